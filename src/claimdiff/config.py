@@ -1,0 +1,269 @@
+"""Configuration, declared once and validated strictly at start-up (Contract 4).
+
+Every section forbids unknown keys, so a typo is an error that names the key
+(``sources.1.urll: Extra inputs are not permitted``). Thresholds, lengths and batch
+sizes live here, never as literals in the stages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from claimdiff.errors import ConfigError
+
+Lang = Literal["ko", "ja", "en"]
+Role = Literal["original", "report"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+class FilesSource(Strict):
+    """Local files: .jsonl (Contract 1), .csv (with a column mapping), .html, .txt, or a folder."""
+
+    type: Literal["files"]
+    path: Path
+    outlet: str | None = None  # required for .html / .txt, optional default for csv
+    role: Role | None = None
+    lang: Lang | None = None
+    columns: dict[str, str] = Field(default_factory=dict)  # contract field -> CSV column
+
+
+class FeedSource(Strict):
+    """An RSS or Atom feed; each entry is followed to its article page."""
+
+    type: Literal["feed"]
+    url: str
+    outlet: str
+    role: Role = "report"
+    lang: Lang | None = None
+    follow_links: bool = True
+    max_entries: int = Field(default=200, ge=1)
+
+
+class PageSource(Strict):
+    """One article page."""
+
+    type: Literal["page"]
+    url: str
+    outlet: str
+    role: Role = "report"
+    lang: Lang | None = None
+
+
+class SitemapSource(Strict):
+    """A (news) sitemap; pages modified within the window are fetched."""
+
+    type: Literal["sitemap"]
+    url: str
+    outlet: str
+    role: Role = "report"
+    lang: Lang | None = None
+    days: float = Field(default=2.0, gt=0)
+    max_pages: int = Field(default=500, ge=1)
+
+
+class DatasetSource(Strict):
+    """A Hugging Face dataset by name or local path, with a column mapping."""
+
+    type: Literal["dataset"]
+    name: str
+    split: str = "train"
+    config_name: str | None = None
+    columns: dict[str, str] = Field(default_factory=dict)  # contract field -> dataset column
+    outlet: str | None = None
+    role: Role | None = None
+    lang: Lang | None = None
+
+
+Source = Annotated[
+    FilesSource | FeedSource | PageSource | SitemapSource | DatasetSource,
+    Field(discriminator="type"),
+]
+
+
+# --- models and engines ----------------------------------------------------------------------
+
+DEFAULT_TRANSLATION = {"ja": "Helsinki-NLP/opus-mt-ja-en", "ko": "Helsinki-NLP/opus-mt-ko-en"}
+DEFAULT_NLI = "MoritzLaurer/DeBERTa-v3-large-mnli-fever-anli-ling-wanli"
+
+
+class ModelsConfig(Strict):
+    """Which models to use. A value is a hub name or a local directory."""
+
+    translation: dict[Lang, str] = Field(default_factory=lambda: dict(DEFAULT_TRANSLATION))
+    nli: str = DEFAULT_NLI
+    device: Literal["auto", "cuda", "mps", "cpu"] = "auto"
+    dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
+    # "fail": an unloadable model fails the run; "checks-only": fall back with a notice (models: auto)
+    when_missing: Literal["fail", "checks-only"] = "fail"
+    local_dir: Path = Path("models/cache")  # where `claimdiff models pull` puts checkpoints
+    revisions: dict[str, str] = Field(default_factory=dict)  # model name -> pinned revision
+
+    @field_validator("translation")
+    @classmethod
+    def _no_english_model(cls, value: dict[str, str]) -> dict[str, str]:
+        if "en" in value:
+            raise ValueError("English needs no translation model; remove the 'en' key")
+        return value
+
+
+class TranslateConfig(Strict):
+    engine: Literal["transformers", "ctranslate2"] = "transformers"
+    beam_size: int = Field(default=4, ge=1)
+    max_new_tokens_ratio: float = Field(default=1.5, gt=0)  # output budget relative to input length
+    max_new_tokens_min: int = Field(default=16, ge=1)
+    max_input_tokens: int = Field(
+        default=256, ge=8
+    )  # longer sentences are split before translation
+    token_budget: int = Field(default=4096, ge=64)  # padded tokens per batch
+    ct2_compute_type: str = "auto"  # int8 on CPU, int8_float16 on CUDA
+
+
+class NLIConfig(Strict):
+    engine: Literal["transformers", "onnx"] = "transformers"
+    max_length: int = Field(default=512, ge=16)
+    token_budget: int = Field(default=8192, ge=64)
+
+
+# --- stages ----------------------------------------------------------------------------------
+
+
+class SegmentConfig(Strict):
+    min_chars: int = Field(default=8, ge=1)  # shorter fragments are not statements
+    max_chars: int = Field(default=600, ge=50)
+
+
+class AlignConfig(Strict):
+    window_days: float = Field(default=7.0, gt=0)
+    top_k: int = Field(default=3, ge=1)
+    min_similarity: float = Field(default=0.12, ge=0, le=1)
+    min_shared_keys: int = Field(default=1, ge=1)
+
+
+class FactsConfig(Strict):
+    lexicon_dir: Path | None = None  # extra lexicon files that extend the bundled ones
+    rounding_tolerance: float = Field(default=0.02, ge=0, lt=1)
+
+
+class JudgeConfig(Strict):
+    contradiction_high: float = Field(default=0.7, ge=0, le=1)
+    contradiction_medium: float = Field(default=0.4, ge=0, le=1)
+    unsupported_neutral: float = Field(
+        default=0.8, ge=0, le=1
+    )  # neutral this sure -> "unsupported"
+
+
+class ExportConfig(Strict):
+    dir: Path = Path("out")
+    parquet: bool = True
+
+
+class FetchConfig(Strict):
+    allow_private_addresses: bool = False
+    user_agent: str = "claimdiff/0.1 (+https://github.com/claimdiff/claimdiff)"
+    timeout_s: float = Field(default=20.0, gt=0)
+    retries: int = Field(default=3, ge=0)
+    backoff_s: float = Field(default=1.0, ge=0)
+    max_retry_after_s: float = Field(default=60.0, ge=0)
+    per_host_concurrency: int = Field(default=2, ge=1)
+    per_host_delay_s: float = Field(default=1.0, ge=0)
+    max_bytes: int = Field(default=5_000_000, ge=1024)
+    respect_robots: bool = True
+
+
+class ScheduleConfig(Strict):
+    cron: str = "0 2 * * *"
+    timezone: str = "Asia/Seoul"
+
+
+class NotifyConfig(Strict):
+    webhook_url: str | None = None
+    email_to: list[str] = Field(default_factory=list)
+    email_from: str = "claimdiff@localhost"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+
+
+class RunConfig(Strict):
+    # a stage that loses more than this share of its items fails the run
+    max_failure_share: float = Field(default=0.2, ge=0, le=1)
+
+
+class Config(Strict):
+    sources: list[Source] = Field(default_factory=list)
+    models: ModelsConfig | None = Field(default_factory=ModelsConfig)
+    translate: TranslateConfig = Field(default_factory=TranslateConfig)
+    nli: NLIConfig = Field(default_factory=NLIConfig)
+    segment: SegmentConfig = Field(default_factory=SegmentConfig)
+    align: AlignConfig = Field(default_factory=AlignConfig)
+    facts: FactsConfig = Field(default_factory=FactsConfig)
+    judge: JudgeConfig = Field(default_factory=JudgeConfig)
+    store: str = "sqlite:///claimdiff.db"
+    export: ExportConfig = Field(default_factory=ExportConfig)
+    fetch: FetchConfig = Field(default_factory=FetchConfig)
+    schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
+    notify: NotifyConfig = Field(default_factory=NotifyConfig)
+    run: RunConfig = Field(default_factory=RunConfig)
+    state_dir: Path = Path(".state")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _models_shorthand(cls, data: Any) -> Any:
+        # `models: auto` = default models when loadable, else checks-only; `models: null` = off.
+        if isinstance(data, dict) and data.get("models") == "auto":
+            data = {**data, "models": {"when_missing": "checks-only"}}
+        return data
+
+    @field_validator("store")
+    @classmethod
+    def _sqlite_url(cls, value: str) -> str:
+        if not value.startswith("sqlite:///"):
+            raise ValueError(f"only sqlite:///PATH stores are supported, got {value!r}")
+        return value
+
+    @property
+    def store_path(self) -> Path:
+        return Path(self.store.removeprefix("sqlite:///"))
+
+
+def _format_validation_error(path: str, error: ValidationError) -> str:
+    lines = [f"{path}: invalid configuration"]
+    for err in error.errors():
+        key = ".".join(str(part) for part in err["loc"]) or "(top level)"
+        lines.append(f"  {key}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def parse_config(data: dict[str, Any] | None, origin: str = "<config>") -> Config:
+    """Validate a configuration mapping; raise ConfigError naming each bad key."""
+    try:
+        return Config.model_validate(data or {})
+    except ValidationError as error:
+        raise ConfigError(_format_validation_error(origin, error)) from None
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate a YAML configuration file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if data is not None and not isinstance(data, dict):
+        raise ConfigError(
+            f"{path}: the configuration must be a mapping of sections, got {type(data).__name__}"
+        )
+    return parse_config(data, str(path))

@@ -1,0 +1,179 @@
+"""Typed records that flow between the stages.
+
+Records are frozen dataclasses: stages return new records (``dataclasses.replace``)
+instead of changing the ones they were given. Identifiers derive from content
+(:func:`stable_id`), so a re-run of the same input yields the same ids and the
+store's upserts add nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Role = Literal["original", "report"]
+Lang = Literal["ko", "ja", "en"]
+LANGS: tuple[str, ...] = ("ko", "ja", "en")
+ROLES: tuple[str, ...] = ("original", "report")
+NLI_LABELS: tuple[str, ...] = ("entailment", "neutral", "contradiction")
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of a text, hex; the content key used by ids and caches."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def stable_id(*parts: Any, length: int = 16) -> str:
+    """A short deterministic id from JSON-serialisable parts (sorted keys, like sqlite-utils)."""
+    payload = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:length]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article as ingested: normalised text plus where it came from."""
+
+    article_id: str
+    url: str
+    canonical_url: str
+    outlet: str
+    role: Role
+    lang: Lang
+    text: str
+    text_hash: str
+    title: str | None = None
+    published_at: datetime | None = None
+    source: str = ""  # "path:line" or the URL it was fetched from
+    lang_detected: bool = False
+    lang_confidence: float | None = None
+    raw_text: str | None = None  # the text before Unicode normalisation, when it differed
+    duplicate_of: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A sentence of an article, in its original language, with offsets into the article text."""
+
+    statement_id: str
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    lang: Lang
+    role: Role
+    text_en: str | None = (
+        None  # English used for NLI: the text itself for English, else a translation
+    )
+    translation_model: str | None = None
+    translation_truncated: bool = False
+
+    @staticmethod
+    def make_id(article_id: str, start: int, end: int, text: str) -> str:
+        return stable_id("statement", article_id, start, end, text_hash(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An item that could not be processed: recorded, reported, and the run goes on."""
+
+    stage: str
+    where: str  # file:line, URL, or record id
+    message: str
+    item_id: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles about the same event, across languages, within a time window."""
+
+    story_id: str
+    article_ids: tuple[str, ...]
+    keys: tuple[str, ...] = ()  # the shared names / quantities that tied the articles together
+
+    @staticmethod
+    def make_id(article_ids: list[str] | tuple[str, ...]) -> str:
+        return stable_id("story", sorted(article_ids))
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A report statement paired with an original statement it may be reporting on."""
+
+    pair_id: str
+    story_id: str
+    original_id: str
+    report_id: str
+    similarity: float
+    basis: str  # "tfidf-en", "shared-facts", ...
+
+    @staticmethod
+    def make_id(original_id: str, report_id: str) -> str:
+        return stable_id("pair", original_id, report_id)
+
+
+@dataclass(frozen=True, slots=True)
+class NLIScores:
+    """Probabilities from an NLI model for premise=original, hypothesis=report."""
+
+    entailment: float
+    neutral: float
+    contradiction: float
+    truncated: bool = False
+
+    @property
+    def label(self) -> str:
+        scores = {
+            "entailment": self.entailment,
+            "neutral": self.neutral,
+            "contradiction": self.contradiction,
+        }
+        return max(scores, key=scores.__getitem__)
+
+
+Severity = Literal["high", "medium", "low"]
+SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """One deterministic check's verdict on a pair, with a reason quoting both spans."""
+
+    kind: str  # e.g. quantity_mismatch, qualifier_dropped, commitment_inflated, mt_number_changed
+    severity: Severity
+    reason: str
+    original_span: str = ""
+    report_span: str = ""
+    fault: Literal["outlet", "translation"] = "outlet"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A flagged (original, report) pair with its evidence, as exported to the review CSV."""
+
+    finding_id: str
+    pair_id: str
+    story_id: str
+    severity: Severity
+    kind: str
+    label: str  # NLI label, or "checks-only"
+    reasons: tuple[str, ...]
+    original_id: str
+    report_id: str
+    p_entailment: float | None = None
+    p_neutral: float | None = None
+    p_contradiction: float | None = None
+    nli_model: str = ""
+    translation_model: str = ""
+    content_hash: str = ""  # hash of both statements' text: a change re-opens a dismissed finding
+
+    @staticmethod
+    def make_id(original_id: str, report_id: str, nli_model: str, translation_model: str) -> str:
+        return stable_id("finding", original_id, report_id, nli_model, translation_model)
