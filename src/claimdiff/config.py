@@ -69,6 +69,7 @@ class SitemapSource(Strict):
     lang: Lang | None = None
     days: float = Field(default=2.0, gt=0)
     max_pages: int = Field(default=500, ge=1)
+    include_undated: bool = False  # entries without lastmod / publication date
 
 
 class DatasetSource(Strict):
@@ -107,6 +108,13 @@ class ModelsConfig(Strict):
     when_missing: Literal["fail", "checks-only"] = "fail"
     local_dir: Path = Path("models/cache")  # where `claimdiff models pull` puts checkpoints
     revisions: dict[str, str] = Field(default_factory=dict)  # model name -> pinned revision
+    # --- added by engines ---
+    # devices to shard batches across (one worker per device): None = every visible GPU, 1 on
+    # CPU/MPS; on CPU, N > 1 runs N workers through the same code path (used by tests)
+    device_count: int | None = Field(default=None, ge=1)
+    cuda_pad_multiple: int = Field(default=8, ge=1)  # pad sequence length for tensor cores
+    download: bool = True  # hub names not in local_dir / the HF cache are fetched when reachable
+    hub_probe_timeout_s: float = Field(default=5.0, gt=0)  # fail fast when the hub is unreachable
 
     @field_validator("translation")
     @classmethod
@@ -126,12 +134,20 @@ class TranslateConfig(Strict):
     )  # longer sentences are split before translation
     token_budget: int = Field(default=4096, ge=64)  # padded tokens per batch
     ct2_compute_type: str = "auto"  # int8 on CPU, int8_float16 on CUDA
+    # --- added by engines ---
+    max_batch_size: int = Field(default=64, ge=1)  # sentences per batch, within token_budget
+    ct2_threads: int = Field(default=0, ge=0)  # CTranslate2 intra-op threads; 0 = all cores
 
 
 class NLIConfig(Strict):
     engine: Literal["transformers", "onnx"] = "transformers"
     max_length: int = Field(default=512, ge=16)
     token_budget: int = Field(default=8192, ge=64)
+    # --- added by engines ---
+    max_batch_size: int = Field(default=64, ge=1)  # pairs per batch, within token_budget
+    onnx_quantize: bool = True  # dynamic int8 weights for the ONNX Runtime engine (CPU)
+    onnx_threads: int = Field(default=0, ge=0)  # ONNX Runtime intra-op threads; 0 = all cores
+    onnx_opset: int = Field(default=17, ge=13)
 
 
 # --- stages ----------------------------------------------------------------------------------
@@ -139,14 +155,21 @@ class NLIConfig(Strict):
 
 class SegmentConfig(Strict):
     min_chars: int = Field(default=8, ge=1)  # shorter fragments are not statements
-    max_chars: int = Field(default=600, ge=50)
+    max_chars: int = Field(default=600, ge=50)  # longer sentences are cut at a clause break
+    segmenter: Literal["sentencex", "pysbd"] = "sentencex"  # boundary finder (claimdiff.text)
+    include_title: bool = True  # the headline becomes statement 0, with start = end = -1
+    boilerplate_dir: Path | None = None  # extra <lang>.yaml files extending the bundled patterns
+    max_boilerplate_chars: int = Field(default=200, ge=1)  # longer lines are never boilerplate
 
 
 class AlignConfig(Strict):
-    window_days: float = Field(default=7.0, gt=0)
-    top_k: int = Field(default=3, ge=1)
-    min_similarity: float = Field(default=0.12, ge=0, le=1)
-    min_shared_keys: int = Field(default=1, ge=1)
+    window_days: float = Field(default=7.0, gt=0)  # articles further apart are never one story
+    story_similarity: float = Field(default=0.25, ge=0, le=1)  # English TF-IDF cosine of articles
+    min_shared_keys: int = Field(default=1, ge=1)  # shared numbers / names that tie two articles
+    # a key found in more than this share of a night's articles (e.g. the year) ties nothing
+    max_key_share: float = Field(default=0.5, gt=0, le=1)
+    top_k: int = Field(default=3, ge=1)  # original statements paired with each report statement
+    min_similarity: float = Field(default=0.1, ge=0, le=1)
 
 
 class FactsConfig(Strict):
@@ -178,6 +201,47 @@ class FetchConfig(Strict):
     per_host_delay_s: float = Field(default=1.0, ge=0)
     max_bytes: int = Field(default=5_000_000, ge=1024)
     respect_robots: bool = True
+    # --- added by ingest: fetching ---
+    # CIDR networks allowed even when allow_private_addresses is false (an intranet news server)
+    allowed_private_networks: list[str] = Field(default_factory=list)
+    max_redirects: int = Field(default=5, ge=0)
+    max_connections: int = Field(default=16, ge=1)  # across all hosts
+    max_crawl_delay_s: float = Field(default=30.0, ge=0)  # cap on a robots.txt Crawl-delay
+    refetch_known: bool = False  # re-request feed/sitemap entries whose URL is already stored
+    page_content_types: list[str] = Field(
+        default_factory=lambda: ["text/html", "application/xhtml+xml"]
+    )
+    feed_content_types: list[str] = Field(
+        default_factory=lambda: [
+            "application/rss+xml",
+            "application/atom+xml",
+            "application/rdf+xml",
+            "application/xml",
+            "text/xml",
+            "application/x-rss+xml",
+        ]  # fmt: skip
+    )
+    sitemap_content_types: list[str] = Field(
+        default_factory=lambda: [
+            "application/xml",
+            "text/xml",
+            "application/gzip",
+            "application/x-gzip",
+            "application/octet-stream",
+        ]  # fmt: skip
+    )
+    max_sitemap_depth: int = Field(default=2, ge=0)  # sitemap index -> sitemap -> pages
+    # a declared charset whose decoded text looks this garbled (charset-normalizer mess ratio) is
+    # not trusted; detection decides instead
+    charset_max_mess: float = Field(default=0.1, ge=0)
+    # --- added by ingest: language identification and deduplication ---
+    lang_detect_max_chars: int = Field(default=3000, ge=50)
+    # a declared language is replaced only when the text plainly disagrees:
+    lang_override_confidence: float = Field(default=0.95, ge=0, le=1)
+    lang_override_min_chars: int = Field(default=40, ge=1)
+    near_duplicate_jaccard: float = Field(default=0.8, gt=0, le=1)  # character n-gram shingles
+    near_duplicate_ngram: int = Field(default=5, ge=2)
+    near_duplicate_min_chars: int = Field(default=200, ge=1)  # shorter texts are never near-dups
 
 
 class ScheduleConfig(Strict):

@@ -37,7 +37,8 @@ CREATE INDEX IF NOT EXISTS articles_hash ON articles (text_hash);
 CREATE TABLE IF NOT EXISTS statements (
   statement_id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(article_id),
   idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
-  lang TEXT NOT NULL, role TEXT NOT NULL
+  lang TEXT NOT NULL, role TEXT NOT NULL, text_en TEXT, translation_model TEXT,
+  translation_truncated INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS statements_article ON statements (article_id);
 CREATE TABLE IF NOT EXISTS translations (
@@ -238,7 +239,24 @@ class Store:
             (s.statement_id, s.article_id, s.index, s.start, s.end, s.text, s.lang, s.role)
             for s in statements
         ]
-        return self._insert_new("INSERT OR IGNORE INTO statements VALUES (?,?,?,?,?,?,?,?)", rows)
+        return self._insert_new(
+            'INSERT OR IGNORE INTO statements(statement_id, article_id, idx, start, "end", text, '
+            "lang, role) VALUES (?,?,?,?,?,?,?,?)",
+            rows,
+        )
+
+    def set_translations(self, statements: Iterable[Statement]) -> None:
+        """Record the English text used for each statement (shown in exports)."""
+        rows = [
+            (s.text_en, s.translation_model, int(s.translation_truncated), s.statement_id)
+            for s in statements
+        ]
+        with self.conn:
+            self.conn.executemany(
+                "UPDATE statements SET text_en=?, translation_model=?, translation_truncated=? "
+                "WHERE statement_id=?",
+                rows,
+            )
 
     def statements(self, article_ids: Iterable[str] | None = None) -> list[Statement]:
         """Statements (without translations) of the given articles, in article order."""
@@ -443,6 +461,9 @@ def _statement_from_row(r: sqlite3.Row) -> Statement:
         text=r["text"],
         lang=r["lang"],
         role=r["role"],
+        text_en=r["text_en"],
+        translation_model=r["translation_model"],
+        translation_truncated=bool(r["translation_truncated"]),
     )
 
 

@@ -1,0 +1,1 @@
+"""Prefect flows and deployments of claimdiff: composition only, no business logic."""

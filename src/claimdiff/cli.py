@@ -1,0 +1,272 @@
+"""The claimdiff command line (Contract 2). Exit codes: 0 success, 1 run failure, 2 bad usage/config."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.table import Table
+
+from claimdiff.config import Config, load_config
+from claimdiff.errors import ClaimdiffError, ConfigError, ModelLoadError, ReviewImportError
+from claimdiff.prefect_env import configure_prefect_environment
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    help="Find where Korean, Japanese and English news coverage says something its original "
+    "source did not.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+models_app = typer.Typer(help="Manage the translation and NLI models.", no_args_is_help=True)
+review_app = typer.Typer(help="Record reviewers' decisions.", no_args_is_help=True)
+eval_app = typer.Typer(help="Measure the checks on a labelled set.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+app.add_typer(review_app, name="review")
+app.add_typer(eval_app, name="eval")
+
+console = Console(stderr=True)
+out = Console()
+
+ConfigOption = Annotated[
+    Path, typer.Option("--config", "-c", help="YAML configuration file (Contract 4).")
+]
+DEFAULT_CONFIG = Path("configs/default.yaml")
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(console=console, show_path=False, rich_tracebacks=False)],
+        force=True,
+    )
+
+
+def _load(config_path: Path) -> Config:
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    configure_prefect_environment(config.state_dir)
+    return config
+
+
+@app.command()
+def run(
+    config: ConfigOption = DEFAULT_CONFIG,
+    input: Annotated[
+        Path | None,
+        typer.Option(
+            "--input", "-i", help="JSONL file or directory; replaces the configured sources."
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output directory (default: export.dir).")
+    ] = None,
+    no_models: Annotated[
+        bool, typer.Option("--no-models", help="Checks only: no translation or NLI.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each stage.")] = False,
+) -> None:
+    """Run the whole pipeline once and write OUT/flags.csv and OUT/run.json."""
+    _setup_logging(verbose)
+    _load(config)
+    if input is not None and not input.exists():
+        console.print(f"[red]error:[/red] --input {input}: no such file or directory")
+        raise typer.Exit(EXIT_USAGE)
+    from pipelines.nightly import nightly
+
+    try:
+        with console.status(
+            "running claimdiff (ingest → segment → translate → align → NLI → judge → export)…"
+        ):
+            summary = nightly(
+                config_path=str(config),
+                input_path=str(input) if input else None,
+                out_dir=str(out_dir) if out_dir else None,
+                no_models=no_models,
+            )
+    except ModelLoadError as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_FAILURE) from None
+    except ClaimdiffError as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_FAILURE) from None
+    except RuntimeError as exc:
+        console.print(f"[red]run failed:[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_FAILURE) from None
+    print_summary(summary)
+
+
+def print_summary(summary: dict[str, Any]) -> None:
+    """The end-of-run table: counts per stage, findings by severity, time per stage."""
+    for notice in summary.get("notices", []):
+        console.print(f"[yellow]notice:[/yellow] {notice}", highlight=False)
+    counts = summary["counts"]
+    timings = summary["timings_s"]
+    table = Table(
+        title=f"claimdiff run {summary['run_id']} ({summary['mode']}, {summary['status']})"
+    )
+    table.add_column("stage")
+    table.add_column("counts")
+    table.add_column("seconds", justify="right")
+    for stage in (
+        "load_models",
+        "ingest",
+        "segment",
+        "translate",
+        "align",
+        "nli",
+        "judge",
+        "export",
+    ):
+        if stage not in timings and stage not in counts:
+            continue
+        values = counts.get(stage, {})
+        cache = summary.get("cache", {}).get({"translate": "translation"}.get(stage, stage))
+        text = ", ".join(f"{k} {v}" for k, v in values.items())
+        if cache:
+            text += f" (cache hits {cache['hits']}, misses {cache['misses']})"
+        table.add_row(stage, text, f"{timings.get(stage, 0):.2f}")
+    severity = counts.get("findings_by_severity", {})
+    table.add_row("findings", ", ".join(f"{k} {v}" for k, v in severity.items()) or "none", "")
+    out.print(table)
+    if summary.get("nothing_new"):
+        out.print("No new articles since the last run; the open review queue was re-exported.")
+    errors = summary.get("errors", [])
+    if errors:
+        console.print(f"[yellow]{len(errors)} item(s) could not be processed:[/yellow]")
+        for err in errors[:20]:
+            console.print(f"  {err['stage']}: {err['where']}: {err['message']}", highlight=False)
+    out.print(f"review queue: {summary['outputs'].get('flags_csv')}")
+    out.print(f"run summary:  {summary['outputs'].get('run_json')}")
+
+
+@models_app.command("pull")
+def models_pull(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Download the configured models into models.local_dir, for offline servers."""
+    _setup_logging(True)
+    cfg = _load(config)
+    from claimdiff.modelhub import pull_models
+
+    try:
+        paths = pull_models(cfg)
+    except ClaimdiffError as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_FAILURE) from None
+    for path in paths:
+        out.print(f"pulled {path}")
+
+
+@review_app.command("import")
+def review_import(
+    file: Annotated[Path, typer.Argument(help="A reviewed flags.csv.")],
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """Record reviewers' decisions (confirmed / dismissed / needs_followup) from a flags.csv."""
+    _setup_logging(False)
+    cfg = _load(config)
+    from claimdiff.review import import_reviews
+    from claimdiff.store import Store
+
+    with Store(cfg.store_path) as store:
+        try:
+            result = import_reviews(store, file)
+        except ReviewImportError as exc:
+            console.print(f"[red]error:[/red] {exc}", highlight=False)
+            raise typer.Exit(EXIT_USAGE) from None
+    out.print(
+        f"recorded {result.applied} decision(s) from {file}"
+        + (f" ({result.unchanged} row(s) without a decision)" if result.unchanged else "")
+    )
+
+
+@app.command()
+def export(
+    config: ConfigOption = DEFAULT_CONFIG,
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Output directory.")] = None,
+    all_findings: Annotated[
+        bool,
+        typer.Option("--all", help="All findings (reviewed ones too), not only the open queue."),
+    ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only findings first seen on or after this date (YYYY-MM-DD)."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only findings first seen before the end of this date.")
+    ] = None,
+) -> None:
+    """Re-export the open review queue (or all findings of a date range) without re-running."""
+    _setup_logging(False)
+    cfg = _load(config)
+    from claimdiff.export import export_queue, is_open
+    from claimdiff.store import Store
+
+    try:
+        since_iso = date.fromisoformat(since).isoformat() if since else None
+        until_iso = (date.fromisoformat(until) + timedelta(days=1)).isoformat() if until else None
+    except ValueError as exc:
+        console.print(f"[red]error:[/red] --since/--until: {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    with Store(cfg.store_path) as store:
+        findings = store.findings(since=since_iso, until=until_iso)
+        if not all_findings:
+            findings = [f for f in findings if is_open(f)]
+        result = export_queue(
+            store, out_dir or cfg.export.dir, "export", findings, cfg.export.parquet
+        )
+    out.print(f"exported {result['rows']} finding(s) to {result['flags_csv']}")
+
+
+@app.command()
+def serve(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Serve the nightly deployment on its schedule (cron and time zone from the config)."""
+    _setup_logging(True)
+    cfg = _load(config)
+    from pipelines.deploy import serve_nightly
+
+    serve_nightly(config, cfg)
+
+
+@eval_app.command("checks")
+def eval_checks(
+    data: Annotated[Path, typer.Option("--data", help="Labelled pairs (JSONL).")] = Path(
+        "tests/data/checks_dev.jsonl"
+    ),
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """Precision and recall per kind of the deterministic checks on a labelled set."""
+    cfg = _load(config)
+    from claimdiff.facts import evaluate_checks, load_lexicons
+
+    if not data.exists():
+        console.print(f"[red]error:[/red] --data {data}: no such file")
+        raise typer.Exit(EXIT_USAGE)
+    report = evaluate_checks(data, load_lexicons(cfg.facts.lexicon_dir), cfg.facts)
+    rows = report.as_table()
+    table = Table(title=f"deterministic checks on {data}")
+    for column in rows[0] if rows else []:
+        table.add_column(str(column), justify="right" if column != "kind" else "left")
+    for row in rows:
+        table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row.values()))
+    out.print(table)
+    out.print(f"false-alarm rate on faithful pairs: {report.false_alarm_rate:.3f}")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    try:
+        app()
+    except ClaimdiffError as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(EXIT_FAILURE)
