@@ -1,0 +1,163 @@
+"""Per-language segmentation data (quotes, extra boundaries, boilerplate patterns) from YAML.
+
+The bundled files live in ``claimdiff/text/lang/{ko,ja,en}.yaml``. They are validated with
+pydantic (unknown keys are errors) and every regex is compiled at load time, so a bad pattern
+fails at start-up with the file and the pattern in the message, not in the middle of a run.
+A directory of extra files (``segment.boilerplate_dir``) extends the bundled patterns.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from claimdiff.errors import ConfigError
+from claimdiff.records import LANGS
+
+logger = logging.getLogger(__name__)
+
+_FLAGS = {"i": re.IGNORECASE}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PatternSpec(_Strict):
+    pattern: str
+    flags: Literal["", "i"] = ""
+    note: str = ""
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression ({exc}): {value!r}") from None
+        return value
+
+
+class BoilerplateSpec(_Strict):
+    line: list[PatternSpec] = Field(default_factory=list)  # a matching line is dropped
+    prefix: list[PatternSpec] = Field(default_factory=list)  # stripped from a line's start
+
+
+class LangFile(_Strict):
+    lang: Literal["ko", "ja", "en"]
+    pairs: list[tuple[str, str]] = Field(default_factory=list)
+    symmetric_quotes: list[str] = Field(default_factory=list)
+    split_after: list[str] = Field(default_factory=list)
+    no_split_after: list[PatternSpec] = Field(default_factory=list)
+    quote_continuation: list[PatternSpec] = Field(default_factory=list)
+    clause_breaks: list[str] = Field(default_factory=list)
+    boilerplate: BoilerplateSpec = Field(default_factory=BoilerplateSpec)
+
+    @field_validator("pairs")
+    @classmethod
+    def _single_chars(cls, value: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        for opening, closing in value:
+            if len(opening) != 1 or len(closing) != 1 or opening == closing:
+                raise ValueError(
+                    f"a pair must be two different single characters, got {opening!r}, {closing!r}"
+                )
+        return value
+
+    @field_validator("symmetric_quotes")
+    @classmethod
+    def _single_quote_chars(cls, value: list[str]) -> list[str]:
+        for quote in value:
+            if len(quote) != 1:
+                raise ValueError(f"a symmetric quote must be one character, got {quote!r}")
+        return value
+
+    @field_validator("split_after")
+    @classmethod
+    def _split_compiles(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression ({exc}): {pattern!r}") from None
+        return value
+
+
+@dataclass(frozen=True)
+class LangData:
+    """Compiled segmentation data for one language."""
+
+    lang: str
+    openers: dict[str, str]  # opening char -> closing char
+    symmetric_quotes: frozenset[str]
+    split_after: tuple[re.Pattern[str], ...]
+    no_split_after: tuple[re.Pattern[str], ...]
+    quote_continuation: tuple[re.Pattern[str], ...]
+    clause_breaks: tuple[str, ...]
+    line_patterns: tuple[re.Pattern[str], ...]
+    prefix_patterns: tuple[re.Pattern[str], ...]
+
+    @property
+    def closers(self) -> frozenset[str]:
+        return frozenset(self.openers.values()) | self.symmetric_quotes
+
+
+def _read(path: str, text: str) -> LangFile:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    try:
+        return LangFile.model_validate(data)
+    except ValidationError as error:
+        lines = [f"{path}: invalid segmentation data"]
+        for err in error.errors():
+            key = ".".join(str(part) for part in err["loc"]) or "(top level)"
+            lines.append(f"  {key}: {err['msg']}")
+        raise ConfigError("\n".join(lines)) from None
+
+
+def _compile(specs: list[PatternSpec]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(spec.pattern, _FLAGS.get(spec.flags, 0)) for spec in specs)
+
+
+@lru_cache(maxsize=32)
+def load_lang_data(lang: str, extra_dir: Path | None = None) -> LangData:
+    """Load the bundled data for ``lang``, extended by ``extra_dir/<lang>.yaml`` when present.
+
+    Raises ConfigError naming the file and key when a file is invalid, and ValueError for a
+    language claimdiff does not segment.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"unsupported language {lang!r}; claimdiff segments {', '.join(LANGS)}")
+    bundled = resources.files("claimdiff.text").joinpath("lang", f"{lang}.yaml")
+    files = [_read(str(bundled), bundled.read_text(encoding="utf-8"))]
+    if extra_dir is not None:
+        extra = Path(extra_dir) / f"{lang}.yaml"
+        if extra.is_file():
+            files.append(_read(str(extra), extra.read_text(encoding="utf-8")))
+            logger.info("extra segmentation data for %s from %s", lang, extra)
+    for item in files:
+        if item.lang != lang:
+            raise ConfigError(f"segmentation data for {lang!r} declares lang: {item.lang!r}")
+    openers: dict[str, str] = {}
+    for item in files:
+        openers.update(dict(item.pairs))
+    return LangData(
+        lang=lang,
+        openers=openers,
+        symmetric_quotes=frozenset(q for item in files for q in item.symmetric_quotes),
+        split_after=tuple(re.compile(p) for item in files for p in item.split_after),
+        no_split_after=tuple(p for item in files for p in _compile(item.no_split_after)),
+        quote_continuation=tuple(p for item in files for p in _compile(item.quote_continuation)),
+        clause_breaks=tuple(dict.fromkeys(b for item in files for b in item.clause_breaks)),
+        line_patterns=tuple(p for item in files for p in _compile(item.boilerplate.line)),
+        prefix_patterns=tuple(p for item in files for p in _compile(item.boilerplate.prefix)),
+    )
