@@ -19,12 +19,31 @@ from claimdiff.store import Store
 log = logging.getLogger(__name__)
 
 CSV_COLUMNS: tuple[str, ...] = (
-    "finding_id", "run_id", "story_id", "severity", "kind", "label",
-    "p_entailment", "p_neutral", "p_contradiction", "reasons",
-    "original_outlet", "original_url", "original_lang", "original_text", "original_text_en",
-    "report_outlet", "report_url", "report_lang", "report_text", "report_text_en",
-    "nli_model", "translation_model", "review_status", "review_note",
-)  # fmt: skip
+    "finding_id",
+    "run_id",
+    "story_id",
+    "severity",
+    "kind",
+    "label",
+    "p_entailment",
+    "p_neutral",
+    "p_contradiction",
+    "reasons",
+    "original_outlet",
+    "original_url",
+    "original_lang",
+    "original_text",
+    "original_text_en",
+    "report_outlet",
+    "report_url",
+    "report_lang",
+    "report_text",
+    "report_text_en",
+    "nli_model",
+    "translation_model",
+    "review_status",
+    "review_note",
+)
 REASON_SEPARATOR = " | "
 REVIEW_STATUSES = ("confirmed", "dismissed", "needs_followup")
 # A leading character that makes Excel / LibreOffice / Google Sheets evaluate the cell.

@@ -14,11 +14,24 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 
+def _english_vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True)
+
+
 def english_similarity(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
     """Cosine similarity matrix (len(left) x len(right)) of English texts, word uni+bigrams."""
-    return _similarity(
-        left, right, TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True)
-    )
+    return _similarity(left, right, _english_vectorizer())
+
+
+def english_self_similarity(texts: Sequence[str]) -> np.ndarray:
+    """Cosine similarity of every English text with every other (fitted once on the texts)."""
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    try:
+        matrix = _english_vectorizer().fit_transform(texts)
+    except ValueError:
+        return np.zeros((len(texts), len(texts)), dtype=np.float32)
+    return cosine_similarity(matrix).astype(np.float32)
 
 
 def character_similarity(left: Sequence[str], right: Sequence[str]) -> np.ndarray:

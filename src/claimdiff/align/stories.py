@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import timedelta, timezone
 
-from claimdiff.align.similarity import english_similarity
+from claimdiff.align.similarity import english_self_similarity
 from claimdiff.config import AlignConfig
 from claimdiff.records import Article, Statement, Story
 
@@ -50,9 +50,7 @@ def group_stories(
     keys = article_keys(articles, statements, keys_fn, config)
     english = _english_texts(articles, statements)
     have_english = [a.article_id for a in articles if english.get(a.article_id)]
-    cosine = english_similarity(
-        [english[i] for i in have_english], [english[i] for i in have_english]
-    )
+    cosine = english_self_similarity([english[i] for i in have_english])
     english_index = {aid: i for i, aid in enumerate(have_english)}
     window = timedelta(days=config.window_days)
 
