@@ -1,0 +1,79 @@
+"""The command line through Typer's runner (Contract 2)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from claimdiff.cli import app
+
+runner = CliRunner()
+
+
+def test_help_on_every_command():
+    for args in (
+        ["--help"],
+        ["run", "--help"],
+        ["models", "pull", "--help"],
+        ["review", "import", "--help"],
+        ["export", "--help"],
+        ["serve", "--help"],
+        ["eval", "checks", "--help"],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "Usage" in result.output
+
+
+def test_bad_config_key_exits_2_naming_the_key(tmp_path):
+    config = tmp_path / "c.yaml"
+    config.write_text("sources: []\nalign: {top_kk: 3}\n", encoding="utf-8")
+    result = runner.invoke(app, ["run", "--config", str(config), "--no-models"])
+    assert result.exit_code == 2
+    assert "align.top_kk" in result.output
+
+
+def test_missing_input_exits_2(tmp_path):
+    config = tmp_path / "c.yaml"
+    config.write_text(f"store: sqlite:///{tmp_path / 's.db'}\n", encoding="utf-8")
+    result = runner.invoke(app, ["run", "--config", str(config), "--input", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+
+
+def test_unknown_option_exits_2():
+    assert runner.invoke(app, ["run", "--frobnicate"]).exit_code == 2
+
+
+@pytest.mark.slow
+def test_run_then_export_checks_only(prefect_harness, tmp_path, samples_path):
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "sources": [],
+                "models": "auto",
+                "store": f"sqlite:///{tmp_path / 's.db'}",
+                "export": {"dir": str(tmp_path / "out")},
+                "state_dir": str(tmp_path / "state"),
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["run", "--config", str(config), "--input", str(samples_path), "--no-models"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "checks-only" in result.output
+    assert "flags.csv" in result.output
+    flags = Path(tmp_path / "out" / "flags.csv")
+    with flags.open(encoding="utf-8-sig", newline="") as handle:
+        run_rows = list(csv.DictReader(handle))
+    again = runner.invoke(app, ["export", "--config", str(config), "--out", str(tmp_path / "re")])
+    assert again.exit_code == 0, again.output
+    with (tmp_path / "re" / "flags.csv").open(encoding="utf-8-sig", newline="") as handle:
+        exported = list(csv.DictReader(handle))
+    assert {r["finding_id"] for r in exported} == {r["finding_id"] for r in run_rows}
