@@ -34,6 +34,10 @@ BOILERPLATE = [
     ("en", "Reporting by Jane Doe; Editing by John Roe"),
     ("en", "By Jane Doe and John Roe"),
     ("en", "ADVERTISEMENT"),
+    ("en", "Media contact: press@helion.example"),
+    ("en", "press@helion.example"),
+    ("en", "###"),
+    ("en", "About Helion"),
 ]
 
 NOT_BOILERPLATE = [
@@ -50,6 +54,8 @@ NOT_BOILERPLATE = [
     ),
     ("en", "The copyright dispute was settled last year."),
     ("en", "By the end of 2027, all GPUs will be installed."),
+    ("en", "About 250,000 GPUs will be deployed."),
+    ("en", "Contact with regulators continued."),
 ]
 
 
@@ -87,6 +93,15 @@ def test_long_lines_are_never_boilerplate() -> None:
         ("ko", "[서울=뉴시스] 엔비디아가 발표했다.", "[서울=뉴시스] "),
         ("ja", "【ワシントン=山田太郎】米エヌビディアは25日", "【ワシントン=山田太郎】"),
         ("en", "SEOUL, Nov 25 (Reuters) - Nvidia said on Tuesday", "SEOUL, Nov 25 (Reuters) - "),
+        ("en", "SEOUL, Oct. 31, 2026 — Helion today announced", "SEOUL, Oct. 31, 2026 — "),
+        ("en", "NEW YORK (AP) — Stocks rose", "NEW YORK (AP) — "),
+        (
+            "en",
+            "TOKYO, Oct. 31, 2026 /PRNewswire/ -- Helion said",
+            "TOKYO, Oct. 31, 2026 /PRNewswire/ -- ",
+        ),
+        ("en", "US - China talks resume", ""),
+        ("en", "AI — the new electricity — is here", ""),
         ("ko", "엔비디아(NVIDIA)가 발표했다.", ""),
         ("ja", "米エヌビディアは25日、発表した。", ""),
         ("en", "Nvidia (NVDA) said on Tuesday", ""),
