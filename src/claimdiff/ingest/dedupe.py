@@ -1,0 +1,137 @@
+"""Duplicates: the same article seen twice, and wire copies republished with small edits.
+
+Kinds, in order: the same id (canonical URL + text hash) is the same article, not a
+duplicate; the same text hash under another URL is an exact copy; a near-duplicate is a
+text of the same role whose character n-gram shingles overlap by at least
+``near_duplicate_jaccard`` (Jaccard) **and whose numbers are the same, in the same order**.
+The number rule matters: a copy that changed "250,000" to "25,000" is exactly what claimdiff
+must flag, so it is never folded into the copy it differs from.
+
+Shingling uses scikit-learn's HashingVectorizer (sparse, no vocabulary to hold), and the
+Jaccard of every new text against every kept text is one sparse matrix product.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+import numpy as np
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from claimdiff.config import FetchConfig
+from claimdiff.records import Article
+
+log = logging.getLogger(__name__)
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_HASH_FEATURES = (
+    2**22
+)  # collisions only ever raise overlap slightly; 4M buckets keep that negligible
+
+
+def _numbers(text: str) -> tuple[str, ...]:
+    return tuple(m.replace(",", "") for m in _NUMBER.findall(text))
+
+
+def _shingles(texts: list[str], ngram: int) -> object:
+    vectorizer = HashingVectorizer(
+        analyzer="char",
+        ngram_range=(ngram, ngram),
+        n_features=_HASH_FEATURES,
+        binary=True,
+        norm=None,
+        alternate_sign=False,
+        lowercase=True,
+    )
+    # whitespace differences are not edits
+    return vectorizer.transform([" ".join(t.split()) for t in texts]).tocsr()
+
+
+def mark_duplicates(
+    articles: list[Article], known: Iterable[Article], config: FetchConfig
+) -> list[Article]:
+    """Return ``articles`` (same order) with ``duplicate_of`` set on copies of a kept article.
+
+    ``known`` are articles stored before this run; they are kept as they are. Within the
+    batch, an ``original`` is preferred over a ``report`` as the kept copy of an exact text.
+    """
+    kept_by_hash: dict[str, str] = {}
+    kept_ids: set[str] = set()
+    resolve: dict[str, str] = {}  # id -> kept id (a known duplicate points at its original)
+    near_pool: list[Article] = []  # kept articles long enough for near-duplicate checks
+    for article in known:
+        target = article.duplicate_of or article.article_id
+        resolve[article.article_id] = target
+        if article.duplicate_of is None:
+            kept_ids.add(article.article_id)
+            kept_by_hash.setdefault(article.text_hash, article.article_id)
+            if len(article.text) >= config.near_duplicate_min_chars:
+                near_pool.append(article)
+
+    # originals first: when a report repeats a release word for word, the release is kept
+    order = sorted(range(len(articles)), key=lambda i: articles[i].role != "original")
+    long_new = [i for i in order if len(articles[i].text) >= config.near_duplicate_min_chars]
+    similar = _similar_pairs(articles, long_new, near_pool, config)
+
+    out = list(articles)
+    pool_ids = {a.article_id for a in near_pool}
+    for i in order:
+        article = articles[i]
+        if article.article_id in resolve:
+            # this very article was stored before (a re-run): keep its earlier verdict
+            target = resolve[article.article_id]
+            if target != article.article_id:
+                out[i] = replace(article, duplicate_of=target)
+            continue
+        duplicate_of = kept_by_hash.get(article.text_hash)
+        if duplicate_of is None:
+            for other_id in similar.get(i, ()):
+                if other_id in pool_ids:
+                    duplicate_of = other_id
+                    break
+        if duplicate_of is not None:
+            log.info("%s: duplicate of %s", article.source or article.url, duplicate_of)
+            out[i] = replace(article, duplicate_of=duplicate_of)
+            resolve[article.article_id] = duplicate_of
+            continue
+        kept_ids.add(article.article_id)
+        resolve[article.article_id] = article.article_id
+        kept_by_hash[article.text_hash] = article.article_id
+        if len(article.text) >= config.near_duplicate_min_chars:
+            pool_ids.add(article.article_id)
+    return out
+
+
+def _similar_pairs(
+    articles: list[Article], new_idx: list[int], pool: list[Article], config: FetchConfig
+) -> dict[int, list[str]]:
+    """For each new index, ids of earlier (in ``new_idx`` order) or known articles it nearly copies."""
+    if not new_idx:
+        return {}
+    candidates = pool + [articles[i] for i in new_idx]
+    matrix = _shingles([a.text for a in candidates], config.near_duplicate_ngram)
+    sizes = np.asarray(matrix.sum(axis=1)).ravel()
+    new_rows = matrix[len(pool) :]
+    inter = (new_rows @ matrix.T).tocoo()
+    numbers = [_numbers(a.text) for a in candidates]
+    found: dict[int, list[tuple[float, int]]] = {}
+    for r, c, shared in zip(inter.row, inter.col, inter.data, strict=True):
+        row = len(pool) + int(r)
+        col = int(c)
+        if col >= row:  # only compare with known articles and earlier new ones
+            continue
+        union = sizes[row] + sizes[col] - shared
+        jaccard = float(shared) / float(union) if union else 0.0
+        if jaccard < config.near_duplicate_jaccard:
+            continue
+        if candidates[row].role != candidates[col].role or numbers[row] != numbers[col]:
+            continue
+        found.setdefault(int(r), []).append((jaccard, col))
+    result: dict[int, list[str]] = {}
+    for r, hits in found.items():
+        hits.sort(key=lambda h: (-h[0], h[1]))
+        result[new_idx[r]] = [candidates[col].article_id for _j, col in hits]
+    return result

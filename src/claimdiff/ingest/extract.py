@@ -1,0 +1,52 @@
+"""Main text and metadata of an article page, with trafilatura.
+
+trafilatura removes navigation, ads, share buttons and related-article blocks and keeps
+paragraphs (one per line); it also reads the title, the publication date and the
+``rel=canonical`` link. We add the ``<html lang>`` hint, which it does not return.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import trafilatura
+
+from claimdiff.errors import InputError
+
+_HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    title: str | None
+    published: str | None  # ISO date as trafilatura/htmldate found it
+    canonical: str | None  # the page's rel=canonical (or og:url) when it is an http(s) URL
+    html_lang: str | None
+    sitename: str | None
+
+
+def extract_article(html: str, url: str) -> Extracted:
+    """Extract the article body of one HTML page; raise InputError when there is none."""
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=True,
+    )
+    if doc is None or not (doc.text or "").strip():
+        raise InputError("no article text found in the page (is it an index or a paywall page?)")
+    canonical = doc.url if doc.url and urlsplit(doc.url).scheme in ("http", "https") else None
+    match = _HTML_LANG.search(html[:4096])
+    return Extracted(
+        text=doc.text,
+        title=doc.title or None,
+        published=doc.date or None,
+        canonical=canonical,
+        html_lang=match.group(1).lower() if match else None,
+        sitename=doc.sitename or None,
+    )
