@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,38 @@ def test_unknown_segmenter_names_the_choices() -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="unsupported language 'zh'"):
         split_sentences("你好。", "zh")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # sentencex 1.0.32 panics on "A\u3000." unless other spaces are mapped to ASCII spaces
+        ("A\u3000.", "en", ["A\u3000."]),
+        (
+            "\u3000政府は計画を承認した。\u3000実施は来年だ。",
+            "ja",
+            ["政府は計画を承認した。", "実施は来年だ。"],
+        ),
+        ("Prices rose.\u00a0Wages did not.", "en", ["Prices rose.", "Wages did not."]),
+    ],
+)
+def test_non_ascii_spaces(text: str, lang: str, expected: list[str]) -> None:
+    assert sentences(text, lang) == expected
+
+
+def test_random_text_keeps_the_span_invariants() -> None:
+    # spans are ordered, stripped, within max_chars, and lose nothing but whitespace
+    rng = random.Random(7)
+    alphabet = list("가다요까。、「」『』\"'().!?…\n 0129AU.S.万です？！（）“”\u3000\u00a0😀é中")
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 150)))
+        for lang in ("ko", "ja", "en"):
+            spans = split_sentences(text, lang, max_chars=50)
+            previous_end = 0
+            for start, end in spans:
+                assert previous_end <= start < end <= len(text)
+                assert text[start:end] == text[start:end].strip()
+                assert end - start <= 50
+                previous_end = end
+            kept = "".join(text[s:e] for s, e in spans)
+            assert "".join(kept.split()) == "".join(text.split())

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 
+from claimdiff.errors import InputError
 from claimdiff.text.langdata import LangData, load_lang_data
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ Backend = Callable[[str, str], list[int]]
 
 DEFAULT_SEGMENTER = "sentencex"
 _PARAGRAPH = re.compile(r"[^\n\r\u2028\u2029]+")
+_OTHER_SPACES = re.compile(r"[^\S \n]")  # whitespace other than ASCII space and newline
 
 
 def _sentencex_backend() -> Backend:
@@ -42,8 +44,22 @@ def _sentencex_backend() -> Backend:
         ) from exc
 
     def boundaries(paragraph: str, lang: str) -> list[int]:
+        # sentencex 1.0.32 panics on some non-ASCII spaces ("A\u3000." -> byte index inside
+        # '\u3000'); ideographic spaces are common in Japanese text, and replacing each space
+        # character by one ASCII space keeps every character offset.
+        ascii_spaced = _OTHER_SPACES.sub(" ", paragraph)
+        try:
+            found = sentencex.get_sentence_boundaries(lang, ascii_spaced)
+        except (KeyboardInterrupt, SystemExit, GeneratorExit):
+            raise
+        except BaseException as exc:
+            # a Rust panic arrives as pyo3's PanicException, a BaseException that would
+            # escape the stage's per-article error handling; make it an ordinary error
+            raise InputError(
+                f"sentencex failed on a {lang} paragraph starting {paragraph[:40]!r}: {exc}"
+            ) from exc
         # get_sentence_boundaries gives character (not byte) offsets
-        return [b["end_index"] for b in sentencex.get_sentence_boundaries(lang, paragraph)]
+        return [b["end_index"] for b in found]
 
     return boundaries
 
@@ -182,7 +198,10 @@ def _cut_long(text: str, span: Span, max_chars: int, breaks: tuple[str, ...]) ->
                 break
         if cut <= start:
             cut = window_hi  # no break anywhere near: a hard cut keeps statements bounded
-        pieces.append((start, cut))
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        pieces.append((start, piece_end))
         start = cut
         while start < end and text[start].isspace():
             start += 1
