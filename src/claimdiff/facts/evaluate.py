@@ -1,0 +1,214 @@
+"""Measure the fact checks on a labelled set of (original, report) pairs.
+
+Each JSONL line: ``id, original_lang, original_text, report_lang, report_text, expected_kinds``
+(a list, empty for a faithful pair), ``domain``, and optionally ``original_text_en`` /
+``report_text_en`` (machine translations, for mt_number_changed and negation confirmation).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from claimdiff.config import FactsConfig
+from claimdiff.errors import InputError
+from claimdiff.facts.compare import compare_statements
+from claimdiff.facts.lexicons import LANGUAGES, Lexicons
+from claimdiff.records import Problem, Statement
+
+logger = logging.getLogger(__name__)
+
+CHECK_KINDS: tuple[str, ...] = (
+    "quantity_mismatch",
+    "qualifier_dropped",
+    "qualifier_added",
+    "qualifier_changed",
+    "unit_mismatch",
+    "commitment_inflated",
+    "goal_reported_as_fact",
+    "negation_flipped",
+    "deadline_added",
+    "date_changed",
+    "mt_number_changed",
+)
+_REQUIRED = ("id", "original_lang", "original_text", "report_lang", "report_text", "expected_kinds")
+
+
+@dataclass(frozen=True)
+class EvalRow:
+    """Counts and scores for one check kind (or "overall")."""
+
+    kind: str
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def support(self) -> int:
+        return self.tp + self.fn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "support": self.support,
+        }
+
+
+@dataclass(frozen=True)
+class PairOutcome:
+    pair_id: str
+    expected: tuple[str, ...]
+    predicted: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Per-kind and overall precision / recall, and how many faithful pairs were flagged."""
+
+    rows: tuple[EvalRow, ...]
+    overall: EvalRow
+    pairs: int
+    faithful_pairs: int
+    flagged_faithful: int
+    outcomes: tuple[PairOutcome, ...] = ()
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+    @property
+    def false_alarm_rate(self) -> float:
+        return self.flagged_faithful / self.faithful_pairs if self.faithful_pairs else 0.0
+
+    def errors(self) -> list[PairOutcome]:
+        """Pairs whose predicted kinds differ from the expected ones."""
+        return [o for o in self.outcomes if set(o.expected) != set(o.predicted)]
+
+    def as_table(self) -> list[dict[str, object]]:
+        """One dict per kind, then the overall row (for a rich table or CSV)."""
+        return [row.as_dict() for row in self.rows] + [self.overall.as_dict()]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "table": self.as_table(),
+            "pairs": self.pairs,
+            "faithful_pairs": self.faithful_pairs,
+            "flagged_faithful": self.flagged_faithful,
+            "false_alarm_rate": round(self.false_alarm_rate, 3),
+            "problems": [asdict(p) for p in self.problems],
+        }
+
+
+def _statement(record: dict, role: str, index: int) -> Statement:
+    lang = record[f"{role}_lang"]
+    text = record[f"{role}_text"]
+    text_en = record.get(f"{role}_text_en") or (text if lang == "en" else None)
+    return Statement(
+        statement_id=f"{record['id']}:{role}",
+        article_id=f"{record['id']}:{role}",
+        index=index,
+        start=0,
+        end=len(text),
+        text=text,
+        lang=lang,
+        role=role,  # type: ignore[arg-type]
+        text_en=text_en,
+    )
+
+
+def _validate(record: object, where: str) -> dict:
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
+    missing = [key for key in _REQUIRED if key not in record]
+    if missing:
+        raise InputError(f"{where}: missing fields {missing}; required: {list(_REQUIRED)}")
+    for role in ("original", "report"):
+        if record[f"{role}_lang"] not in LANGUAGES:
+            raise InputError(
+                f"{where}: {role}_lang must be one of {list(LANGUAGES)}, got {record[f'{role}_lang']!r}"
+            )
+    unknown = sorted(set(record["expected_kinds"]) - set(CHECK_KINDS))
+    if unknown:
+        raise InputError(f"{where}: unknown expected_kinds {unknown}; known: {list(CHECK_KINDS)}")
+    return record
+
+
+def evaluate_checks(data_path: Path, lexicons: Lexicons, config: FactsConfig) -> EvalReport:
+    """Run compare_statements on every labelled pair of a JSONL file and score the kinds found.
+
+    A pair counts as flagged when any kind is predicted; a bad line is recorded as a Problem
+    (file:line and why) and skipped.
+    """
+    path = Path(data_path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the evaluation set: {exc.strerror}") from None
+    counts = {kind: [0, 0, 0] for kind in CHECK_KINDS}
+    outcomes: list[PairOutcome] = []
+    problems: list[Problem] = []
+    faithful = flagged_faithful = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = _validate(json.loads(line), where)
+        except json.JSONDecodeError as exc:
+            problems.append(
+                Problem(stage="eval", where=where, message=f"not valid JSON: {exc.msg}")
+            )
+            continue
+        except InputError as exc:
+            problems.append(
+                Problem(stage="eval", where=where, message=str(exc).removeprefix(f"{where}: "))
+            )
+            continue
+        original, report = _statement(record, "original", 0), _statement(record, "report", 1)
+        results = compare_statements(original, report, lexicons, config)
+        predicted = {r.kind for r in results}
+        expected = set(record["expected_kinds"])
+        for kind in CHECK_KINDS:
+            tp_fp_fn = counts[kind]
+            if kind in predicted and kind in expected:
+                tp_fp_fn[0] += 1
+            elif kind in predicted:
+                tp_fp_fn[1] += 1
+            elif kind in expected:
+                tp_fp_fn[2] += 1
+        if not expected:
+            faithful += 1
+            flagged_faithful += bool(predicted)
+        outcomes.append(
+            PairOutcome(
+                pair_id=str(record["id"]),
+                expected=tuple(sorted(expected)),
+                predicted=tuple(sorted(predicted)),
+                reasons=tuple(r.reason for r in results),
+            )
+        )
+    rows = tuple(EvalRow(kind, *counts[kind]) for kind in CHECK_KINDS)
+    overall = EvalRow("overall", *(sum(row[i] for row in counts.values()) for i in range(3)))
+    logger.info("evaluated %d pairs from %s (%d problems)", len(outcomes), path, len(problems))
+    return EvalReport(
+        rows=rows,
+        overall=overall,
+        pairs=len(outcomes),
+        faithful_pairs=faithful,
+        flagged_faithful=flagged_faithful,
+        outcomes=tuple(outcomes),
+        problems=tuple(problems),
+    )

@@ -1,0 +1,337 @@
+"""Per-language word lists for the fact checks, loaded from YAML and validated at start-up.
+
+Each language has one folder under ``lexicons/`` with one file per check (numbers, qualifiers,
+units, modality, negation, dates, names). A reviewer extends them by editing the files or by
+pointing ``facts.lexicon_dir`` at a folder with the same layout: lists there are appended and
+mappings merged over the bundled ones. Patterns are regular expressions; a file that does not
+parse, has an unknown key or a pattern that does not compile is a :class:`ConfigError` naming
+the file and the key.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from claimdiff.errors import ConfigError
+from claimdiff.facts.patterns import CompiledLexicon, compile_language
+
+logger = logging.getLogger(__name__)
+
+BUNDLED_DIR = Path(__file__).parent / "lexicons"
+LANGUAGES: tuple[str, ...] = ("en", "ja", "ko")
+FILES: tuple[str, ...] = (
+    "numbers",
+    "qualifiers",
+    "units",
+    "modality",
+    "negation",
+    "dates",
+    "names",
+)
+
+# The qualifier classes are semantics shared by all languages; the words that express them are data.
+QUALIFIER_CLASSES: tuple[str, ...] = (
+    "more_than",
+    "at_least",
+    "about",
+    "nearly",
+    "up_to",
+    "at_most",
+    "less_than",
+)
+# The commitment scale of issue 3, lowest first.
+MODALITY_LEVELS: tuple[str, ...] = ("possibility", "plan", "action", "commitment", "accomplished")
+DATE_KINDS: tuple[str, ...] = (
+    "year",
+    "fiscal_year",
+    "year_end",
+    "half",
+    "quarter",
+    "month",
+    "day",
+    "relative",
+    "within",
+    "time",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_patterns(values: list[str]) -> list[str]:
+    for value in values:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"pattern {value!r} does not compile: {exc}") from None
+    return values
+
+
+class NumbersLexicon(_Strict):
+    """How numerals are written: CJK digits and multipliers, scale words, number words."""
+
+    digits: dict[str, int] = Field(default_factory=dict)  # 一 -> 1 (single characters)
+    small_multipliers: dict[str, int] = Field(default_factory=dict)  # 十 -> 10, 천 -> 1000
+    big_multipliers: dict[str, float] = Field(default_factory=dict)  # 万 -> 1e4, 억 -> 1e8
+    scale_words: dict[str, float] = Field(default_factory=dict)  # million -> 1e6 (case-insensitive)
+    currency_scale_words: dict[str, float] = Field(
+        default_factory=dict
+    )  # "$5m": only after a currency
+    word_numbers: dict[str, float] = Field(default_factory=dict)  # three -> 3, hundred -> 100
+    fraction_words: dict[str, float] = Field(default_factory=dict)  # half -> 0.5
+    ignore_before: list[str] = Field(default_factory=list)  # patterns ending right before a number
+    ignore_after: list[str] = Field(default_factory=list)  # patterns starting right after a number
+    ignore_phrases: list[str] = Field(default_factory=list)  # number words that are not numbers
+    negative_prefixes: list[str] = Field(default_factory=list)
+    range_connectors: list[str] = Field(default_factory=list)
+    range_prefixes: list[str] = Field(default_factory=list)  # "between" ... "and"
+
+    @field_validator("digits", "small_multipliers", "big_multipliers")
+    @classmethod
+    def _single_chars(cls, value: dict[str, Any]) -> dict[str, Any]:
+        bad = [key for key in value if len(key) != 1]
+        if bad:
+            raise ValueError(f"keys must be single characters, got {bad}")
+        return value
+
+    @field_validator("ignore_before", "ignore_after", "ignore_phrases", "negative_prefixes")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+    @field_validator("range_connectors", "range_prefixes")
+    @classmethod
+    def _patterns2(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+
+class QualifierPatterns(_Strict):
+    before: list[str] = Field(default_factory=list)  # written before the number
+    after: list[str] = Field(default_factory=list)  # written after the number or its unit
+
+    @field_validator("before", "after")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+
+class QualifiersLexicon(_Strict):
+    classes: dict[str, QualifierPatterns] = Field(default_factory=dict)
+
+    @field_validator("classes")
+    @classmethod
+    def _known(cls, value: dict[str, QualifierPatterns]) -> dict[str, QualifierPatterns]:
+        unknown = sorted(set(value) - set(QUALIFIER_CLASSES))
+        if unknown:
+            raise ValueError(
+                f"unknown qualifier classes {unknown}; known: {list(QUALIFIER_CLASSES)}"
+            )
+        return value
+
+
+class UnitEntry(_Strict):
+    family: str  # currency, percent, percentage_point, count, person, duration, mass, ...
+    before: list[str] = Field(default_factory=list)
+    after: list[str] = Field(default_factory=list)
+
+    @field_validator("before", "after")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+
+class UnitsLexicon(_Strict):
+    units: dict[str, UnitEntry] = Field(default_factory=dict)
+    # families whose members only correspond when the unit is the same (dollars are never won)
+    strict_families: list[str] = Field(default_factory=list)
+    # families that correspond to each other and to a bare number (people ~ 명 ~ "250,000 GPUs")
+    loose_families: list[str] = Field(default_factory=list)
+
+
+class ModalityLexicon(_Strict):
+    # ja/ko put the main predicate last, English first: which match decides the level
+    predicate_position: Literal["first", "last"] = "last"
+    levels: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("levels")
+    @classmethod
+    def _known(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = sorted(set(value) - set(MODALITY_LEVELS))
+        if unknown:
+            raise ValueError(f"unknown modality levels {unknown}; known: {list(MODALITY_LEVELS)}")
+        for patterns in value.values():
+            _check_patterns(patterns)
+        return value
+
+
+class NegationLexicon(_Strict):
+    markers: list[str] = Field(default_factory=list)
+    exclusions: list[str] = Field(
+        default_factory=list
+    )  # look like negation, are not (少ない, not only)
+
+    @field_validator("markers", "exclusions")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+
+class DatePattern(_Strict):
+    regex: str  # named groups: year, month, month_name, day, quarter, half, n, n_word
+    kind: str
+    offset: int | None = None  # for relative dates: -1 last year, 0 this year, 1 next year
+    unit: Literal["year", "month", "quarter", "day"] = "year"
+
+    @field_validator("regex")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        _check_patterns([value])
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in DATE_KINDS:
+            raise ValueError(f"unknown date kind {value!r}; known: {list(DATE_KINDS)}")
+        return value
+
+
+class DatesLexicon(_Strict):
+    patterns: list[DatePattern] = Field(default_factory=list)
+    month_names: dict[str, int] = Field(default_factory=dict)
+    half_words: dict[str, int] = Field(default_factory=dict)  # 上半期 -> 1
+    deadline_before: list[str] = Field(default_factory=list)  # "by", "no later than"
+    deadline_after: list[str] = Field(default_factory=list)  # までに, 까지
+
+    @field_validator("deadline_before", "deadline_after")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+
+class NamesLexicon(_Strict):
+    aliases: dict[str, list[str]] = Field(default_factory=dict)  # key -> surfaces (エヌビディア)
+    stopwords: list[str] = Field(default_factory=list)  # capitalised words that are not names
+
+
+SCHEMAS: dict[str, type[_Strict]] = {
+    "numbers": NumbersLexicon,
+    "qualifiers": QualifiersLexicon,
+    "units": UnitsLexicon,
+    "modality": ModalityLexicon,
+    "negation": NegationLexicon,
+    "dates": DatesLexicon,
+    "names": NamesLexicon,
+}
+
+
+@dataclass(frozen=True)
+class LanguageLexicon:
+    """The validated lexicons of one language."""
+
+    lang: str
+    numbers: NumbersLexicon
+    qualifiers: QualifiersLexicon
+    units: UnitsLexicon
+    modality: ModalityLexicon
+    negation: NegationLexicon
+    dates: DatesLexicon
+    names: NamesLexicon
+    compiled: CompiledLexicon
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """All languages' lexicons, plus the files they came from (for messages)."""
+
+    languages: dict[str, LanguageLexicon]
+    sources: tuple[str, ...] = ()
+
+    def __getitem__(self, lang: str) -> LanguageLexicon:
+        try:
+            return self.languages[lang]
+        except KeyError:
+            raise ConfigError(
+                f"no fact-check lexicons for language {lang!r}; available: {sorted(self.languages)}"
+            ) from None
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read lexicon: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: a lexicon must be a mapping, got {type(data).__name__}")
+    return data
+
+
+def _merge(base: Any, extra: Any) -> Any:
+    """Extra lexicon data extends the bundled data: lists append, mappings merge."""
+    if isinstance(base, dict) and isinstance(extra, dict):
+        merged = dict(base)
+        for key, value in extra.items():
+            merged[key] = _merge(base[key], value) if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(extra, list):
+        return base + [item for item in extra if item not in base]
+    return extra
+
+
+def _validate(name: str, data: dict[str, Any], origin: str) -> _Strict:
+    try:
+        return SCHEMAS[name].model_validate(data)
+    except ValidationError as error:
+        lines = [f"{origin}: invalid lexicon"]
+        for err in error.errors():
+            key = ".".join(str(part) for part in err["loc"]) or "(top level)"
+            lines.append(f"  {key}: {err['msg']}")
+        raise ConfigError("\n".join(lines)) from None
+
+
+def load_lexicons(extra_dir: Path | None = None) -> Lexicons:
+    """Load and validate the bundled lexicons, extended by ``extra_dir/<lang>/<check>.yaml``.
+
+    Raises ConfigError naming the file and key of the first invalid entry.
+    """
+    if extra_dir is not None and not Path(extra_dir).is_dir():
+        raise ConfigError(f"facts.lexicon_dir: {extra_dir} is not a directory")
+    languages: dict[str, LanguageLexicon] = {}
+    sources: list[str] = []
+    for lang in LANGUAGES:
+        parts: dict[str, _Strict] = {}
+        for name in FILES:
+            path = BUNDLED_DIR / lang / f"{name}.yaml"
+            data = _read_yaml(path) if path.exists() else {}
+            origins = [str(path)] if path.exists() else []
+            if extra_dir is not None:
+                extra_path = Path(extra_dir) / lang / f"{name}.yaml"
+                if extra_path.exists():
+                    extra = _read_yaml(extra_path)
+                    # validate the extra file alone first, so its errors name its own path
+                    _validate(name, extra, str(extra_path))
+                    data = _merge(data, extra)
+                    origins.append(str(extra_path))
+            parts[name] = _validate(name, data, " + ".join(origins) or f"{lang}/{name}")
+            sources.extend(origins)
+        try:
+            compiled = compile_language(**parts)  # type: ignore[arg-type]
+        except re.error as exc:
+            raise ConfigError(
+                f"lexicons of {lang!r} ({BUNDLED_DIR / lang}, {extra_dir}): patterns do not combine: {exc}"
+            ) from None
+        languages[lang] = LanguageLexicon(lang=lang, compiled=compiled, **parts)  # type: ignore[arg-type]
+    logger.debug("loaded fact-check lexicons from %d files", len(sources))
+    return Lexicons(languages=languages, sources=tuple(sources))

@@ -1,0 +1,189 @@
+"""Regular expressions compiled once from a language's lexicons.
+
+Hand-written on purpose: no maintained library reads numerals across Korean, Japanese and
+English together (mixed forms such as 5億2000万, 1만 5천, 二十五万 or "a quarter million") *and*
+keeps the qualifier and counter around them, which is the whole point of these checks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claimdiff.facts.lexicons import (
+        DatesLexicon,
+        ModalityLexicon,
+        NamesLexicon,
+        NegationLexicon,
+        NumbersLexicon,
+        QualifiersLexicon,
+        UnitsLexicon,
+    )
+
+ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+
+
+def _alt(patterns: list[str] | tuple[str, ...]) -> str:
+    """Alternation of patterns, longest first (Python's regex alternation is first-match)."""
+    return "|".join(f"(?:{p})" for p in sorted(patterns, key=len, reverse=True))
+
+
+def _chars(keys: list[str] | tuple[str, ...]) -> str:
+    return "".join(re.escape(k) for k in keys)
+
+
+def _never() -> re.Pattern[str]:
+    return re.compile(r"(?!x)x")
+
+
+@dataclass(frozen=True)
+class UnitPattern:
+    unit: str
+    family: str
+    before: re.Pattern[str] | None  # matches at the end of the text before a number
+    after: re.Pattern[str] | None  # matches at the start of the text after a number
+
+
+@dataclass(frozen=True)
+class CompiledLexicon:
+    """Compiled patterns of one language."""
+
+    number: re.Pattern[str]
+    word_number: re.Pattern[str] | None
+    ignore_before: re.Pattern[str]
+    ignore_after: re.Pattern[str]
+    ignore_phrases: re.Pattern[str]
+    negative_prefix: re.Pattern[str]
+    range_connector: re.Pattern[str]
+    range_prefix: re.Pattern[str]
+    currency_scale: re.Pattern[str] | None
+    qualifiers_before: tuple[tuple[str, re.Pattern[str]], ...]
+    qualifiers_after: tuple[tuple[str, re.Pattern[str]], ...]
+    units: tuple[UnitPattern, ...]
+    modality: tuple[tuple[int, re.Pattern[str]], ...]
+    negation: re.Pattern[str]
+    negation_exclusions: re.Pattern[str]
+    dates: tuple[tuple[int, re.Pattern[str]], ...]
+    deadline_before: re.Pattern[str]
+    deadline_after: re.Pattern[str]
+    aliases: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def compile_language(
+    numbers: NumbersLexicon,
+    qualifiers: QualifiersLexicon,
+    units: UnitsLexicon,
+    modality: ModalityLexicon,
+    negation: NegationLexicon,
+    dates: DatesLexicon,
+    names: NamesLexicon,
+) -> CompiledLexicon:
+    """Build the regular expressions of one language from its validated lexicons."""
+    from claimdiff.facts.lexicons import MODALITY_LEVELS
+
+    kd, ks, kb = (
+        _chars(list(numbers.digits)),
+        _chars(list(numbers.small_multipliers)),
+        _chars(list(numbers.big_multipliers)),
+    )
+    unit_token = f"{ARABIC}|[{kd}]" if kd else ARABIC
+    alternatives: list[str] = []
+    if ks:
+        small_section = rf"(?:(?:{unit_token})?[{ks}])+(?:{unit_token})?"
+        section = rf"{small_section}|{ARABIC}" + (f"|[{kd}]+" if kd else "")
+    else:
+        small_section = ""
+        section = ARABIC + (f"|[{kd}]+" if kd else "")
+    if kb:
+        # a later section after a space only when it clearly continues the number (1만 5천, 1万 5000)
+        spaced = (
+            rf"\s(?:{small_section}|\d{{3,4}}(?![\d,.]))"
+            if small_section
+            else r"\s\d{3,4}(?![\d,.])"
+        )
+        alternatives.append(
+            rf"(?:{section})[{kb}](?:(?:{section})[{kb}]|{spaced}[{kb}])*(?:{section}|{spaced})?"
+        )
+    alternatives.append(section)
+    scale = ""
+    if numbers.scale_words:
+        scale = rf"(?:[\s-]?(?P<scale>(?i:{_alt([re.escape(w) for w in numbers.scale_words])}))\b)?"
+    number = re.compile(rf"(?P<num>{'|'.join(f'(?:{a})' for a in alternatives)}){scale}")
+
+    word_number = None
+    words = [*numbers.word_numbers, *numbers.fraction_words]
+    if words:
+        vocab = _alt([re.escape(w) for w in [*words, *numbers.scale_words] if w.isalpha()])
+        word_number = re.compile(
+            rf"\b(?i:(?:(?:a|an)\s+)?(?:{vocab})(?:(?:[\s-]+|\s+and\s+(?:an?\s+)?|\s+an?\s+)(?:{vocab}))*)\b"
+        )
+
+    def ends(patterns: list[str]) -> re.Pattern[str]:
+        return re.compile(rf"(?:{_alt(patterns)})\s*$") if patterns else _never()
+
+    def starts(patterns: list[str]) -> re.Pattern[str]:
+        return re.compile(rf"\s*(?:{_alt(patterns)})") if patterns else _never()
+
+    unit_patterns = tuple(
+        UnitPattern(
+            unit=name,
+            family=entry.family,
+            before=ends(entry.before) if entry.before else None,
+            after=starts(entry.after) if entry.after else None,
+        )
+        for name, entry in units.units.items()
+    )
+    level_index = {name: i + 1 for i, name in enumerate(MODALITY_LEVELS)}
+    modality_patterns = tuple(
+        (level_index[level], re.compile(pattern))
+        for level, patterns in modality.levels.items()
+        for pattern in patterns
+    )
+    return CompiledLexicon(
+        number=number,
+        word_number=word_number,
+        # directly before the number, no space between (H100, 第3), unlike the other look-behinds
+        ignore_before=re.compile(rf"(?:{_alt(numbers.ignore_before)})$")
+        if numbers.ignore_before
+        else _never(),
+        ignore_after=re.compile(rf"(?:{_alt(numbers.ignore_after)})")
+        if numbers.ignore_after
+        else _never(),
+        ignore_phrases=re.compile(_alt(numbers.ignore_phrases))
+        if numbers.ignore_phrases
+        else _never(),
+        negative_prefix=ends(numbers.negative_prefixes),
+        range_connector=re.compile(rf"\s*(?:{_alt(numbers.range_connectors)})\s*")
+        if numbers.range_connectors
+        else _never(),
+        range_prefix=ends(numbers.range_prefixes),
+        currency_scale=re.compile(
+            rf"(?P<scale>{_alt([re.escape(w) for w in numbers.currency_scale_words])})\b"
+        )
+        if numbers.currency_scale_words
+        else None,
+        qualifiers_before=tuple(
+            (name, ends(p.before)) for name, p in qualifiers.classes.items() if p.before
+        ),
+        qualifiers_after=tuple(
+            (name, re.compile(rf"\s*(?:{_alt(p.after)})"))
+            for name, p in qualifiers.classes.items()
+            if p.after
+        ),
+        units=unit_patterns,
+        modality=modality_patterns,
+        negation=re.compile(_alt(negation.markers)) if negation.markers else _never(),
+        negation_exclusions=re.compile(_alt(negation.exclusions))
+        if negation.exclusions
+        else _never(),
+        dates=tuple((i, re.compile(p.regex)) for i, p in enumerate(dates.patterns)),
+        deadline_before=ends(dates.deadline_before),
+        deadline_after=starts(dates.deadline_after),
+        aliases=tuple(
+            (key, re.compile(_alt([re.escape(s) for s in surfaces]), re.IGNORECASE))
+            for key, surfaces in names.aliases.items()
+            if surfaces
+        ),
+    )
