@@ -175,6 +175,28 @@ class AlignConfig(Strict):
 class FactsConfig(Strict):
     lexicon_dir: Path | None = None  # extra lexicon files that extend the bundled ones
     rounding_tolerance: float = Field(default=0.02, ge=0, lt=1)
+    # --- added by facts ---
+    # relative difference still consistent when either side says "about" / "nearly" (50,000 ~ 49,800)
+    approx_tolerance: float = Field(default=0.1, ge=0, lt=1)
+    qualifier_window_chars: int = Field(default=16, ge=1)  # how far before a number to look for "more than"
+    context_window_chars: int = Field(default=24, ge=0)  # Latin words this close tie quantities together
+    key_min_value: float = Field(default=10, ge=0)  # bare counts below this are too common as pairing keys
+    # severity per check kind (see claimdiff.facts.compare for the reasoning)
+    severity: dict[str, Literal["high", "medium", "low"]] = Field(
+        default_factory=lambda: {
+            "quantity_mismatch": "high",
+            "unit_mismatch": "high",
+            "negation_flipped": "high",
+            "goal_reported_as_fact": "high",
+            "commitment_inflated": "high",
+            "qualifier_dropped": "medium",
+            "qualifier_added": "medium",
+            "qualifier_changed": "medium",
+            "date_changed": "high",
+            "deadline_added": "medium",
+            "mt_number_changed": "low",
+        }
+    )
 
 
 class JudgeConfig(Strict):
