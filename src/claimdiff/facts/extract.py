@@ -182,7 +182,10 @@ def _word_value(words: str, lex: LanguageLexicon) -> float | None:
     fractions = {k.lower(): v for k, v in lex.numbers.fraction_words.items()}
     scales = {k.lower(): v for k, v in lex.numbers.scale_words.items()}
     total, current, seen = 0.0, 0.0, False
-    for word in re.split(r"[\s-]+", words.lower()):
+    tokens = re.split(r"[\s-]+", words.lower())
+    if not any(t in table or t in scales for t in tokens):
+        return None  # "a quarter", "half" alone are not amounts
+    for word in tokens:
         if word in ("a", "an", "and", ""):
             continue
         if word in table:
@@ -334,8 +337,11 @@ def _attach_units_and_qualifiers(
             if hit_q is not None:
                 raw.qualifier, raw.qual_start = hit_q[0], hit_q[1]
                 raw.qual_end = raw.lead
-        if comp.negative_prefix.search(norm[max(0, raw.lead - window) : raw.lead]):
+        negative = comp.negative_prefix.search(norm[max(0, raw.lead - window) : raw.lead])
+        if negative:
             raw.value = -raw.value
+            sign_start = max(0, raw.lead - window) + negative.start()
+            raw.lead = sign_start + len(negative.group()) - len(negative.group().lstrip())
         kept.append(raw)
     return kept
 
@@ -517,7 +523,7 @@ def extract_dates(text: str, lex: LanguageLexicon) -> tuple[DateExpr, ...]:
         if spec.kind == "within":
             deadline = True
         span_end = after_deadline.end() if after_deadline else end
-        o_start, o_end, surface = _orig_span(text, index, start, end)
+        o_start, o_end, _ = _orig_span(text, index, start, end)
         _, _, quoted = _orig_span(text, index, start, span_end)
         before_match = comp.deadline_before.search(before)
         if before_match:

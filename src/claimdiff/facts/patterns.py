@@ -109,7 +109,7 @@ def compile_language(
     alternatives.append(section)
     scale = ""
     if numbers.scale_words:
-        scale = rf"(?:[\s-]?(?P<scale>(?i:{_alt([re.escape(w) for w in numbers.scale_words])}))\b)?"
+        scale = rf"(?:[\s-]?(?P<scale>(?i:{_alt([re.escape(w) for w in numbers.scale_words])}))(?![A-Za-z]))?"
     number = re.compile(rf"(?P<num>{'|'.join(f'(?:{a})' for a in alternatives)}){scale}")
 
     word_number = None
@@ -158,17 +158,22 @@ def compile_language(
         range_connector=re.compile(rf"\s*(?:{_alt(numbers.range_connectors)})\s*")
         if numbers.range_connectors
         else _never(),
-        range_prefix=ends(numbers.range_prefixes),
+        range_prefix=re.compile(rf"(?:{_alt(numbers.range_prefixes)})\s*$", re.IGNORECASE)
+        if numbers.range_prefixes
+        else _never(),
         currency_scale=re.compile(
             rf"(?P<scale>{_alt([re.escape(w) for w in numbers.currency_scale_words])})\b"
         )
         if numbers.currency_scale_words
         else None,
+        # "About 50,000", "Nearly 10,000": qualifiers open sentences too
         qualifiers_before=tuple(
-            (name, ends(p.before)) for name, p in qualifiers.classes.items() if p.before
+            (name, re.compile(rf"(?:{_alt(p.before)})\s*$", re.IGNORECASE))
+            for name, p in qualifiers.classes.items()
+            if p.before
         ),
         qualifiers_after=tuple(
-            (name, re.compile(rf"\s*(?:{_alt(p.after)})"))
+            (name, re.compile(rf"\s*(?:{_alt(p.after)})", re.IGNORECASE))
             for name, p in qualifiers.classes.items()
             if p.after
         ),
