@@ -69,7 +69,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 site.requests.append(Seen(path, dict(self.headers.items()), time.monotonic()))
                 count = sum(1 for s in site.requests if s.path == path)
             route = site.routes.get(path)
-            reply = route(count) if route else Reply(404, b"not found", {"Content-Type": "text/plain"})
+            reply = (
+                route(count) if route else Reply(404, b"not found", {"Content-Type": "text/plain"})
+            )
             if reply.delay_s:
                 time.sleep(reply.delay_s)
             etag = '"' + hashlib.sha1(reply.body).hexdigest()[:16] + '"'

@@ -63,44 +63,130 @@ XML = "application/xml"
 
 
 def setup_routes(site: Site, internal: Site) -> None:
-    site.add("/robots.txt", Reply(body=b"User-agent: *\nDisallow: /private/\n", headers={"Content-Type": "text/plain"}))
+    site.add(
+        "/robots.txt",
+        Reply(body=b"User-agent: *\nDisallow: /private/\n", headers={"Content-Type": "text/plain"}),
+    )
     # pages in legacy encodings: the header declares EUC-KR; Shift_JIS only in <meta>
-    site.add("/news/ko", Reply(body=html_page("ko_article.html", "cp949"), headers={"Content-Type": "text/html; charset=EUC-KR"}))
+    site.add(
+        "/news/ko",
+        Reply(
+            body=html_page("ko_article.html", "cp949"),
+            headers={"Content-Type": "text/html; charset=EUC-KR"},
+        ),
+    )
     site.add(
         "/news/ja",
-        Reply(body=html_page("ja_article.html", "cp932", meta='<meta charset="Shift_JIS">'), headers={"Content-Type": HTML}),
+        Reply(
+            body=html_page("ja_article.html", "cp932", meta='<meta charset="Shift_JIS">'),
+            headers={"Content-Type": HTML},
+        ),
     )
     # a header that lies: says UTF-8, the bytes are EUC-KR, and there is no <meta>
-    site.add("/news/lying", Reply(body=html_page("ko_article.html", "cp949"), headers={"Content-Type": "text/html; charset=utf-8"}))
+    site.add(
+        "/news/lying",
+        Reply(
+            body=html_page("ko_article.html", "cp949"),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        ),
+    )
     wire = html_page("en_wire.html", canonical=site.url("/wire/northwind"), extra="")
     site.add("/news/wire", Reply(body=wire, headers={"Content-Type": HTML}))
     # the same wire story republished by a partner with a credit line added, via a tracking link
-    copy = html_page("en_wire.html", canonical=site.url("/partner/northwind-copy"), extra=WIRE_EXTRA_COPY)
+    copy = html_page(
+        "en_wire.html", canonical=site.url("/partner/northwind-copy"), extra=WIRE_EXTRA_COPY
+    )
     site.add("/partner/northwind-copy", Reply(body=copy, headers={"Content-Type": HTML}))
-    site.add("/news/flaky", lambda n: Reply(500, b"oops", {"Content-Type": "text/plain"}) if n == 1 else Reply(body=html_page("ko_article.html", "utf-8", meta='<meta charset="utf-8">').replace("3만".encode(), "4만".encode()), headers={"Content-Type": HTML}))
+    site.add(
+        "/news/flaky",
+        lambda n: (
+            Reply(500, b"oops", {"Content-Type": "text/plain"})
+            if n == 1
+            else Reply(
+                body=html_page("ko_article.html", "utf-8", meta='<meta charset="utf-8">').replace(
+                    "3만".encode(), "4만".encode()
+                ),
+                headers={"Content-Type": HTML},
+            )
+        ),
+    )
     site.add(
         "/news/limited",
-        lambda n: Reply(429, b"slow down", {"Content-Type": "text/plain", "Retry-After": "1"})
-        if n == 1
-        else Reply(body=html_page("ja_article.html", "utf-8", meta='<meta charset="utf-8">').replace("２万".encode(), "５万".encode()), headers={"Content-Type": HTML}),
+        lambda n: (
+            Reply(429, b"slow down", {"Content-Type": "text/plain", "Retry-After": "1"})
+            if n == 1
+            else Reply(
+                body=html_page("ja_article.html", "utf-8", meta='<meta charset="utf-8">').replace(
+                    "２万".encode(), "５万".encode()
+                ),
+                headers={"Content-Type": HTML},
+            )
+        ),
     )
-    site.add("/private/secret", Reply(body=html_page("ko_article.html", "utf-8"), headers={"Content-Type": HTML}))
-    site.add("/feed.rss", Reply(body=rss(site, ["/news/ko", "/news/ja", "/news/wire"]), headers={"Content-Type": "application/rss+xml"}))
+    site.add(
+        "/private/secret",
+        Reply(body=html_page("ko_article.html", "utf-8"), headers={"Content-Type": HTML}),
+    )
+    site.add(
+        "/feed.rss",
+        Reply(
+            body=rss(site, ["/news/ko", "/news/ja", "/news/wire"]),
+            headers={"Content-Type": "application/rss+xml"},
+        ),
+    )
     site.add(
         "/feed.atom",
         Reply(
-            body=atom(site, ["/news/lying", "/news/flaky", "/news/limited", "/partner/northwind-copy?utm_source=feed&amp;utm_medium=rss", "/private/secret"]),
+            body=atom(
+                site,
+                [
+                    "/news/lying",
+                    "/news/flaky",
+                    "/news/limited",
+                    "/partner/northwind-copy?utm_source=feed&amp;utm_medium=rss",
+                    "/private/secret",
+                ],
+            ),
             headers={"Content-Type": "application/atom+xml"},
         ),
     )
-    site.add("/feed-broken.xml", Reply(body=b"<html><body>this is not a feed <<< </body>", headers={"Content-Type": XML}))
-    site.add("/news/slow", Reply(body=html_page("ko_article.html", "utf-8"), headers={"Content-Type": HTML}, delay_s=2.0))
-    site.add("/news/huge", Reply(body=b"<html><body>" + b"<p>filler text</p>" * 20_000 + b"</body></html>", headers={"Content-Type": HTML}))
+    site.add(
+        "/feed-broken.xml",
+        Reply(body=b"<html><body>this is not a feed <<< </body>", headers={"Content-Type": XML}),
+    )
+    site.add(
+        "/news/slow",
+        Reply(
+            body=html_page("ko_article.html", "utf-8"), headers={"Content-Type": HTML}, delay_s=2.0
+        ),
+    )
+    site.add(
+        "/news/huge",
+        Reply(
+            body=b"<html><body>" + b"<p>filler text</p>" * 20_000 + b"</body></html>",
+            headers={"Content-Type": HTML},
+        ),
+    )
     site.add("/news/pdf", Reply(body=b"%PDF-1.4", headers={"Content-Type": "application/pdf"}))
-    site.add("/news/gone-away", Reply(429, b"", {"Content-Type": "text/plain", "Retry-After": "3600"}))
-    site.add("/redirect-private", Reply(302, b"", {"Location": internal.url("/news/internal")}, etag=False))
+    site.add(
+        "/news/gone-away", Reply(429, b"", {"Content-Type": "text/plain", "Retry-After": "3600"})
+    )
+    site.add(
+        "/redirect-private",
+        Reply(302, b"", {"Location": internal.url("/news/internal")}, etag=False),
+    )
     internal.add("/robots.txt", Reply(404, b"", {"Content-Type": "text/plain"}))
-    internal.add("/news/internal", Reply(body=html_page("en_wire.html", canonical=internal.url("/news/internal"), extra="<p>Internal note: 7 sites.</p>"), headers={"Content-Type": HTML}))
+    internal.add(
+        "/news/internal",
+        Reply(
+            body=html_page(
+                "en_wire.html",
+                canonical=internal.url("/news/internal"),
+                extra="<p>Internal note: 7 sites.</p>",
+            ),
+            headers={"Content-Type": HTML},
+        ),
+    )
 
 
 def sources(site: Site) -> list:
@@ -138,7 +224,11 @@ def runs(site: Site, internal_site: Site, tmp_path_factory: pytest.TempPathFacto
 
 
 def by_path(report: IngestReport, path: str) -> Article:
-    matches = [a for a in report.articles if a.metadata.get("requested_url", "").split("?")[0].endswith(path)]
+    matches = [
+        a
+        for a in report.articles
+        if a.metadata.get("requested_url", "").split("?")[0].endswith(path)
+    ]
     assert len(matches) == 1, [a.url for a in report.articles]
     return matches[0]
 
@@ -161,12 +251,19 @@ def test_rss_feed_entries_are_followed_to_their_pages(runs: Runs) -> None:
 @pytest.mark.parametrize(
     ("path", "expected", "lang", "encoding"),
     [
-        ("/news/ko", "김똠이 대표는", "ko", "cp949"),  # 똠 exists only in CP949, not in EUC-KR proper
+        (
+            "/news/ko",
+            "김똠이 대표는",
+            "ko",
+            "cp949",
+        ),  # 똠 exists only in CP949, not in EUC-KR proper
         ("/news/ja", "髙田社長", "ja", "cp932"),  # 髙 exists only in CP932, not in Shift_JIS proper
         ("/news/lying", "GPU 3만 장을 도입할", "ko", "cp949"),
     ],
 )
-def test_legacy_encodings_decode_correctly(runs: Runs, path: str, expected: str, lang: str, encoding: str) -> None:
+def test_legacy_encodings_decode_correctly(
+    runs: Runs, path: str, expected: str, lang: str, encoding: str
+) -> None:
     article = by_path(runs.first, path)
     assert expected in article.text
     assert article.lang == lang and article.lang_detected is False  # html lang hint agreed
@@ -235,7 +332,9 @@ def test_syndicated_copy_is_a_duplicate(runs: Runs) -> None:
     assert "utm_" not in copy.canonical_url
 
 
-def test_exact_copy_under_another_url_is_a_duplicate_but_changed_numbers_are_not(runs: Runs) -> None:
+def test_exact_copy_under_another_url_is_a_duplicate_but_changed_numbers_are_not(
+    runs: Runs,
+) -> None:
     ko = by_path(runs.first, "/news/ko")
     assert by_path(runs.first, "/news/lying").duplicate_of == ko.article_id  # same text
     # /news/flaky is the same article with "3만" changed to "4만": never folded into it
@@ -248,7 +347,9 @@ def test_every_request_sends_the_user_agent(site: Site, runs: Runs) -> None:
     assert site.requests and all(s.headers.get("User-Agent") == UA for s in site.requests)
 
 
-def test_second_run_sends_conditional_requests_and_ingests_nothing_new(runs: Runs, site: Site) -> None:
+def test_second_run_sends_conditional_requests_and_ingests_nothing_new(
+    runs: Runs, site: Site
+) -> None:
     for feed in ("/feed.rss", "/feed.atom"):
         first, second = site.seen(feed)
         assert "If-None-Match" not in first.headers
@@ -257,7 +358,9 @@ def test_second_run_sends_conditional_requests_and_ingests_nothing_new(runs: Run
     assert runs.second.stats[0].skipped == 1 and runs.second.stats[0].fetched == 0
     with Store(runs.store_path) as store:
         assert store.get_http_validators(site.url("/feed.rss"))
-        assert store.get_http_validators(site.url("/news/slow")) is None  # failures are not remembered
+        assert (
+            store.get_http_validators(site.url("/news/slow")) is None
+        )  # failures are not remembered
 
 
 def test_first_run_is_fast(runs: Runs) -> None:

@@ -83,11 +83,18 @@ def sniff_declared(data: bytes) -> str | None:
     return match.group(1).decode("ascii", "replace") if match else None
 
 
-def decode_bytes(data: bytes, header_charset: str | None = None, max_mess: float = 0.1) -> Decoded:
+def decode_bytes(
+    data: bytes,
+    header_charset: str | None = None,
+    max_mess: float = 0.1,
+    mess_min_chars: int = 100,
+) -> Decoded:
     """Decode page or file bytes; see the module docstring for the order of evidence.
 
     A declared charset that decodes without error but yields garbled text (mess ratio above
-    ``max_mess``: EUC-KR bytes read as EUC-JP, say) is treated as a lie.
+    ``max_mess``: EUC-KR bytes read as EUC-JP, say) is treated as a lie. The mess ratio is
+    only consulted for texts of at least ``mess_min_chars`` characters; on shorter ones it is
+    noise and the declaration wins.
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -115,7 +122,9 @@ def decode_bytes(data: bytes, header_charset: str | None = None, max_mess: float
             weak = weak or (codec, reason)
             continue
         text = _strict(data, codec)
-        if text is not None and mess_ratio(text, max_mess) <= max_mess:
+        if text is not None and (
+            len(text) < mess_min_chars or mess_ratio(text, max_mess) <= max_mess
+        ):
             return Decoded(text, codec, reason)
 
     best = from_bytes(data).best()

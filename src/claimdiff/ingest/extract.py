@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import lxml.html
 import trafilatura
 
 from claimdiff.errors import InputError
 
+_BLOCKS = ("p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr")
 _HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 
 
@@ -50,3 +52,15 @@ def extract_article(html: str, url: str) -> Extracted:
         html_lang=match.group(1).lower() if match else None,
         sitename=doc.sitename or None,
     )
+
+
+def fragment_text(html: str) -> str:
+    """Plain text of an HTML fragment (a feed entry's summary), one line per block.
+
+    trafilatura looks for a main article and returns nothing for short fragments, so a feed
+    summary is flattened with lxml instead.
+    """
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+    return root.text_content()

@@ -111,7 +111,9 @@ def _read_csv(
         )
         return
     try:
-        decoded = decode_bytes(path.read_bytes(), None, fetch.charset_max_mess)
+        decoded = decode_bytes(
+            path.read_bytes(), None, fetch.charset_max_mess, fetch.charset_mess_min_chars
+        )
     except OSError as exc:
         result.fail(str(path), f"cannot read: {exc.strerror}")
         return
@@ -134,9 +136,8 @@ def _read_csv(
             if None in row:
                 result.fail(where, f"more values than the {len(header)} header columns")
                 continue
-            fields: dict[str, Any] = {
-                f: row[c] for f, c in mapping.items() if c in row and row[c] != ""
-            }
+            # empty cells stay in: an empty body is reported as "empty text"
+            fields: dict[str, Any] = {f: row[c] for f, c in mapping.items() if c in row}
             metadata = {k: v for k, v in row.items() if k not in used and v not in ("", None)}
             metadata["encoding"] = decoded.encoding
             try:
@@ -161,7 +162,9 @@ def _read_document(
         )
         return
     try:
-        decoded = decode_bytes(path.read_bytes(), None, fetch.charset_max_mess)
+        decoded = decode_bytes(
+            path.read_bytes(), None, fetch.charset_max_mess, fetch.charset_mess_min_chars
+        )
     except OSError as exc:
         result.fail(where, f"cannot read: {exc.strerror}")
         return

@@ -12,14 +12,13 @@ from typing import Any
 from urllib.parse import urljoin
 
 import feedparser
-import trafilatura
 from lxml import etree
 
 from claimdiff.config import FeedSource, FetchConfig, PageSource, SitemapSource
 from claimdiff.errors import InputError
 from claimdiff.ingest.build import SourceResult, article_from_fields
 from claimdiff.ingest.decode import decode_bytes
-from claimdiff.ingest.extract import extract_article
+from claimdiff.ingest.extract import extract_article, fragment_text
 from claimdiff.ingest.fetch import Fetched, Fetcher, FetchError
 from claimdiff.ingest.urls import canonical_url
 from claimdiff.records import LANGS
@@ -79,7 +78,9 @@ async def ingest_page(
 def _page_article(
     config: FetchConfig, url: str, fetched: Fetched, source: WebSource, hints: dict[str, Any]
 ) -> Any:
-    decoded = decode_bytes(fetched.body, fetched.charset, config.charset_max_mess)
+    decoded = decode_bytes(
+        fetched.body, fetched.charset, config.charset_max_mess, config.charset_mess_min_chars
+    )
     extracted = extract_article(decoded.text, fetched.url)
     defaults = _defaults(source)
     if defaults["lang"] is None and extracted.html_lang in LANGS:
@@ -196,7 +197,7 @@ def _entry_article(
     where = link or entry.get("id") or source.url
     contents = entry.get("content") or []
     html = contents[0].get("value") if contents else entry.get("summary")
-    text = trafilatura.html2txt(html) if html else None
+    text = fragment_text(html) if html else None
     url = link or entry.get("id")
     try:
         article = article_from_fields(
