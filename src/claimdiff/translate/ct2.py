@@ -91,8 +91,8 @@ class CT2Translator(Translator):
             max_batch_size=0,  # our engine already sized the batch
         )
         out = []
-        for result in results:
+        for chunk, result in zip(batch, results, strict=True):
             hypothesis = result.hypotheses[0]  # the end token is not included
-            ids = self.tokenizer.convert_tokens_to_ids(hypothesis)
-            out.append(Generated(list(ids), hit_limit=len(hypothesis) >= budget))
+            ids = list(self.tokenizer.convert_tokens_to_ids(hypothesis))
+            out.append(self.finish(chunk, ids, ended=len(hypothesis) < budget))
         return out

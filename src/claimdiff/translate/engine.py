@@ -78,13 +78,26 @@ class Translator:
     def workers(self) -> int:
         return len(self.spec.devices)
 
-    def max_new_tokens(self, batch: list[Chunk]) -> int:
-        """Output budget relative to the longest input of the batch, within the model's limit."""
-        longest = max(len(c) for c in batch)
+    def budget_for(self, chunk: Chunk) -> int:
+        """Output budget of one input: relative to its length, within the model's limit. Kept
+        per item (a batch generates up to its largest budget, then each output is cut to its
+        own), so a translation does not depend on which batch it landed in."""
         wanted = max(
-            self.cfg.max_new_tokens_min, math.ceil(self.cfg.max_new_tokens_ratio * longest)
+            self.cfg.max_new_tokens_min, math.ceil(self.cfg.max_new_tokens_ratio * len(chunk))
         )
         return min(wanted, self.max_positions)
+
+    def max_new_tokens(self, batch: list[Chunk]) -> int:
+        """Output budget of a batch: the largest of its items'."""
+        return max(self.budget_for(c) for c in batch)
+
+    def finish(self, chunk: Chunk, tokens: list[int], ended: bool) -> Generated:
+        """Cut an output (without its end token) to the item's budget and record truncation:
+        the budget was reached before the model ended the sentence."""
+        budget = self.budget_for(chunk)
+        if len(tokens) > budget:
+            return Generated(tokens[:budget], hit_limit=True)
+        return Generated(tokens, hit_limit=not ended and len(tokens) >= budget)
 
     # --- preprocess ---------------------------------------------------------------------------
 
@@ -216,9 +229,11 @@ class TransformersTranslator(Translator):
             sequences = model.generate(**inputs, max_new_tokens=budget)
             sequences = sequences.cpu().tolist()
         results = []
-        for row in sequences:
+        for chunk, row in zip(batch, sequences, strict=True):
             generated = row[1:]  # drop the decoder start token
-            ended = any(t in self.eos_ids for t in generated)
-            ids = [t for t in generated if t not in self.eos_ids and t != self.pad_id]
-            results.append(Generated(ids, hit_limit=not ended and len(generated) >= budget))
+            end = next((n for n, t in enumerate(generated) if t in self.eos_ids), None)
+            tokens = generated if end is None else generated[:end]
+            results.append(
+                self.finish(chunk, [t for t in tokens if t != self.pad_id], end is not None)
+            )
         return results
