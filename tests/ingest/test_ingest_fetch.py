@@ -33,7 +33,7 @@ def page(url: str) -> PageSource:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def routes(site: Site, internal_site: Site) -> None:
+def routes(site: Site) -> None:
     site.add(
         "/robots.txt",
         Reply(body=b"User-agent: *\nDisallow: /private/\n", headers={"Content-Type": "text/plain"}),
@@ -44,16 +44,9 @@ def routes(site: Site, internal_site: Site) -> None:
             path,
             Reply(body=article.replace(b"three new", b"three new " + path.encode()), headers=HTML),
         )
-    site.add(
-        "/to-internal", Reply(302, b"", {"Location": internal_site.url("/inside")}, etag=False)
-    )
     site.add("/relative", Reply(301, b"", {"Location": "/a"}, etag=False))
     site.add("/loop", Reply(302, b"", {"Location": "/loop"}, etag=False))
     site.add("/to-ftp", Reply(302, b"", {"Location": "ftp://files.example.com/x"}, etag=False))
-    internal_site.add("/robots.txt", Reply(404, b"", {"Content-Type": "text/plain"}))
-    internal_site.add(
-        "/inside", Reply(body=article.replace(b"three new", b"seven internal"), headers=HTML)
-    )
 
 
 def test_loopback_is_refused_by_default(site: Site) -> None:
@@ -90,6 +83,14 @@ def test_only_http_and_https(url: str) -> None:
 def test_redirect_to_a_private_address_is_refused_unless_allowed(
     site: Site, internal_site: Site
 ) -> None:
+    article = html_page("en_wire.html", canonical="", extra="")
+    site.add(
+        "/to-internal", Reply(302, b"", {"Location": internal_site.url("/inside")}, etag=False)
+    )
+    internal_site.add("/robots.txt", Reply(404, b"", {"Content-Type": "text/plain"}))
+    internal_site.add(
+        "/inside", Reply(body=article.replace(b"three new", b"seven internal"), headers=HTML)
+    )
     # the public-looking start is allowed through an allowlist; its redirect target is not
     strict = cfg(allow_private_addresses=False, allowed_private_networks=["127.0.0.1/32"])
     report = ingest_sources([page(site.url("/to-internal"))], strict)

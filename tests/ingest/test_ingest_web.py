@@ -62,7 +62,7 @@ HTML = "text/html"
 XML = "application/xml"
 
 
-def setup_routes(site: Site, internal: Site) -> None:
+def setup_routes(site: Site) -> None:
     site.add(
         "/robots.txt",
         Reply(body=b"User-agent: *\nDisallow: /private/\n", headers={"Content-Type": "text/plain"}),
@@ -171,22 +171,6 @@ def setup_routes(site: Site, internal: Site) -> None:
     site.add(
         "/news/gone-away", Reply(429, b"", {"Content-Type": "text/plain", "Retry-After": "3600"})
     )
-    site.add(
-        "/redirect-private",
-        Reply(302, b"", {"Location": internal.url("/news/internal")}, etag=False),
-    )
-    internal.add("/robots.txt", Reply(404, b"", {"Content-Type": "text/plain"}))
-    internal.add(
-        "/news/internal",
-        Reply(
-            body=html_page(
-                "en_wire.html",
-                canonical=internal.url("/news/internal"),
-                extra="<p>Internal note: 7 sites.</p>",
-            ),
-            headers={"Content-Type": HTML},
-        ),
-    )
 
 
 def sources(site: Site) -> list:
@@ -210,8 +194,8 @@ class Runs:
 
 
 @pytest.fixture(scope="module")
-def runs(site: Site, internal_site: Site, tmp_path_factory: pytest.TempPathFactory) -> Runs:
-    setup_routes(site, internal_site)
+def runs(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Runs:
+    setup_routes(site)
     store_path = tmp_path_factory.mktemp("ingest") / "s.db"
     config = fast_config()
     with Store(store_path) as store:
