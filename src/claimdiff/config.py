@@ -178,9 +178,15 @@ class FactsConfig(Strict):
     # --- added by facts ---
     # relative difference still consistent when either side says "about" / "nearly" (50,000 ~ 49,800)
     approx_tolerance: float = Field(default=0.1, ge=0, lt=1)
-    qualifier_window_chars: int = Field(default=16, ge=1)  # how far before a number to look for "more than"
-    context_window_chars: int = Field(default=24, ge=0)  # Latin words this close tie quantities together
-    key_min_value: float = Field(default=10, ge=0)  # bare counts below this are too common as pairing keys
+    qualifier_window_chars: int = Field(
+        default=16, ge=1
+    )  # how far before a number to look for "more than"
+    context_window_chars: int = Field(
+        default=24, ge=0
+    )  # Latin words this close tie quantities together
+    key_min_value: float = Field(
+        default=10, ge=0
+    )  # bare counts below this are too common as pairing keys
     # severity per check kind (see claimdiff.facts.compare for the reasoning)
     severity: dict[str, Literal["high", "medium", "low"]] = Field(
         default_factory=lambda: {
@@ -241,7 +247,7 @@ class FetchConfig(Strict):
             "application/xml",
             "text/xml",
             "application/x-rss+xml",
-        ]  # fmt: skip
+        ]
     )
     sitemap_content_types: list[str] = Field(
         default_factory=lambda: [
@@ -250,12 +256,13 @@ class FetchConfig(Strict):
             "application/gzip",
             "application/x-gzip",
             "application/octet-stream",
-        ]  # fmt: skip
+        ]
     )
     max_sitemap_depth: int = Field(default=2, ge=0)  # sitemap index -> sitemap -> pages
     # a declared charset whose decoded text looks this garbled (charset-normalizer mess ratio) is
     # not trusted; detection decides instead
     charset_max_mess: float = Field(default=0.1, ge=0)
+    charset_mess_min_chars: int = Field(default=100, ge=1)  # shorter texts: the mess ratio is noise
     # --- added by ingest: language identification and deduplication ---
     lang_detect_max_chars: int = Field(default=3000, ge=50)
     # a declared language is replaced only when the text plainly disagrees:
@@ -264,6 +271,20 @@ class FetchConfig(Strict):
     near_duplicate_jaccard: float = Field(default=0.8, gt=0, le=1)  # character n-gram shingles
     near_duplicate_ngram: int = Field(default=5, ge=2)
     near_duplicate_min_chars: int = Field(default=200, ge=1)  # shorter texts are never near-dups
+
+    @field_validator("allowed_private_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for network in value:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError as exc:
+                raise ValueError(
+                    f"{network!r} is not a network in CIDR form (10.0.0.0/8): {exc}"
+                ) from None
+        return value
 
 
 class ScheduleConfig(Strict):
@@ -277,6 +298,13 @@ class NotifyConfig(Strict):
     email_from: str = "claimdiff@localhost"
     smtp_host: str = "localhost"
     smtp_port: int = 25
+    # --- added by operations ---
+    smtp_starttls: bool = False  # upgrade the SMTP connection with STARTTLS before sending
+    smtp_username: str | None = None
+    # name of the environment variable holding the SMTP password (never the password itself)
+    smtp_password_env: str | None = None
+    timeout_s: float = Field(default=10.0, gt=0)  # per webhook request / SMTP connection
+    top_findings: int = Field(default=5, ge=0)  # most severe findings quoted in the message
 
 
 class RunConfig(Strict):
