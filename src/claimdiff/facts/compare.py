@@ -33,13 +33,20 @@ DIRECTION = {
     "more_than": "lower",
     "at_least": "lower",
     "about": "approx",
+    "odd": "odd",
     "nearly": "near",
     "up_to": "upper",
     "at_most": "upper",
     "less_than": "upper",
 }
 # Directions that say the same thing about a number ("nearly 50,000" ~ "up to 50,000").
-_COMPATIBLE = {frozenset({"near", "approx"}), frozenset({"near", "upper"})}
+_COMPATIBLE = {
+    frozenset({"near", "approx"}),
+    frozenset({"near", "upper"}),
+    frozenset({"odd", "approx"}),
+    frozenset({"odd", "lower"}),
+}
+_LOOSE = ("approx", "odd")  # adding or dropping these is rounding, not a change of claim
 LEVEL_NAMES = {
     "possibility": "possibility",
     "plan": "plan or goal",
@@ -112,9 +119,9 @@ def _qualifier_verdict(o: Quantity, r: Quantity) -> str | None:
     if do == dr or frozenset({do, dr}) in _COMPATIBLE:
         return None
     if dr == "exact":
-        return None if do == "approx" else "qualifier_dropped"
+        return None if do in _LOOSE else "qualifier_dropped"
     if do == "exact":
-        return None if dr == "approx" else "qualifier_added"
+        return None if dr in _LOOSE else "qualifier_added"
     return "qualifier_changed"
 
 
@@ -133,7 +140,8 @@ def _near_verdict(o: Quantity, r: Quantity) -> str | None:
     if o.is_range or r.is_range:
         return "quantity_mismatch"
     if (
-        "approx" in (do, dr)
+        do in _LOOSE
+        or dr in _LOOSE
         or (do == "near" and dr in ("exact", "near"))
         or (dr == "near" and do == "exact")
     ):

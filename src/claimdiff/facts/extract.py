@@ -251,6 +251,14 @@ def _raw_numbers(
             continue
         if start > 0 and (norm[start - 1].isdigit() or norm[start - 1] in ".,"):
             continue
+        if (
+            start > 0
+            and norm[start - 1].isascii()
+            and norm[start - 1].isalpha()
+            and re.fullmatch(r"\d{1,4}", number)
+            and not match.groupdict().get("scale")
+        ):
+            continue  # glued to Latin letters: a model name (PS5, iPhone15, RTX4090), not an amount
         value, scale = _cjk_value(number, lex)
         has_digit = any(ch.isdigit() for ch in number)
         has_big = any(ch in lex.numbers.big_multipliers for ch in number)
@@ -335,8 +343,14 @@ def _attach_units_and_qualifiers(
         if raw.qualifier is None:
             hit_q = _best_before(comp.qualifiers_before, norm, raw.lead, window)
             if hit_q is not None:
-                raw.qualifier, raw.qual_start = hit_q[0], hit_q[1]
-                raw.qual_end = raw.lead
+                words = norm[hit_q[1] : raw.lead].strip()
+                durative = any(
+                    before.fullmatch(words) and after.match(norm, raw.end)
+                    for before, after in comp.qualifier_exceptions
+                )
+                if not durative:
+                    raw.qualifier, raw.qual_start = hit_q[0], hit_q[1]
+                    raw.qual_end = raw.lead
         negative = comp.negative_prefix.search(norm[max(0, raw.lead - window) : raw.lead])
         if negative:
             raw.value = -raw.value
@@ -480,7 +494,8 @@ def extract_dates(text: str, lex: LanguageLexicon) -> tuple[DateExpr, ...]:
         for match in pattern.finditer(norm):
             if match.end() > match.start():
                 candidates.append((match.start(), -(match.end() - match.start()), i, match))
-    candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+    # longest first: "April 2027" wins over "in April", "2026年3月" over "2026年"
+    candidates.sort(key=lambda c: (c[1], c[0], c[2]))
     taken: list[tuple[int, int]] = []
     found: list[DateExpr] = []
     for start, _, i, match in candidates:
@@ -520,7 +535,7 @@ def extract_dates(text: str, lex: LanguageLexicon) -> tuple[DateExpr, ...]:
         before = norm[max(0, start - 24) : start]
         after_deadline = comp.deadline_after.match(norm, end)
         deadline = bool(comp.deadline_before.search(before) or after_deadline)
-        if spec.kind == "within":
+        if spec.kind == "within" or spec.deadline:
             deadline = True
         span_end = after_deadline.end() if after_deadline else end
         o_start, o_end, _ = _orig_span(text, index, start, end)
@@ -565,9 +580,10 @@ def extract_modality(text: str, lex: LanguageLexicon) -> Modality | None:
     if not hits:
         return None
     if lex.modality.predicate_position == "first":
-        level, start, end = min(hits, key=lambda h: (h[1], -(h[2] - h[1])))
+        level, start, end = min(hits, key=lambda h: (h[1], -(h[2] - h[1]), h[0]))
     else:
-        level, start, end = max(hits, key=lambda h: (h[2], h[2] - h[1]))
+        # the last predicate decides; on a tie the hedge wins (検討する, 검토한다 are not actions)
+        level, start, end = max(hits, key=lambda h: (h[2], -h[0]))
     _, _, surface = _orig_span(text, index, start, end)
     return Modality(level=level, name=MODALITY_LEVELS[level - 1], text=surface.strip())
 

@@ -41,6 +41,7 @@ QUALIFIER_CLASSES: tuple[str, ...] = (
     "more_than",
     "at_least",
     "about",
+    "odd",  # 2,000-odd, 2천여, 2000余り: a round number and a bit more
     "nearly",
     "up_to",
     "at_most",
@@ -123,8 +124,22 @@ class QualifierPatterns(_Strict):
         return _check_patterns(value)
 
 
+class QualifierException(_Strict):
+    """A "before" qualifier that means something else when followed by this ("over two years")."""
+
+    before: str
+    after: str
+
+    @field_validator("before", "after")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        _check_patterns([value])
+        return value
+
+
 class QualifiersLexicon(_Strict):
     classes: dict[str, QualifierPatterns] = Field(default_factory=dict)
+    exceptions: list[QualifierException] = Field(default_factory=list)
 
     @field_validator("classes")
     @classmethod
@@ -187,6 +202,7 @@ class NegationLexicon(_Strict):
 class DatePattern(_Strict):
     regex: str  # named groups: year, month, month_name, day, quarter, half, n, n_word
     kind: str
+    deadline: bool = False  # the expression is a time bound by itself (年内, 연내)
     offset: int | None = None  # for relative dates: -1 last year, 0 this year, 1 next year
     unit: Literal["year", "month", "quarter", "day"] = "year"
 

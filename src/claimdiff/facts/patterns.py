@@ -34,6 +34,23 @@ def _chars(keys: list[str] | tuple[str, ...]) -> str:
     return "".join(re.escape(k) for k in keys)
 
 
+def _hangul_with_final(final: int) -> str:
+    """All Hangul syllables that end in one final consonant (jongseong index)."""
+    return "".join(chr(0xAC00 + base + final) for base in range(0, 11172, 28))
+
+
+# Korean verb endings fuse into the syllable (만든다, 짓는다, 늘렸다): <ㄴ> stands for every syllable
+# ending in ㄴ, <ㅆ> for every syllable ending in ㅆ, so lexicon authors can write <ㄴ>다.
+PLACEHOLDERS = {"<ㄴ>": f"[{_hangul_with_final(4)}]", "<ㅆ>": f"[{_hangul_with_final(20)}]"}
+
+
+def expand_placeholders(pattern: str) -> str:
+    """Replace the lexicon placeholders (<ㄴ>, <ㅆ>) by their character classes."""
+    for key, value in PLACEHOLDERS.items():
+        pattern = pattern.replace(key, value)
+    return pattern
+
+
 def _never() -> re.Pattern[str]:
     return re.compile(r"(?!x)x")
 
@@ -61,6 +78,7 @@ class CompiledLexicon:
     currency_scale: re.Pattern[str] | None
     qualifiers_before: tuple[tuple[str, re.Pattern[str]], ...]
     qualifiers_after: tuple[tuple[str, re.Pattern[str]], ...]
+    qualifier_exceptions: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
     units: tuple[UnitPattern, ...]
     modality: tuple[tuple[int, re.Pattern[str]], ...]
     negation: re.Pattern[str]
@@ -137,7 +155,7 @@ def compile_language(
     )
     level_index = {name: i + 1 for i, name in enumerate(MODALITY_LEVELS)}
     modality_patterns = tuple(
-        (level_index[level], re.compile(pattern))
+        (level_index[level], re.compile(expand_placeholders(pattern)))
         for level, patterns in modality.levels.items()
         for pattern in patterns
     )
@@ -177,10 +195,15 @@ def compile_language(
             for name, p in qualifiers.classes.items()
             if p.after
         ),
+        qualifier_exceptions=tuple(
+            (re.compile(e.before), re.compile(e.after)) for e in qualifiers.exceptions
+        ),
         units=unit_patterns,
         modality=modality_patterns,
-        negation=re.compile(_alt(negation.markers)) if negation.markers else _never(),
-        negation_exclusions=re.compile(_alt(negation.exclusions))
+        negation=re.compile(_alt(negation.markers), re.IGNORECASE)
+        if negation.markers
+        else _never(),
+        negation_exclusions=re.compile(_alt(negation.exclusions), re.IGNORECASE)
         if negation.exclusions
         else _never(),
         dates=tuple((i, re.compile(p.regex)) for i, p in enumerate(dates.patterns)),
