@@ -378,7 +378,8 @@ def _merge_ranges(norm: str, raws: list[_Raw], lex: LanguageLexicon, window: int
             between_and = re.fullmatch(r"\s*and\s*", between) and comp.range_prefix.search(
                 norm[max(0, low.lead - window) : low.lead]
             )
-            same_unit = low.unit is None or high.unit is None or low.unit == high.unit
+            # the unit is written once at the end (3~5万人) or on both ends (3% to 5%)
+            same_unit = low.unit is None or low.unit == high.unit
             if (connector or between_and) and same_unit and high.value > 0:
                 low_value = low.value
                 if low.scale < high.scale and low_value * high.scale <= high.value:
@@ -644,12 +645,13 @@ def name_keys(text: str, lex: LanguageLexicon) -> set[str]:
     for key, pattern in lex.compiled.aliases:
         if pattern.search(norm):
             keys.add(key.lower())
-    latin_share = sum(ch.isascii() and ch.isalpha() for ch in norm) / max(1, len(norm))
     for match in _LATIN_TOKEN.finditer(norm):
         token = re.sub(r"['’]s$", "", match.group()).strip(".'’-")
+        if not token[-1:].isalpha() and match.end() < len(norm) and not norm[match.end()].isascii():
+            token = token.rstrip("0123456789")  # GPU25万: the digits belong to the number
         if len(token) < 2 or token in stop:
             continue
-        if latin_share > 0.5:
+        if lex.lang == "en":
             # English: names are capitalised mid-sentence, acronyms anywhere
             sentence_start = match.start() == 0 or norm[: match.start()].rstrip().endswith(
                 (".", "!", "?", '"', "“")

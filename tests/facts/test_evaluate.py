@@ -1,0 +1,85 @@
+"""The development set meets issue 3's targets, and the evaluation reports bad lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from claimdiff.facts import evaluate_checks
+from claimdiff.facts.evaluate import CHECK_KINDS
+
+DEV_SET = Path(__file__).resolve().parents[1] / "data" / "checks_dev.jsonl"
+DIRECTIONS = {("en", "ko"), ("en", "ja"), ("ko", "en"), ("ja", "en"), ("ko", "ja"), ("ja", "ko")}
+DOMAINS = {"finance", "politics", "technology", "sports", "disasters", "public health"}
+
+
+def _records() -> list[dict]:
+    return [
+        json.loads(line)
+        for line in DEV_SET.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+
+def test_dev_set_shape() -> None:
+    records = _records()
+    assert len(records) >= 150
+    assert len({r["id"] for r in records}) == len(records)
+    assert {(r["original_lang"], r["report_lang"]) for r in records} == DIRECTIONS
+    assert {r["domain"] for r in records} == DOMAINS
+    faithful = [r for r in records if not r["expected_kinds"]]
+    assert len(faithful) >= len(records) / 3
+    assert {k for r in records for k in r["expected_kinds"]} == set(CHECK_KINDS)
+
+
+def test_dev_set_meets_targets(lexicons, facts_config) -> None:
+    report = evaluate_checks(DEV_SET, lexicons, facts_config)
+    assert report.problems == ()
+    assert report.pairs == len(_records())
+    assert report.overall.recall >= 0.85, report.as_table()
+    assert report.overall.precision >= 0.9, report.as_table()
+    assert report.false_alarm_rate <= 0.05, [o for o in report.errors() if not o.expected]
+    table = report.as_table()
+    assert [row["kind"] for row in table] == [*CHECK_KINDS, "overall"]
+    assert set(table[0]) == {"kind", "tp", "fp", "fn", "precision", "recall", "support"}
+
+
+def test_bad_lines_become_problems_and_the_rest_is_scored(tmp_path, lexicons, facts_config) -> None:
+    good = {
+        "id": "x1",
+        "original_lang": "en",
+        "original_text": "More than 200 people were killed.",
+        "report_lang": "ja",
+        "report_text": "200人が死亡した。",
+        "expected_kinds": ["qualifier_dropped"],
+        "domain": "disasters",
+    }
+    path = tmp_path / "set.jsonl"
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps(good, ensure_ascii=False),
+                "{not json",
+                json.dumps({**good, "id": "x2", "report_lang": "zh"}),
+                json.dumps({**good, "id": "x3", "expected_kinds": ["made_up"]}),
+                json.dumps({"id": "x4"}),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    report = evaluate_checks(path, lexicons, facts_config)
+    assert report.pairs == 1
+    assert [p.where for p in report.problems] == [f"{path}:{n}" for n in (2, 3, 4, 5)]
+    assert "report_lang" in report.problems[1].message
+    assert "made_up" in report.problems[2].message
+    assert "missing fields" in report.problems[3].message
+    assert report.overall.tp == 1 and report.overall.fp == 0
+
+
+def test_missing_file_is_an_input_error(tmp_path, lexicons, facts_config) -> None:
+    from claimdiff.errors import InputError
+
+    with pytest.raises(InputError, match="cannot read"):
+        evaluate_checks(tmp_path / "missing.jsonl", lexicons, facts_config)
