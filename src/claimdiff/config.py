@@ -170,6 +170,9 @@ class AlignConfig(Strict):
     max_key_share: float = Field(default=0.5, gt=0, le=1)
     top_k: int = Field(default=3, ge=1)  # original statements paired with each report statement
     min_similarity: float = Field(default=0.1, ge=0, le=1)
+    # checks-only across languages: evidence from shared keys needed to pair (one common name
+    # such as "korea" is not enough; one rare shared number is)
+    min_key_evidence: float = Field(default=0.3, ge=0, le=1)
 
 
 class FactsConfig(Strict):

@@ -136,3 +136,15 @@ def test_common_keys_tie_nothing():
         for i in range(6)
     ]
     assert group_stories(articles, statements, digit_keys, CONFIG) == []
+
+
+def test_rare_shared_keys_weigh_more_than_common_ones():
+    from claimdiff.align.similarity import key_overlap, key_weights
+
+    key_sets = [{"korea", "250000"}, {"korea"}, {"korea", "3"}, {"korea", "250000"}, {"korea"}]
+    weights = key_weights(key_sets)
+    assert weights["korea"] == 0.0
+    assert weights["250000"] > weights.get("3", 0) * 0.5 > 0
+    assert key_overlap({"korea"}, {"korea"}, weights) == 0.0
+    assert key_overlap({"korea", "250000"}, {"korea", "250000"}, weights) == weights["250000"]
+    assert key_overlap({"a"}, {"b"}, weights) == 0.0

@@ -7,7 +7,12 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from claimdiff.align.similarity import character_similarity, english_similarity, key_overlap
+from claimdiff.align.similarity import (
+    character_similarity,
+    english_similarity,
+    key_overlap,
+    key_weights,
+)
 from claimdiff.config import AlignConfig
 from claimdiff.records import Pair, Statement, Story
 
@@ -27,7 +32,8 @@ def pair_statements(
 
     Similarity is TF-IDF cosine on the English text when both sides have it, character
     n-gram cosine when both are in the same language, and otherwise (checks-only mode across
-    languages) the overlap of shared numbers and names; shared keys add to the first two.
+    languages) the rarity-weighted overlap of shared numbers and names; shared keys add to the
+    first two.
     """
     by_article: dict[str, list[Statement]] = {}
     for statement in statements:
@@ -52,13 +58,14 @@ def _pair_story(
 ) -> list[Pair]:
     original_keys = [keys_fn(s) for s in originals]
     report_keys = [keys_fn(s) for s in reports]
+    weights = key_weights(original_keys + report_keys)
     english = _english_scores(originals, reports)
     same_language = _same_language_scores(originals, reports)
     pairs = []
     for j, report in enumerate(reports):
         scored = []
         for i, original in enumerate(originals):
-            overlap = key_overlap(original_keys[i], report_keys[j])
+            overlap = key_overlap(original_keys[i], report_keys[j], weights)
             if original.text_en is not None and report.text_en is not None:
                 score, basis = english[i, j], "tfidf-en"
             elif original.lang == report.lang:
@@ -66,12 +73,11 @@ def _pair_story(
             else:
                 score, basis = None, "shared-facts"
             if score is None:
-                if not original_keys[i] & report_keys[j]:
-                    continue
                 similarity = overlap
             else:
                 similarity = (1 - _KEY_WEIGHT) * float(score) + _KEY_WEIGHT * overlap
-            if similarity >= config.min_similarity:
+            threshold = config.min_key_evidence if score is None else config.min_similarity
+            if similarity >= threshold:
                 scored.append((similarity, i, basis))
         scored.sort(key=lambda item: (-item[0], item[1]))
         for similarity, i, basis in scored[: config.top_k]:

@@ -7,6 +7,8 @@ download, so it works the same in checks-only mode and offline.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -53,8 +55,28 @@ def _similarity(
     return cosine_similarity(matrix[: len(left)], matrix[len(left) :]).astype(np.float32)
 
 
-def key_overlap(left: set[str], right: set[str]) -> float:
-    """Jaccard overlap of two key sets (shared numbers and names)."""
-    if not left or not right:
-        return 0.0
-    return len(left & right) / len(left | right)
+def key_weights(key_sets: Sequence[set[str]]) -> dict[str, float]:
+    """Weight in [0, 1] of each key by how rare it is among the given statements (normalised IDF).
+
+    A key that most statements of a story share ("korea" in a story about Korea) says little
+    about which original a report statement is reporting on; a number shared by few says a lot.
+    """
+    n = len(key_sets)
+    document_frequency = Counter(k for keys in key_sets for k in keys)
+    if n < 2:
+        return dict.fromkeys(document_frequency, 1.0)
+    return {
+        k: math.log(n / df) / math.log(n) if df < n else 0.0 for k, df in document_frequency.items()
+    }
+
+
+def key_overlap(left: set[str], right: set[str], weights: dict[str, float]) -> float:
+    """Evidence in [0, 1] that two statements are about the same thing, from their shared keys.
+
+    Noisy-or over the shared keys' weights: one rare shared number is strong evidence, a shared
+    common name is weak, and several weak keys add up.
+    """
+    missing = 1.0
+    for key in left & right:
+        missing *= 1.0 - weights.get(key, 1.0)
+    return 1.0 - missing
