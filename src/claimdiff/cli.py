@@ -51,13 +51,13 @@ def _setup_logging(verbose: bool) -> None:
     )
 
 
-def _load(config_path: Path) -> Config:
+def _load(config_path: Path, verbose: bool = True) -> Config:
     try:
         config = load_config(config_path)
     except ConfigError as exc:
         console.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(EXIT_USAGE) from None
-    configure_prefect_environment(config.state_dir)
+    configure_prefect_environment(config.state_dir, "INFO" if verbose else "CRITICAL")
     return config
 
 
@@ -80,7 +80,7 @@ def run(
 ) -> None:
     """Run the whole pipeline once and write OUT/flags.csv and OUT/run.json."""
     _setup_logging(verbose)
-    _load(config)
+    _load(config, verbose)
     if input is not None and not input.exists():
         console.print(f"[red]error:[/red] --input {input}: no such file or directory")
         raise typer.Exit(EXIT_USAGE)

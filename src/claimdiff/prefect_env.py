@@ -12,7 +12,9 @@ from pathlib import Path
 EPHEMERAL_STARTUP_TIMEOUT_S = "60"
 
 
-def configure_prefect_environment(state_dir: Path | str = ".state") -> None:
+def configure_prefect_environment(
+    state_dir: Path | str = ".state", log_level: str = "WARNING"
+) -> None:
     """Point PREFECT_HOME into the project's state directory and turn telemetry off."""
     home = Path(state_dir).resolve() / "prefect"
     home.mkdir(parents=True, exist_ok=True)
@@ -22,5 +24,5 @@ def configure_prefect_environment(state_dir: Path | str = ".state") -> None:
     os.environ.setdefault(
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", EPHEMERAL_STARTUP_TIMEOUT_S
     )
-    # Flows log through Python logging too; the CLI shows its own progress.
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # The CLI shows its own progress and errors; Prefect's run logs stay in its UI and API.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", log_level)
