@@ -134,3 +134,9 @@ def test_translation_fault_is_not_blamed_on_the_outlet():
     finding = judge_pair(evidence(NLIScores(0.9, 0.05, 0.05), [fault]), CONFIG, "nli")
     assert finding.kind == "mt_number_changed"
     assert finding.severity == "low"
+
+
+def test_any_outlet_check_overrules_entailment_with_a_note():
+    finding = judge_pair(evidence(NLIScores(0.95, 0.03, 0.02), [COMMITMENT]), CONFIG, "nli")
+    assert finding.kind == "commitment_inflated"
+    assert any("overruled: a deterministic check" in r for r in finding.reasons)

@@ -128,10 +128,13 @@ def judge_pair(
         nli_verdict = _nli_verdict(nli, config, supported_elsewhere, best_candidate)
         if nli_verdict is not None:
             flagged.append(nli_verdict)
-        elif nli.label == "entailment" and any(k in NUMERIC_KINDS for k, _, _ in flagged):
-            notes.append(
-                f"NLI entailment {nli.entailment:.2f} overruled: NLI models are unreliable on numbers"
+        elif nli.label == "entailment" and any(c.fault == "outlet" for c in item.checks):
+            why = (
+                "NLI models are unreliable on numbers"
+                if any(c.kind in NUMERIC_KINDS for c in item.checks)
+                else "a deterministic check found a difference"
             )
+            notes.append(f"NLI entailment {nli.entailment:.2f} overruled: {why}")
         if nli.truncated:
             notes.append("NLI input was truncated to the model's length limit")
     else:
