@@ -84,12 +84,17 @@ def run(
     if input is not None and not input.exists():
         console.print(f"[red]error:[/red] --input {input}: no such file or directory")
         raise typer.Exit(EXIT_USAGE)
+    from claimdiff.runner import STAGE_LISTENERS
     from pipelines.nightly import nightly
 
     try:
-        with console.status(
-            "running claimdiff (ingest → segment → translate → align → NLI → judge → export)…"
-        ):
+        with console.status("starting the local Prefect server and the flow…") as status:
+
+            def show(stage: str, event: str) -> None:
+                if event == "start":
+                    status.update(f"stage [bold]{stage}[/bold]…")
+
+            STAGE_LISTENERS.append(show)
             summary = nightly(
                 config_path=str(config),
                 input_path=str(input) if input else None,
@@ -105,6 +110,8 @@ def run(
     except RuntimeError as exc:
         console.print(f"[red]run failed:[/red] {exc}", highlight=False)
         raise typer.Exit(EXIT_FAILURE) from None
+    finally:
+        STAGE_LISTENERS.clear()
     print_summary(summary)
 
 

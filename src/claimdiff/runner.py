@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta, timezone
@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 
 FULL = "full"
 CHECKS_ONLY = "checks-only"
+
+# Callables (stage, event) told when a stage starts ("start") and ends ("end"): the CLI's
+# progress display listens here, so the steps need not know how progress is shown.
+STAGE_LISTENERS: list[Callable[[str, str], None]] = []
 
 
 @dataclass
@@ -61,6 +65,8 @@ class RunContext:
     def stage(self, name: str) -> Iterator[None]:
         """Time a stage and log its start and end."""
         log.info("stage %s: started", name)
+        for listener in STAGE_LISTENERS:
+            listener(name, "start")
         started = time.perf_counter()
         try:
             yield
@@ -69,6 +75,8 @@ class RunContext:
                 self.timings.get(name, 0.0) + time.perf_counter() - started, 3
             )
             log.info("stage %s: %.2fs", name, self.timings[name])
+            for listener in STAGE_LISTENERS:
+                listener(name, "end")
 
     def count(self, stage: str, **values: int) -> None:
         bucket = self.counts.setdefault(stage, {})
