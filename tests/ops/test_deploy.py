@@ -166,7 +166,7 @@ def _trigger_and_check(local: LocalPrefect, config: Path | None, out: Path) -> d
         params += ["-p", f"config_path={config}"]
     local.cli(
         "deployment", "run", DEPLOYMENT, *params,
-        "--watch", "--watch-interval", "1", "--watch-timeout", str(RUN_TIMEOUT_S),
+        "--watch", "--watch-timeout", str(RUN_TIMEOUT_S),
         timeout=RUN_TIMEOUT_S + 30,
     )  # fmt: skip
     runs = [r for r in local.flow_runs(deployment_id) if r["id"] not in before]
