@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from claimdiff import runner
-from claimdiff.config import load_config
+from claimdiff.artifact import run_markdown, top_findings_from_csv
+from claimdiff.config import Config, load_config
+from claimdiff.notify import notify_run
 
 load_models = task(runner.open_run, name="load-models", cache_policy=NO_CACHE)
 ingest = task(runner.step_ingest, name="ingest", cache_policy=NO_CACHE, retries=1)
@@ -24,6 +27,22 @@ nli = task(runner.step_nli, name="nli", cache_policy=NO_CACHE)
 judge = task(runner.step_judge, name="judge", cache_policy=NO_CACHE)
 export = task(runner.step_export, name="export", cache_policy=NO_CACHE)
 finish = task(runner.finish_run, name="finish", cache_policy=NO_CACHE)
+
+
+@task(name="report", cache_policy=NO_CACHE)
+def report(summary: dict[str, Any], config: Config) -> list[str]:
+    """A markdown artifact of the run, and the configured notifications (which never fail it)."""
+    flags = summary["outputs"].get("flags_csv")
+    top = top_findings_from_csv(Path(flags), config.notify.top_findings) if flags else []
+    create_markdown_artifact(
+        key="claimdiff-run-report",
+        markdown=run_markdown(summary, top),
+        description=f"claimdiff run {summary['run_id']} ({summary['status']})",
+    )
+    sent = notify_run(summary, config.notify, top)
+    for line in sent:
+        get_run_logger().info("notify: %s", line)
+    return sent
 
 
 @flow(name="claimdiff-nightly", log_prints=False)
@@ -43,7 +62,9 @@ def nightly(
     if not articles:
         logger.info("no new articles since the last run; re-exporting the open queue")
         outputs = export(ctx, None)
-        return finish(ctx, outputs, nothing_new=True)
+        summary = finish(ctx, outputs, nothing_new=True)
+        report(summary, config)
+        return summary
     statements = segment(ctx, articles)
     statements = translate(ctx, statements)
     _, pairs = align(ctx, articles, statements)
@@ -51,6 +72,7 @@ def nightly(
     findings = judge(ctx, pairs, statements, scores)
     outputs = export(ctx, findings)
     summary = finish(ctx, outputs)
+    report(summary, config)
     if summary["status"] == "failed":
         raise RuntimeError(f"stages lost too many items: {', '.join(summary['failed_stages'])}")
     return summary

@@ -243,7 +243,11 @@ def serve(config: ConfigOption = DEFAULT_CONFIG) -> None:
     cfg = _load(config)
     from pipelines.deploy import serve_nightly
 
-    serve_nightly(config, cfg)
+    try:
+        serve_nightly(config, cfg)
+    except ConfigError as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 @eval_app.command("checks")

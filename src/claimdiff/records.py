@@ -176,4 +176,5 @@ class Finding:
 
     @staticmethod
     def make_id(original_id: str, report_id: str, nli_model: str, translation_model: str) -> str:
-        return stable_id("finding", original_id, report_id, nli_model, translation_model)
+        # The letter prefix stops spreadsheets from reading an all-digit or "12e34" id as a number.
+        return "f" + stable_id("finding", original_id, report_id, nli_model, translation_model)
