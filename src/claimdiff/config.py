@@ -190,6 +190,17 @@ class FactsConfig(Strict):
     key_min_value: float = Field(
         default=10, ge=0
     )  # bare counts below this are too common as pairing keys
+    # commitment scale (possibility < plan < action < commitment < accomplished): a rise into a
+    # binding level is always flagged (kind severity); below those, news English routinely renders
+    # "plans to" as "will", so a rise is flagged only from commitment_min_jump levels up
+    commitment_binding_levels: list[
+        Literal["possibility", "plan", "action", "commitment", "accomplished"]
+    ] = Field(default_factory=lambda: ["commitment", "accomplished"])
+    commitment_min_jump: int = Field(default=2, ge=1, le=4)
+    # severity of a flagged rise that stays below the binding levels, by levels risen
+    commitment_jump_severity: dict[int, Literal["high", "medium", "low"]] = Field(
+        default_factory=lambda: {1: "low", 2: "medium", 3: "high", 4: "high"}
+    )
     # severity per check kind (see claimdiff.facts.compare for the reasoning)
     severity: dict[str, Literal["high", "medium", "low"]] = Field(
         default_factory=lambda: {

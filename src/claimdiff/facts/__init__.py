@@ -54,10 +54,12 @@ def extract_facts(text: str, lang: str, lexicons: Lexicons) -> Facts:
 def fact_keys(text: str, lang: str, lexicons: Lexicons, min_value: float | None = None) -> set[str]:
     """Language-neutral keys for pairing statements across languages without translation.
 
-    Normalised quantity values ("250000" for 25万 / 25만 / 250,000; "4100000000" for 41億ドル and
-    $4.1 billion; percentages as "2.5%"), years ("2026"), and names: Latin-script names and
-    acronyms lower-cased, plus aliases from the names lexicon (엔비디아 -> "nvidia"). Bare counts
-    below ``min_value`` (FactsConfig.key_min_value) are left out: "3" ties everything together.
+    Normalised quantity values ("250000" for 25万 / 25만 / 250,000 / "a quarter million";
+    "12" for twelve / 12人 / 12명; "4100000000" for 41億ドル and $4.1 billion; percentages as
+    "2.5%"), years ("2026"), and names: Latin-script names and acronyms lower-cased, and names
+    from the names lexicon in any script or form (엔비디아 -> "nvidia"; 韓国, 한국, Korean ->
+    "korea"). Bare counts below ``min_value`` (FactsConfig.key_min_value) are left out: "3"
+    ties everything together.
     """
     threshold = _DEFAULTS.key_min_value if min_value is None else min_value
     facts = extract_facts(text, lang, lexicons)
@@ -72,5 +74,6 @@ def fact_keys(text: str, lang: str, lexicons: Lexicons, min_value: float | None 
     for date in facts.dates:
         if date.year is not None:
             keys.add(str(date.year))
-    keys.update(name_keys(text, lexicons[lang]))
+    starts = frozenset(quantity.start for quantity in facts.quantities)
+    keys.update(name_keys(text, lexicons[lang], starts))
     return keys

@@ -21,7 +21,7 @@ import logging
 from dataclasses import dataclass
 
 from claimdiff.config import FactsConfig
-from claimdiff.facts.extract import DateExpr, Facts, Quantity, extract_facts_with
+from claimdiff.facts.extract import DateExpr, Facts, Modality, Quantity, extract_facts_with
 from claimdiff.facts.lexicons import Lexicons
 from claimdiff.records import CheckResult, Statement
 
@@ -281,7 +281,16 @@ def _date_agree(a: DateExpr, b: DateExpr) -> bool:
 def _date_conflict(a: DateExpr, b: DateExpr) -> bool:
     fa, fb = a.fields(), b.fields()
     shared = [k for k in fa if k in fb and k != "end"]
-    return bool(shared) and not _date_agree(a, b)
+    if not shared:
+        # "next week" vs "next month", "last month" vs "last year": both step away from now, in
+        # different units, so they name different periods (except at a boundary)
+        return (
+            a.kind == b.kind == "relative"
+            and a.unit != b.unit
+            and bool(a.offset)
+            and bool(b.offset)
+        )
+    return not _date_agree(a, b)
 
 
 def compare_dates(
@@ -308,6 +317,28 @@ def compare_dates(
         ):
             found.append(("deadline_added", None, r))
     return found
+
+
+def _commitment_verdict(
+    original: Modality, report: Modality, config: FactsConfig
+) -> tuple[str, str] | None:
+    """(kind, severity) when the report sits higher on the commitment scale, else None.
+
+    A rise into a binding level (config.commitment_binding_levels: agreed, signed, done) is
+    flagged from one level up with the kind's severity. Below those, a one-level rise is how
+    news English renders a plan ("plans to" -> "will"), so a rise must span
+    config.commitment_min_jump levels, and its severity grows with the levels risen.
+    """
+    jump = report.level - original.level
+    if jump <= 0:
+        return None
+    goal = original.name in ("possibility", "plan") and report.name == "accomplished"
+    kind = "goal_reported_as_fact" if goal else "commitment_inflated"
+    if report.name in config.commitment_binding_levels:
+        return kind, config.severity.get(kind, "high")
+    if jump < config.commitment_min_jump:
+        return None
+    return kind, config.commitment_jump_severity.get(jump, config.severity.get(kind, "high"))
 
 
 def _english_negated(text: str | None, lexicons: Lexicons) -> bool | None:
@@ -338,10 +369,17 @@ def compare_statements(
     rules = _unit_rules(lexicons, original.lang, report.lang)
     results: list[CheckResult] = []
 
-    def add(kind: str, reason: str, o_span: str, r_span: str, fault: str = "outlet") -> None:
+    def add(
+        kind: str,
+        reason: str,
+        o_span: str,
+        r_span: str,
+        fault: str = "outlet",
+        severity: str | None = None,
+    ) -> None:
         result = CheckResult(
             kind=kind,
-            severity=config.severity.get(kind, "medium"),
+            severity=severity or config.severity.get(kind, "medium"),  # type: ignore[arg-type]
             reason=reason,
             original_span=o_span,
             report_span=r_span,
@@ -389,21 +427,19 @@ def compare_statements(
                 r_span,
             )
 
-    if (
-        not flipped
-        and of.modality is not None
-        and rf.modality is not None
-        and rf.modality.level > of.modality.level
-    ):
-        om, rm = of.modality, rf.modality
-        goal = om.name in ("possibility", "plan") and rm.name == "accomplished"
-        kind = "goal_reported_as_fact" if goal else "commitment_inflated"
-        label = "goal reported as fact" if goal else "commitment inflated"
+    om, rm = of.modality, rf.modality
+    inflation = None if flipped or om is None or rm is None else _commitment_verdict(om, rm, config)
+    if inflation is not None and om is not None and rm is not None:
+        kind, severity = inflation
+        label = (
+            "goal reported as fact" if kind == "goal_reported_as_fact" else "commitment inflated"
+        )
         add(
             kind,
             f'{label}: "{om.text}" ({LEVEL_NAMES[om.name]}) -> "{rm.text}" ({LEVEL_NAMES[rm.name]})',
             om.text,
             rm.text,
+            severity=severity,
         )
 
     for kind, od, rd in compare_dates(of.dates, rf.dates):

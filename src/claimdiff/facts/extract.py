@@ -571,20 +571,29 @@ def extract_dates(text: str, lex: LanguageLexicon) -> tuple[DateExpr, ...]:
 
 
 def extract_modality(text: str, lex: LanguageLexicon) -> Modality | None:
-    """The statement's level on the commitment scale, decided by its main predicate."""
+    """The statement's level on the commitment scale, decided by its main predicate.
+
+    Attribution verbs (lexicon ``reporting``: said, 밝혔다, と述べた) are masked first: in "X한다고
+    밝혔다" or "Xすると発表した" the level is X's, not the attribution's. The main predicate is the
+    first marker (English) or the last (Japanese, Korean). Markers overlapping it belong to the
+    same predicate, and of those the lowest level wins: 예상한다고 is an expectation (예상) inside
+    a generic verb ending (한다고), 추진한다 a plan, 検討する a possibility.
+    """
     norm, index = normalize(text)
+    masked = lex.compiled.reporting.sub(lambda m: "\0" * len(m.group()), norm)
     hits = []
     for level, pattern in lex.compiled.modality:
-        for match in pattern.finditer(norm):
+        for match in pattern.finditer(masked):
             if match.end() > match.start():
                 hits.append((level, match.start(), match.end()))
     if not hits:
         return None
     if lex.modality.predicate_position == "first":
-        level, start, end = min(hits, key=lambda h: (h[1], -(h[2] - h[1]), h[0]))
+        anchor = min(hits, key=lambda h: (h[1], -(h[2] - h[1])))
     else:
-        # the last predicate decides; on a tie the hedge wins (検討する, 검토한다 are not actions)
-        level, start, end = max(hits, key=lambda h: (h[2], -h[0]))
+        anchor = max(hits, key=lambda h: (h[2], h[2] - h[1]))
+    same_predicate = [h for h in hits if h[1] < anchor[2] and h[2] > anchor[1]]
+    level, start, end = min(same_predicate, key=lambda h: (h[0], -(h[2] - h[1])))
     _, _, surface = _orig_span(text, index, start, end)
     return Modality(level=level, name=MODALITY_LEVELS[level - 1], text=surface.strip())
 
@@ -637,18 +646,27 @@ def format_number(value: float) -> str:
     return f"{value:.6g}"
 
 
-def name_keys(text: str, lex: LanguageLexicon) -> set[str]:
-    """Latin-script names and acronyms (lower-cased), plus aliases written in other scripts."""
-    norm, _ = normalize(text)
+def name_keys(
+    text: str, lex: LanguageLexicon, number_starts: frozenset[int] = frozenset()
+) -> set[str]:
+    """Latin-script names and acronyms (lower-cased), plus aliases written in other scripts.
+
+    Names in the names lexicon give their key in every script and form: 韓国, 한국, Korea and
+    the adjective Korean all give "korea". ``number_starts`` are the original-text offsets where
+    quantities start: a Latin token runs up to them, so "GPU25万枚" gives "gpu", not "gpu25".
+    """
+    norm, index = normalize(text)
     keys: set[str] = set()
     stop = set(lex.names.stopwords)
     for key, pattern in lex.compiled.aliases:
         if pattern.search(norm):
             keys.add(key.lower())
     for match in _LATIN_TOKEN.finditer(norm):
-        token = re.sub(r"['’]s$", "", match.group()).strip(".'’-")
-        if not token[-1:].isalpha() and match.end() < len(norm) and not norm[match.end()].isascii():
-            token = token.rstrip("0123456789")  # GPU25万: the digits belong to the number
+        cut = next(
+            (i for i in range(match.start() + 1, match.end()) if index[i] in number_starts),
+            match.end(),
+        )
+        token = re.sub(r"['’]s$", "", norm[match.start() : cut]).strip(".'’-")
         if len(token) < 2 or token in stop:
             continue
         if lex.lang == "en":
@@ -658,6 +676,10 @@ def name_keys(text: str, lex: LanguageLexicon) -> set[str]:
             )
             if not (_ACRONYM.match(token) or (token[0].isupper() and not sentence_start)):
                 continue
+        alias = lex.compiled.latin_aliases.get(token.lower().strip("."))
+        if alias is not None:
+            keys.add(alias)
+            continue
         word = token.lower()
         if _ACRONYM.match(token) and token.endswith("s") and len(token) > 2:
             word = word[:-1]  # GPUs -> gpu

@@ -175,6 +175,14 @@ class ModalityLexicon(_Strict):
     # ja/ko put the main predicate last, English first: which match decides the level
     predicate_position: Literal["first", "last"] = "last"
     levels: dict[str, list[str]] = Field(default_factory=dict)
+    # attribution verbs (said, 밝혔다, と述べた, according to): they report a statement and are not
+    # its commitment level, so they are masked before the levels are matched
+    reporting: list[str] = Field(default_factory=list)
+
+    @field_validator("reporting")
+    @classmethod
+    def _reporting(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
 
     @field_validator("levels")
     @classmethod
@@ -204,7 +212,7 @@ class DatePattern(_Strict):
     kind: str
     deadline: bool = False  # the expression is a time bound by itself (年内, 연내)
     offset: int | None = None  # for relative dates: -1 last year, 0 this year, 1 next year
-    unit: Literal["year", "month", "quarter", "day"] = "year"
+    unit: Literal["year", "month", "quarter", "week", "day"] = "year"
 
     @field_validator("regex")
     @classmethod

@@ -51,6 +51,17 @@ def expand_placeholders(pattern: str) -> str:
     return pattern
 
 
+def _alias_pattern(surface: str) -> str:
+    """Latin-script names match whole words only ("US" is not in "bus"); CJK names anywhere."""
+    escaped = re.escape(surface)
+    return rf"(?<![A-Za-z]){escaped}(?![A-Za-z])" if surface.isascii() else escaped
+
+
+def _latin_form(token: str) -> str:
+    """How a Latin-script token is compared with alias surfaces: "U.S." ~ "u.s", "Korean" ~ "korean"."""
+    return token.lower().strip(".")
+
+
 def _never() -> re.Pattern[str]:
     return re.compile(r"(?!x)x")
 
@@ -81,12 +92,14 @@ class CompiledLexicon:
     qualifier_exceptions: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
     units: tuple[UnitPattern, ...]
     modality: tuple[tuple[int, re.Pattern[str]], ...]
+    reporting: re.Pattern[str]
     negation: re.Pattern[str]
     negation_exclusions: re.Pattern[str]
     dates: tuple[tuple[int, re.Pattern[str]], ...]
     deadline_before: re.Pattern[str]
     deadline_after: re.Pattern[str]
     aliases: tuple[tuple[str, re.Pattern[str]], ...]
+    latin_aliases: dict[str, str]  # "korean" -> "korea": a Latin token that is an alias surface
 
 
 def compile_language(
@@ -200,6 +213,9 @@ def compile_language(
         ),
         units=unit_patterns,
         modality=modality_patterns,
+        reporting=re.compile(expand_placeholders(_alt(modality.reporting)), re.IGNORECASE)
+        if modality.reporting
+        else _never(),
         negation=re.compile(_alt(negation.markers), re.IGNORECASE)
         if negation.markers
         else _never(),
@@ -210,8 +226,14 @@ def compile_language(
         deadline_before=ends(dates.deadline_before),
         deadline_after=starts(dates.deadline_after),
         aliases=tuple(
-            (key, re.compile(_alt([re.escape(s) for s in surfaces]), re.IGNORECASE))
+            (key, re.compile(_alt([_alias_pattern(s) for s in surfaces]), re.IGNORECASE))
             for key, surfaces in names.aliases.items()
             if surfaces
         ),
+        latin_aliases={
+            _latin_form(surface): key.lower()
+            for key, surfaces in names.aliases.items()
+            for surface in surfaces
+            if surface.isascii()
+        },
     )
