@@ -277,3 +277,34 @@ def test_facts_of_each_language(lexicons) -> None:
     assert [(d.year, d.deadline) for d in facts.dates] == [(2030, True)]
     assert not facts.negated
     assert extract_facts("", "en", lexicons).quantities == ()
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "expected"),
+    [
+        # relative dates in weeks; different units stepping away from now name different periods
+        (("The talks will resume next week.", "en"), ("協議は来週再開される。", "ja"), set()),
+        (("The talks will resume next week.", "en"), ("회담은 다음 주 재개된다.", "ko"), set()),
+        (
+            ("The talks will resume next week.", "en"),
+            ("協議は来月再開される。", "ja"),
+            {"date_changed"},
+        ),
+        (
+            ("지난주 발표된 통계에 따르면 실업률은 3.1%다.", "ko"),
+            ("先週発表された統計によると、失業率は3.1%だ。", "ja"),
+            set(),
+        ),
+        (
+            ("The report was released last week.", "en"),
+            ("보고서는 지난달 공개됐다.", "ko"),
+            {"date_changed"},
+        ),
+        (("Sales rose last month.", "en"), ("売上高は昨年増えた。", "ja"), {"date_changed"}),
+        # "this week" and "this month" overlap: no claim changed
+        (("The vote is this week.", "en"), ("投票は今月行われる。", "ja"), set()),
+        (("Prices fell this week.", "en"), ("이번 주말 가격이 내렸다.", "ko"), set()),
+    ],
+)
+def test_relative_week_dates(original, report, expected, lexicons, facts_config) -> None:
+    assert kinds(st(*original), st(*report, role="report"), lexicons, facts_config) == expected

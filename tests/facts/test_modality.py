@@ -1,0 +1,213 @@
+"""Commitment level of a statement: the reported content's predicate decides, not the reporting verb.
+
+Expectations (예상하다, 전망하다, 見通し, 見込み, 予想, expected, forecast) are possibilities, not
+announced actions; attribution verbs (밝혔다, 말했다, と述べた, 発表した, said, announced) are
+masked; where markers overlap, the lower level wins (예상한다고 is 예상, not a generic 한다고).
+The commitment policy (plan -> "will" is a rendering, not an inflation) is tested at the end.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimdiff.facts import compare_statements, extract_facts
+from claimdiff.records import Statement
+
+
+def st(text: str, lang: str, role: str = "original") -> Statement:
+    return Statement(
+        statement_id=f"{role}:{text[:8]}",
+        article_id=role,
+        index=0,
+        start=0,
+        end=len(text),
+        text=text,
+        lang=lang,  # type: ignore[arg-type]
+        role=role,  # type: ignore[arg-type]
+    )
+
+
+def results(original, report, lexicons, config) -> dict[str, str]:
+    """kind -> severity."""
+    return {
+        r.kind: r.severity
+        for r in compare_statements(st(*original), st(*report, role="report"), lexicons, config)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "level"),
+    [
+        # Korean: expectation verbs in any ending, under a reporting verb or not
+        (
+            "회사 측은 첫 시스템이 2027년 하반기에 가동될 것으로 예상한다고 밝혔다.",
+            "ko",
+            "possibility",
+        ),
+        ("기획재정부는 내년 성장률이 2.2%에 이를 것으로 전망했다.", "ko", "possibility"),
+        ("업계는 내년 수요가 크게 늘어날 것으로 내다봤다.", "ko", "possibility"),
+        ("소니는 영업이익이 1조 엔에 이를 것으로 전망한다고 발표했다.", "ko", "possibility"),
+        ("이번 주말 10만 명이 몰릴 것으로 예상된다.", "ko", "possibility"),
+        # Korean: the content predicate under 밝혔다 / 말했다 / 전했다 decides
+        ("정부는 새 공장을 짓는다고 밝혔다.", "ko", "action"),
+        ("회사는 GPU를 공급하기로 합의했다고 발표했다.", "ko", "commitment"),
+        ("회사는 이미 1만 대를 납품했다고 말했다.", "ko", "accomplished"),
+        ("회사는 공장 건설을 추진한다고 전했다.", "ko", "plan"),
+        ("매출이 예상보다 많이 늘었다.", "ko", "accomplished"),  # 예상보다: not an expectation
+        # Japanese
+        ("最初のシステムは2027年後半に稼働する見通しだという。", "ja", "possibility"),
+        ("同社は売上高が1兆円に達すると予想している。", "ja", "possibility"),
+        ("利用者は今年100万人を超える見込みだ。", "ja", "possibility"),
+        ("新工場は来年稼働するとみられる。", "ja", "possibility"),
+        ("輸出が1200億ドルを超えるとの見通しを示した。", "ja", "possibility"),
+        ("同社は韓国にGPUを導入すると発表した。", "ja", "action"),
+        ("同社は工場を建設することにした。", "ja", "action"),
+        ("両社は提携することで合意したと明らかにした。", "ja", "commitment"),
+        ("日銀は政策金利を0.25%に引き上げた。", "ja", "accomplished"),
+        ("同社は米国の工場に100億ドルを追加投資する計画を明らかにした。", "ja", "plan"),
+        # English: reporting verbs masked, expectations are possibilities
+        (
+            "The first systems are expected to come online in 2027, the company said.",
+            "en",
+            "possibility",
+        ),
+        (
+            "The central bank said it expects inflation to slow to 2.3% next year.",
+            "en",
+            "possibility",
+        ),
+        ("Analysts forecast a 5% rise in sales.", "en", "possibility"),
+        ("Helion today announced that it will deploy 250,000 GPUs.", "en", "action"),
+        (
+            "According to the announcement, the company will work with three operators.",
+            "en",
+            "action",
+        ),
+        ("Officials told reporters the two sides agreed to a ceasefire.", "en", "commitment"),
+        ("The Bank of Japan raised its policy rate to 0.25%.", "en", "accomplished"),
+        ("The prefecture has applied the Disaster Relief Act.", "en", "accomplished"),
+        ("The company has decided to build a plant.", "en", "action"),
+        ("The firm has announced plans to build a plant.", "en", "plan"),
+        ("The plant, built in 2010, will expand.", "en", "action"),
+    ],
+)
+def test_level_comes_from_the_reported_content(text, lang, level, lexicons) -> None:
+    modality = extract_facts(text, lang, lexicons).modality
+    assert modality is not None and modality.name == level, (text, modality)
+
+
+@pytest.mark.parametrize(
+    ("original", "report"),
+    [
+        (
+            ("The first systems are expected to come online in the second half of 2027", "en"),
+            ("회사 측은 첫 시스템이 2027년 하반기에 가동될 것으로 예상한다고 밝혔다.", "ko"),
+        ),
+        (
+            ("The first systems are expected to come online in the second half of 2027", "en"),
+            ("最初のシステムは2027年後半に稼働する見通しだという。", "ja"),
+        ),
+        (
+            ("Sales are forecast to reach $5 billion this year.", "en"),
+            ("회사는 올해 매출이 50억 달러에 이를 것으로 전망된다고 밝혔다.", "ko"),
+        ),
+        (
+            ("소니는 영업이익이 1조 엔에 이를 것으로 전망한다고 발표했다.", "ko"),
+            ("ソニーは営業利益が1兆円に達する見通しだと発表した。", "ja"),
+        ),
+        (
+            ("利用者は今年100万人を超える見込みだ。", "ja"),
+            ("Users are projected to exceed 1 million this year, the operator said.", "en"),
+        ),
+    ],
+)
+def test_expectations_under_reporting_verbs_are_not_inflated(
+    original, report, lexicons, facts_config
+) -> None:
+    assert results(original, report, lexicons, facts_config) == {}
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "expected"),
+    [
+        # plan -> "will" / 한다 / する: how news renders a plan, one step below binding: quiet
+        (
+            ("Helion plans to work with three Korean telecom operators on the rollout.", "en"),
+            (
+                "The company will work with three Korean telecom operators, according to the "
+                "announcement.",
+                "en",
+            ),
+            {},
+        ),
+        (("The government plans to cut taxes.", "en"), ("정부는 세금을 인하한다.", "ko"), {}),
+        (("同社は工場を建設する計画だ。", "ja"), ("The company will build a plant.", "en"), {}),
+        (("회사는 공장 건설을 목표로 하고 있다.", "ko"), ("同社は工場を建設する。", "ja"), {}),
+        (
+            ("The ministry is weighing new rules.", "en"),
+            ("省は新たな規則を導入する方針だ。", "ja"),
+            {},
+        ),
+        # into a binding level (agreed, signed, done): flagged from one level up, kind severity
+        (
+            ("Nvidia will deploy GPUs in Korea.", "en"),
+            ("엔비디아는 한국에 GPU를 공급하기로 합의했다.", "ko"),
+            {"commitment_inflated": "high"},
+        ),
+        (
+            ("The company plans to build a plant.", "en"),
+            ("同社は工場建設の契約を締結した。", "ja"),
+            {"commitment_inflated": "high"},
+        ),
+        (
+            ("The company may build a plant.", "en"),
+            ("회사는 공장을 완공했다.", "ko"),
+            {"goal_reported_as_fact": "high"},
+        ),
+        # two levels below binding: flagged, severity by the size of the jump
+        (
+            ("회사는 공장 건설을 검토하고 있다.", "ko"),
+            ("The company will build the plant.", "en"),
+            {"commitment_inflated": "medium"},
+        ),
+        (
+            ("The plant is expected to open next year.", "en"),
+            ("工場は来年開業すると発表した。", "ja"),
+            {"commitment_inflated": "medium"},
+        ),
+        # deflation is never flagged
+        (("両社は合意した。", "ja"), ("The two companies plan to cooperate.", "en"), {}),
+    ],
+)
+def test_commitment_policy(original, report, expected, lexicons, facts_config) -> None:
+    assert results(original, report, lexicons, facts_config) == expected
+
+
+def test_commitment_policy_comes_from_config(lexicons, facts_config) -> None:
+    plan = ("Helion plans to work with three operators.", "en")
+    will = ("The company will work with three operators.", "en")
+    strict = facts_config.model_copy(update={"commitment_min_jump": 1})
+    assert results(plan, will, lexicons, strict) == {"commitment_inflated": "low"}
+    graded = facts_config.model_copy(
+        update={"commitment_min_jump": 1, "commitment_jump_severity": {1: "medium", 2: "high"}}
+    )
+    assert results(plan, will, lexicons, graded) == {"commitment_inflated": "medium"}
+    # only "done" binds: "will" -> "agreed" is then a one-level rise, quiet under min_jump 2
+    done_only = facts_config.model_copy(update={"commitment_binding_levels": ["accomplished"]})
+    action = ("Nvidia will deploy GPUs in Korea.", "en")
+    agreed = ("엔비디아는 한국에 GPU를 공급하기로 합의했다.", "ko")
+    assert results(action, agreed, lexicons, done_only) == {}
+    assert results(action, agreed, lexicons, facts_config) == {"commitment_inflated": "high"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bank cut its growth forecast to 1.9% from 2.2%.",
+        "The forecast was revised on Monday.",
+        "Expectations ran high before the vote.",
+    ],
+)
+def test_expectation_nouns_are_not_predicates(text, lexicons) -> None:
+    modality = extract_facts(text, "en", lexicons).modality
+    assert modality is None or modality.name != "possibility", modality
