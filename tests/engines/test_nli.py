@@ -82,7 +82,7 @@ def test_bfloat16_on_cpu(tiny_models, models_cfg, nli_engine):
 
 def test_sharded_workers_match_one_worker(tiny_models, models_cfg, nli_engine):
     cfg = models_cfg.model_copy(update={"device_count": 2})
-    engine = load_nli(str(tiny_models.nli), cfg, NLIConfig(token_budget=128))
+    engine = load_nli(str(tiny_models.nli), cfg, NLIConfig(cpu_token_budget=128))
     assert engine.workers == 2
     pairs = _pairs()
     np.testing.assert_allclose(

@@ -71,7 +71,9 @@ class Translator:
         self.max_positions = max_positions
         self.max_input_tokens = min(cfg.max_input_tokens, max_positions)
         self.batcher: BatchEngine[Chunk, Generated] = BatchEngine(
-            cfg.token_budget, cfg.max_batch_size, spec.pad_multiple
+            cfg.token_budget if spec.kind != "cpu" else cfg.cpu_token_budget,
+            cfg.max_batch_size,
+            spec.pad_multiple,
         )
 
     @property
