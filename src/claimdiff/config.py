@@ -136,6 +136,8 @@ class TranslateConfig(Strict):
     ct2_compute_type: str = "auto"  # int8 on CPU, int8_float16 on CUDA
     # --- added by engines ---
     max_batch_size: int = Field(default=64, ge=1)  # sentences per batch, within token_budget
+    # on CPU small batches are faster (CTranslate2 beam 4: 0.6 sent/s at 4096, 2.3 at 512)
+    cpu_token_budget: int = Field(default=512, ge=16)
     ct2_threads: int = Field(default=0, ge=0)  # CTranslate2 intra-op threads; 0 = all cores
 
 
@@ -145,6 +147,8 @@ class NLIConfig(Strict):
     token_budget: int = Field(default=8192, ge=64)
     # --- added by engines ---
     max_batch_size: int = Field(default=64, ge=1)  # pairs per batch, within token_budget
+    # on CPU small batches are faster (ONNX int8 base: 12.9 pairs/s at 512, 10.3 at 2048)
+    cpu_token_budget: int = Field(default=512, ge=16)
     onnx_quantize: bool = True  # dynamic int8 weights for the ONNX Runtime engine (CPU)
     onnx_threads: int = Field(default=0, ge=0)  # ONNX Runtime intra-op threads; 0 = all cores
     onnx_opset: int = Field(default=17, ge=13)
