@@ -15,8 +15,9 @@ from claimdiff.store import Store
 pytestmark = pytest.mark.slow
 
 
-def write_config(tmp_path: Path, samples: Path, models) -> Path:
+def write_config(tmp_path: Path, samples: Path, models, **extra) -> Path:
     data = {
+        **extra,
         "sources": [{"type": "files", "path": str(samples)}],
         "models": models,
         "store": f"sqlite:///{tmp_path / 'store.db'}",
@@ -121,9 +122,24 @@ def test_bad_lines_are_reported_and_the_rest_processed(prefect_harness, tmp_path
         *good[1:],
     ]
     bad.write_text("\n".join(broken) + "\n", encoding="utf-8")
+
+    # 3 of 12 lines lost is more than the default max_failure_share (0.2): the run is failed,
+    # yet run.json and flags.csv are written, and every other article was processed.
     config = write_config(tmp_path, bad, None)
+    with pytest.raises(RuntimeError, match="ingest"):
+        nightly(config_path=str(config))
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["status"] == "failed" and run["failed_stages"] == ["ingest"]
+    where = {e["where"]: e["message"] for e in run["errors"]}
+    assert {f"{bad}:2", f"{bad}:3", f"{bad}:4"} <= set(where)
+    assert "role" in where[f"{bad}:4"]
+    assert run["counts"]["ingest"]["new"] == 9
+    assert (tmp_path / "out" / "flags.csv").exists()
+
+    # With a higher tolerance the same input completes, with warnings.
+    tolerant = tmp_path / "tolerant"
+    tolerant.mkdir()
+    config = write_config(tolerant, bad, None, run={"max_failure_share": 0.5})
     summary = nightly(config_path=str(config))
-    where = {e["where"] for e in summary["errors"]}
-    assert {f"{bad}:2", f"{bad}:3", f"{bad}:4"} <= where
-    assert summary["counts"]["ingest"]["new"] == 9
     assert summary["status"] == "completed_with_warnings"
+    assert summary["counts"]["ingest"]["new"] == 9
