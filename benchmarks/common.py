@@ -105,6 +105,12 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     return out, time.perf_counter() - start
 
 
+def best_of(repeats: int, fn: Callable[[], Any]) -> float:
+    """Seconds of the fastest of ``repeats`` passes: other work on a shared machine only ever
+    slows a pass down, so the fastest is the closest to the engine's own speed."""
+    return min(timed(fn)[1] for _ in range(max(repeats, 1)))
+
+
 def report(title: str, unit: str, rows: dict[str, dict[str, Any]], extra: dict[str, Any]) -> float:
     """Print a result table and the final ``ratio_vs_baseline=`` line; returns the ratio."""
     base, ours = rows["baseline"], rows["claimdiff"]

@@ -107,6 +107,8 @@ class OnnxNLIEngine(NLIEngine):
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
+        spin = "1" if self.cfg.onnx_spin else "0"
+        options.add_session_config_entry("session.intra_op.allow_spinning", spin)
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.session = ort.InferenceSession(
             str(onnx_path), options, providers=["CPUExecutionProvider"]
