@@ -72,3 +72,26 @@ def test_registry_lists_licenses_and_mappable_label_maps():
     defaults = ModelsConfig()
     for name in [*defaults.translation.values(), defaults.nli]:
         assert registry.get(name) is not None, f"default model {name} missing from the registry"
+
+
+def test_pull_prepares_fast_engines_for_local_models(tiny_models, tmp_path):
+    from claimdiff.config import parse_config
+    from claimdiff.modelhub import pull_models
+
+    config = parse_config(
+        {
+            "models": {
+                "translation": {"ja": str(tiny_models.translation["ja"])},
+                "nli": str(tiny_models.nli),
+                "device": "cpu",
+                "download": False,
+                "local_dir": str(tmp_path),
+            },
+            "translate": {"engine": "ctranslate2"},
+            "nli": {"engine": "onnx"},
+        }
+    )
+    paths = pull_models(config)
+    assert (paths[-2] / "model.bin").exists()  # CTranslate2 conversion
+    assert paths[-1].name == "model.int8.onnx" and paths[-1].exists()
+    assert pull_models(config) == paths  # idempotent: conversions are reused
