@@ -25,7 +25,6 @@ setup: $(VENV)/.installed
 
 demo: setup
 	$(BIN)/claimdiff run --config configs/demo.yaml
-	@echo "review queue: out/demo/flags.csv"
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -159,7 +159,7 @@ def _load_models(ctx: RunContext, no_models: bool) -> None:
             f"checks-only: {exc.model} could not be loaded, so no translation or NLI runs "
             "(models: auto). Run `claimdiff models pull` on a machine with internet for full mode."
         )
-        log.warning("%s", exc)
+        log.info("%s", exc)
         return
     ctx.translators, ctx.nli, ctx.mode = translators, nli, FULL
 
