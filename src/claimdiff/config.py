@@ -10,17 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from claimdiff.errors import ConfigError
+from claimdiff.datafiles import Strict, read_yaml_mapping, validate
 
 Lang = Literal["ko", "ja", "en"]
 Role = Literal["original", "report"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --- sources ---------------------------------------------------------------------------------
@@ -370,35 +365,11 @@ class Config(Strict):
         return Path(self.store.removeprefix("sqlite:///"))
 
 
-def _format_validation_error(path: str, error: ValidationError) -> str:
-    lines = [f"{path}: invalid configuration"]
-    for err in error.errors():
-        key = ".".join(str(part) for part in err["loc"]) or "(top level)"
-        lines.append(f"  {key}: {err['msg']}")
-    return "\n".join(lines)
-
-
 def parse_config(data: dict[str, Any] | None, origin: str = "<config>") -> Config:
     """Validate a configuration mapping; raise ConfigError naming each bad key."""
-    try:
-        return Config.model_validate(data or {})
-    except ValidationError as error:
-        raise ConfigError(_format_validation_error(origin, error)) from None
+    return validate(Config, data or {}, origin, "configuration")
 
 
 def load_config(path: str | Path) -> Config:
     """Read and validate a YAML configuration file."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-    if data is not None and not isinstance(data, dict):
-        raise ConfigError(
-            f"{path}: the configuration must be a mapping of sections, got {type(data).__name__}"
-        )
-    return parse_config(data, str(path))
+    return parse_config(read_yaml_mapping(Path(path), "configuration"), str(path))

@@ -17,10 +17,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
 from claimdiff.config import Config, ModelsConfig
+from claimdiff.datafiles import Strict, read_yaml_mapping, validate
 from claimdiff.errors import ConfigError, ModelLoadError
 
 logger = logging.getLogger(__name__)
@@ -155,9 +155,7 @@ def resolve_model_dir(name_or_path: str, models: ModelsConfig) -> ResolvedModel:
 # --- registry ---------------------------------------------------------------------------------
 
 
-class RegistryEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class RegistryEntry(Strict):
     name: str
     license: str
     task: str  # "translation" or "nli"
@@ -166,9 +164,7 @@ class RegistryEntry(BaseModel):
     notes: str = ""
 
 
-class Registry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Registry(Strict):
     models: list[RegistryEntry] = Field(default_factory=list)
 
     def get(self, name: str) -> RegistryEntry | None:
@@ -181,10 +177,9 @@ def load_registry(path: Path = DEFAULT_REGISTRY) -> Registry:
     (an installed package run outside the repository)."""
     if not path.exists():
         return Registry()
-    try:
-        return Registry.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise ConfigError(f"{path}: invalid model registry: {exc}") from None
+    return validate(
+        Registry, read_yaml_mapping(path, "model registry"), str(path), "model registry"
+    )
 
 
 # --- pull ---------------------------------------------------------------------------------------

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
+from claimdiff.datafiles import Strict, compiles, read_yaml_mapping, validate
 from claimdiff.errors import ConfigError
 from claimdiff.facts.patterns import CompiledLexicon, compile_language
 
@@ -63,20 +63,13 @@ DATE_KINDS: tuple[str, ...] = (
 )
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 def _check_patterns(values: list[str]) -> list[str]:
     for value in values:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"pattern {value!r} does not compile: {exc}") from None
+        compiles(value)
     return values
 
 
-class NumbersLexicon(_Strict):
+class NumbersLexicon(Strict):
     """How numerals are written: CJK digits and multipliers, scale words, number words."""
 
     digits: dict[str, int] = Field(default_factory=dict)  # 一 -> 1 (single characters)
@@ -114,7 +107,7 @@ class NumbersLexicon(_Strict):
         return _check_patterns(value)
 
 
-class QualifierPatterns(_Strict):
+class QualifierPatterns(Strict):
     before: list[str] = Field(default_factory=list)  # written before the number
     after: list[str] = Field(default_factory=list)  # written after the number or its unit
 
@@ -124,7 +117,7 @@ class QualifierPatterns(_Strict):
         return _check_patterns(value)
 
 
-class QualifierException(_Strict):
+class QualifierException(Strict):
     """A "before" qualifier that means something else when followed by this ("over two years")."""
 
     before: str
@@ -137,7 +130,7 @@ class QualifierException(_Strict):
         return value
 
 
-class QualifiersLexicon(_Strict):
+class QualifiersLexicon(Strict):
     classes: dict[str, QualifierPatterns] = Field(default_factory=dict)
     exceptions: list[QualifierException] = Field(default_factory=list)
 
@@ -152,7 +145,7 @@ class QualifiersLexicon(_Strict):
         return value
 
 
-class UnitEntry(_Strict):
+class UnitEntry(Strict):
     family: str  # currency, percent, percentage_point, count, person, duration, mass, ...
     before: list[str] = Field(default_factory=list)
     after: list[str] = Field(default_factory=list)
@@ -163,7 +156,7 @@ class UnitEntry(_Strict):
         return _check_patterns(value)
 
 
-class UnitsLexicon(_Strict):
+class UnitsLexicon(Strict):
     units: dict[str, UnitEntry] = Field(default_factory=dict)
     # families whose members only correspond when the unit is the same (dollars are never won)
     strict_families: list[str] = Field(default_factory=list)
@@ -171,7 +164,7 @@ class UnitsLexicon(_Strict):
     loose_families: list[str] = Field(default_factory=list)
 
 
-class ModalityLexicon(_Strict):
+class ModalityLexicon(Strict):
     # ja/ko put the main predicate last, English first: which match decides the level
     predicate_position: Literal["first", "last"] = "last"
     levels: dict[str, list[str]] = Field(default_factory=dict)
@@ -195,7 +188,7 @@ class ModalityLexicon(_Strict):
         return value
 
 
-class NegationLexicon(_Strict):
+class NegationLexicon(Strict):
     markers: list[str] = Field(default_factory=list)
     exclusions: list[str] = Field(
         default_factory=list
@@ -207,7 +200,7 @@ class NegationLexicon(_Strict):
         return _check_patterns(value)
 
 
-class DatePattern(_Strict):
+class DatePattern(Strict):
     regex: str  # named groups: year, month, month_name, day, quarter, half, n, n_word
     kind: str
     deadline: bool = False  # the expression is a time bound by itself (年内, 연내)
@@ -228,7 +221,7 @@ class DatePattern(_Strict):
         return value
 
 
-class DatesLexicon(_Strict):
+class DatesLexicon(Strict):
     patterns: list[DatePattern] = Field(default_factory=list)
     month_names: dict[str, int] = Field(default_factory=dict)
     half_words: dict[str, int] = Field(default_factory=dict)  # 上半期 -> 1
@@ -241,12 +234,12 @@ class DatesLexicon(_Strict):
         return _check_patterns(value)
 
 
-class NamesLexicon(_Strict):
+class NamesLexicon(Strict):
     aliases: dict[str, list[str]] = Field(default_factory=dict)  # key -> surfaces (エヌビディア)
     stopwords: list[str] = Field(default_factory=list)  # capitalised words that are not names
 
 
-SCHEMAS: dict[str, type[_Strict]] = {
+SCHEMAS: dict[str, type[Strict]] = {
     "numbers": NumbersLexicon,
     "qualifiers": QualifiersLexicon,
     "units": UnitsLexicon,
@@ -288,20 +281,6 @@ class Lexicons:
             ) from None
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read lexicon: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: a lexicon must be a mapping, got {type(data).__name__}")
-    return data
-
-
 def _merge(base: Any, extra: Any) -> Any:
     """Extra lexicon data extends the bundled data: lists append, mappings merge."""
     if isinstance(base, dict) and isinstance(extra, dict):
@@ -314,17 +293,6 @@ def _merge(base: Any, extra: Any) -> Any:
     return extra
 
 
-def _validate(name: str, data: dict[str, Any], origin: str) -> _Strict:
-    try:
-        return SCHEMAS[name].model_validate(data)
-    except ValidationError as error:
-        lines = [f"{origin}: invalid lexicon"]
-        for err in error.errors():
-            key = ".".join(str(part) for part in err["loc"]) or "(top level)"
-            lines.append(f"  {key}: {err['msg']}")
-        raise ConfigError("\n".join(lines)) from None
-
-
 def load_lexicons(extra_dir: Path | None = None) -> Lexicons:
     """Load and validate the bundled lexicons, extended by ``extra_dir/<lang>/<check>.yaml``.
 
@@ -335,20 +303,22 @@ def load_lexicons(extra_dir: Path | None = None) -> Lexicons:
     languages: dict[str, LanguageLexicon] = {}
     sources: list[str] = []
     for lang in LANGUAGES:
-        parts: dict[str, _Strict] = {}
+        parts: dict[str, Strict] = {}
         for name in FILES:
             path = BUNDLED_DIR / lang / f"{name}.yaml"
-            data = _read_yaml(path) if path.exists() else {}
+            data = read_yaml_mapping(path, "lexicon") if path.exists() else {}
             origins = [str(path)] if path.exists() else []
             if extra_dir is not None:
                 extra_path = Path(extra_dir) / lang / f"{name}.yaml"
                 if extra_path.exists():
-                    extra = _read_yaml(extra_path)
+                    extra = read_yaml_mapping(extra_path, "lexicon")
                     # validate the extra file alone first, so its errors name its own path
-                    _validate(name, extra, str(extra_path))
+                    validate(SCHEMAS[name], extra, str(extra_path), "lexicon")
                     data = _merge(data, extra)
                     origins.append(str(extra_path))
-            parts[name] = _validate(name, data, " + ".join(origins) or f"{lang}/{name}")
+            parts[name] = validate(
+                SCHEMAS[name], data, " + ".join(origins) or f"{lang}/{name}", "lexicon"
+            )
             sources.extend(origins)
         try:
             compiled = compile_language(**parts)  # type: ignore[arg-type]

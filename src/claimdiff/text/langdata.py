@@ -16,9 +16,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
+from claimdiff.datafiles import Strict, compiles, read_yaml_mapping, validate
 from claimdiff.errors import ConfigError
 from claimdiff.records import LANGS
 
@@ -27,11 +27,7 @@ logger = logging.getLogger(__name__)
 _FLAGS = {"i": re.IGNORECASE}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PatternSpec(_Strict):
+class PatternSpec(Strict):
     pattern: str
     flags: Literal["", "i"] = ""
     note: str = ""
@@ -39,19 +35,15 @@ class PatternSpec(_Strict):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a valid regular expression ({exc}): {value!r}") from None
-        return value
+        return compiles(value)
 
 
-class BoilerplateSpec(_Strict):
+class BoilerplateSpec(Strict):
     line: list[PatternSpec] = Field(default_factory=list)  # a matching line is dropped
     prefix: list[PatternSpec] = Field(default_factory=list)  # stripped from a line's start
 
 
-class LangFile(_Strict):
+class LangFile(Strict):
     lang: Literal["ko", "ja", "en"]
     pairs: list[tuple[str, str]] = Field(default_factory=list)
     symmetric_quotes: list[str] = Field(default_factory=list)
@@ -83,10 +75,7 @@ class LangFile(_Strict):
     @classmethod
     def _split_compiles(cls, value: list[str]) -> list[str]:
         for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"not a valid regular expression ({exc}): {pattern!r}") from None
+            compiles(pattern)
         return value
 
 
@@ -109,19 +98,10 @@ class LangData:
         return frozenset(self.openers.values()) | self.symmetric_quotes
 
 
-def _read(path: str, text: str) -> LangFile:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-    try:
-        return LangFile.model_validate(data)
-    except ValidationError as error:
-        lines = [f"{path}: invalid segmentation data"]
-        for err in error.errors():
-            key = ".".join(str(part) for part in err["loc"]) or "(top level)"
-            lines.append(f"  {key}: {err['msg']}")
-        raise ConfigError("\n".join(lines)) from None
+def _read(path: Path) -> LangFile:
+    return validate(
+        LangFile, read_yaml_mapping(path, "segmentation data"), str(path), "segmentation data"
+    )
 
 
 def _compile(specs: list[PatternSpec]) -> tuple[re.Pattern[str], ...]:
@@ -138,11 +118,11 @@ def load_lang_data(lang: str, extra_dir: Path | None = None) -> LangData:
     if lang not in LANGS:
         raise ValueError(f"unsupported language {lang!r}; claimdiff segments {', '.join(LANGS)}")
     bundled = resources.files("claimdiff.text").joinpath("lang", f"{lang}.yaml")
-    files = [_read(str(bundled), bundled.read_text(encoding="utf-8"))]
+    files = [_read(Path(str(bundled)))]
     if extra_dir is not None:
         extra = Path(extra_dir) / f"{lang}.yaml"
         if extra.is_file():
-            files.append(_read(str(extra), extra.read_text(encoding="utf-8")))
+            files.append(_read(extra))
             logger.info("extra segmentation data for %s from %s", lang, extra)
     for item in files:
         if item.lang != lang:
