@@ -177,8 +177,8 @@ def step_ingest(ctx: RunContext) -> list[Article]:
     with ctx.stage("ingest"):
         known = ctx.store.articles()
         report = ingest_sources(ctx.config.sources, ctx.config.fetch, ctx.store, known=known)
-        for problem in report.problems:
-            ctx.problems.append(problem)
+        ctx.problems.extend(report.problems)  # failures and notices (robots.txt skips) alike
+        failed = sum(stat.failed for stat in report.stats)
         new_ids = {a.article_id for a in report.articles} - ctx.store.known_article_ids(
             a.article_id for a in report.articles
         )
@@ -188,10 +188,11 @@ def step_ingest(ctx: RunContext) -> list[Article]:
         ]
         ctx.count(
             "ingest",
-            read=len(report.articles) + len(report.problems),
+            read=len(report.articles) + failed,
             new=added,
             duplicates=sum(a.duplicate_of is not None for a in report.articles),
-            failed=len(report.problems),
+            skipped=sum(stat.skipped for stat in report.stats),
+            failed=failed,
         )
         ctx.source_stats = list(report.stats)
         if not new_articles:
@@ -239,7 +240,13 @@ def step_segment(ctx: RunContext, articles: Sequence[Article]) -> list[Statement
                     article.article_id,
                 )
         added = ctx.store.upsert_statements(statements)
-        ctx.count("segment", articles=len(articles), statements=len(statements), new=added)
+        ctx.count(
+            "segment",
+            articles=len(articles),
+            statements=len(statements),
+            new=added,
+            failed=sum(p.stage == "segment" for p in ctx.problems),
+        )
     return statements
 
 
@@ -311,7 +318,13 @@ def step_judge(
             evidence.append(PairEvidence(pair, original, report, scores.get(pair.pair_id), checks))
         findings = judge_pairs(evidence, ctx.config.judge, nli_model=ctx.nli_model)
         new = ctx.store.upsert_findings(findings, ctx.run_id)
-        ctx.count("judge", pairs=len(pairs), findings=len(findings), new=new)
+        ctx.count(
+            "judge",
+            pairs=len(pairs),
+            findings=len(findings),
+            new=new,
+            checks_failed=sum(p.stage == "facts" for p in ctx.problems),
+        )
     return findings
 
 
@@ -367,15 +380,16 @@ def finish_run(
 
 def _failed_stages(ctx: RunContext) -> list[str]:
     """Stages that lost more than the configured share of their items."""
-    failed = []
-    totals = {
-        "ingest": ctx.counts.get("ingest", {}).get("read", 0),
-        "segment": ctx.counts.get("segment", {}).get("articles", 0),
-        "facts": ctx.counts.get("judge", {}).get("pairs", 0),
+    lost_of_total = {
+        "ingest": ("failed", "read"),
+        "segment": ("failed", "articles"),
+        "judge": ("checks_failed", "pairs"),
     }
-    for stage, total in totals.items():
-        lost = sum(p.stage == stage for p in ctx.problems)
-        if total and lost / total > ctx.config.run.max_failure_share:
+    failed = []
+    for stage, (lost_key, total_key) in lost_of_total.items():
+        counts = ctx.counts.get(stage, {})
+        total = counts.get(total_key, 0)
+        if total and counts.get(lost_key, 0) / total > ctx.config.run.max_failure_share:
             failed.append(stage)
     return failed
 
