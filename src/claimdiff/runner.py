@@ -206,11 +206,17 @@ def _window_articles(
     new: Sequence[Article], known: Sequence[Article], window_days: float
 ) -> list[Article]:
     new_ids = {a.article_id for a in new}
+    # An article whose text changed under the same URL supersedes its earlier version.
+    new_urls = {a.canonical_url for a in new}
     dates = [a.published_at for a in new if a.published_at is not None]
     window = timedelta(days=window_days)
     selected = []
     for article in known:
-        if article.article_id in new_ids or article.duplicate_of is not None:
+        if (
+            article.article_id in new_ids
+            or article.duplicate_of is not None
+            or article.canonical_url in new_urls
+        ):
             continue
         if article.published_at is None or not dates:
             selected.append(article)
