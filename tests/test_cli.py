@@ -77,3 +77,23 @@ def test_run_then_export_checks_only(prefect_harness, tmp_path, samples_path):
     with (tmp_path / "re" / "flags.csv").open(encoding="utf-8-sig", newline="") as handle:
         exported = list(csv.DictReader(handle))
     assert {r["finding_id"] for r in exported} == {r["finding_id"] for r in run_rows}
+
+
+@pytest.mark.slow
+def test_unloadable_model_fails_naming_model_and_fixes(prefect_harness, tmp_path, samples_path):
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "models": {"translation": {"ja": str(tmp_path / "no-such-model")}, "nli": "x"},
+                "store": f"sqlite:///{tmp_path / 's.db'}",
+                "export": {"dir": str(tmp_path / "out")},
+                "state_dir": str(tmp_path / "state"),
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["run", "--config", str(config), "--input", str(samples_path)])
+    assert result.exit_code == 1, result.output
+    assert "no-such-model" in result.output
+    assert "claimdiff models pull" in result.output and "--no-models" in result.output
