@@ -131,8 +131,10 @@ class TranslateConfig(Strict):
     ct2_compute_type: str = "auto"  # int8 on CPU, int8_float16 on CUDA
     # --- added by engines ---
     max_batch_size: int = Field(default=64, ge=1)  # sentences per batch, within token_budget
-    # on CPU small batches are faster (CTranslate2 beam 4: 0.6 sent/s at 4096, 2.3 at 512)
-    cpu_token_budget: int = Field(default=512, ge=16)
+    # on CPU small batches are faster: CTranslate2 is compute-bound there, and a batch decodes to
+    # its longest budget (beam 4, 32 sentences, A/B: 256: 2.94/2.42 sent/s, 512: 2.80/2.07,
+    # 1024: 1.94/1.75, 128: 1.92/2.00 vs 256: 2.25/2.20)
+    cpu_token_budget: int = Field(default=256, ge=16)
     ct2_threads: int = Field(default=0, ge=0)  # CTranslate2 intra-op threads; 0 = all cores
 
 
