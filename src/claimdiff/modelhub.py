@@ -16,6 +16,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field
 
@@ -239,3 +240,28 @@ def pull_models(config: Config, registry_path: Path = DEFAULT_REGISTRY) -> list[
         resolved = resolve_model_dir(models.nli, models)
         paths.append(export_onnx(resolved.path, onnx_dir_for(resolved, models), config.nli))
     return paths
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+
+def load_config_and_tokenizer(name: str, path: Path | str) -> tuple[Any, Any]:
+    """A checkpoint's config and tokenizer; remote code is never run."""
+    from transformers import AutoConfig, AutoTokenizer
+
+    try:
+        config = AutoConfig.from_pretrained(path, trust_remote_code=False)
+        tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelLoadError(name, f"{path}: {exc}") from exc
+    return config, tokenizer
+
+
+def load_weights(auto_class: Any, name: str, path: Path | str, dtype: Any) -> Any:
+    """The one place claimdiff reads model weights: safetensors only, no remote code."""
+    try:
+        return auto_class.from_pretrained(
+            path, use_safetensors=True, trust_remote_code=False, dtype=dtype
+        )
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise ModelLoadError(name, f"{path}: {exc}") from exc

@@ -10,7 +10,12 @@ from claimdiff.config import ModelsConfig, NLIConfig
 from claimdiff.engine import CacheStats, DeviceSpec
 from claimdiff.engine.device import device_spec_for
 from claimdiff.errors import ModelLoadError
-from claimdiff.modelhub import ResolvedModel, resolve_model_dir
+from claimdiff.modelhub import (
+    ResolvedModel,
+    load_config_and_tokenizer,
+    load_weights,
+    resolve_model_dir,
+)
 from claimdiff.nli.engine import NLIEngine, TransformersNLIEngine
 from claimdiff.nli.labels import map_labels
 from claimdiff.records import NLIScores, Pair, Statement, text_hash
@@ -24,13 +29,7 @@ logger = logging.getLogger(__name__)
 
 
 def _common(resolved: ResolvedModel, name: str, cfg: NLIConfig) -> tuple[Any, Any, dict[str, int]]:
-    from transformers import AutoConfig, AutoTokenizer
-
-    try:
-        config = AutoConfig.from_pretrained(resolved.path, trust_remote_code=False)
-        tokenizer = AutoTokenizer.from_pretrained(resolved.path, trust_remote_code=False)
-    except (OSError, ValueError, KeyError) as exc:
-        raise ModelLoadError(name, f"{resolved.path}: {exc}") from exc
+    config, tokenizer = load_config_and_tokenizer(name, resolved.path)
     # Labels first: an unmappable model is refused before its weights are read.
     return config, tokenizer, map_labels(config.id2label, name)
 
@@ -43,12 +42,7 @@ def _load_transformers(
     from claimdiff.nli.onnx import _input_names
 
     config, tokenizer, label_map = _common(resolved, name, cfg)
-    try:
-        model = AutoModelForSequenceClassification.from_pretrained(
-            resolved.path, use_safetensors=True, trust_remote_code=False, dtype=spec.dtype
-        )
-    except (OSError, ValueError, RuntimeError) as exc:
-        raise ModelLoadError(name, f"{resolved.path}: {exc}") from exc
+    model = load_weights(AutoModelForSequenceClassification, name, resolved.path, spec.dtype)
     return TransformersNLIEngine(
         model,
         model_id=resolved.model_id,

@@ -38,14 +38,16 @@ def export_onnx(model_dir: Path, out_dir: Path, cfg: NLIConfig) -> Path:
     if target.exists():
         return target
     import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    from transformers import AutoModelForSequenceClassification
+
+    from claimdiff.modelhub import load_config_and_tokenizer, load_weights
 
     out_dir.mkdir(parents=True, exist_ok=True)
     fp32 = out_dir / FP32_FILE
     if not fp32.exists():
-        tokenizer = AutoTokenizer.from_pretrained(model_dir)
-        model = AutoModelForSequenceClassification.from_pretrained(
-            model_dir, use_safetensors=True, trust_remote_code=False, dtype=torch.float32
+        _, tokenizer = load_config_and_tokenizer(str(model_dir), model_dir)
+        model = load_weights(
+            AutoModelForSequenceClassification, str(model_dir), model_dir, torch.float32
         ).eval()
         names = _input_names(tokenizer, model.config)
         sample = tokenizer(["a premise"], ["a hypothesis"], return_tensors="pt")

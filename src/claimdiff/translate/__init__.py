@@ -11,7 +11,12 @@ from claimdiff.config import ModelsConfig, TranslateConfig
 from claimdiff.engine import CacheStats, DeviceSpec
 from claimdiff.engine.device import device_spec_for
 from claimdiff.errors import ModelLoadError
-from claimdiff.modelhub import ResolvedModel, resolve_model_dir
+from claimdiff.modelhub import (
+    ResolvedModel,
+    load_config_and_tokenizer,
+    load_weights,
+    resolve_model_dir,
+)
 from claimdiff.records import Statement, text_hash
 from claimdiff.translate.ct2 import CT2Translator, convert_to_ctranslate2, ct2_dir_for
 from claimdiff.translate.engine import TransformersTranslator, Translation, Translator
@@ -32,13 +37,7 @@ logger = logging.getLogger(__name__)
 
 
 def _tokenizer_and_limit(name: str, resolved: ResolvedModel) -> tuple[Any, Any, int]:
-    from transformers import AutoConfig, AutoTokenizer
-
-    try:
-        config = AutoConfig.from_pretrained(resolved.path, trust_remote_code=False)
-        tokenizer = AutoTokenizer.from_pretrained(resolved.path, trust_remote_code=False)
-    except (OSError, ValueError, KeyError) as exc:
-        raise ModelLoadError(name, f"{resolved.path}: {exc}") from exc
+    config, tokenizer = load_config_and_tokenizer(name, resolved.path)
     if not getattr(config, "is_encoder_decoder", False):
         raise ModelLoadError(name, f"{resolved.path} is not a seq2seq (encoder-decoder) model")
     limit = getattr(config, "max_position_embeddings", None) or tokenizer.model_max_length
@@ -51,12 +50,7 @@ def _load_transformers(
     from transformers import AutoModelForSeq2SeqLM
 
     _, tokenizer, limit = _tokenizer_and_limit(name, resolved)
-    try:
-        model = AutoModelForSeq2SeqLM.from_pretrained(
-            resolved.path, use_safetensors=True, trust_remote_code=False, dtype=spec.dtype
-        )
-    except (OSError, ValueError, RuntimeError) as exc:
-        raise ModelLoadError(name, f"{resolved.path}: {exc}") from exc
+    model = load_weights(AutoModelForSeq2SeqLM, name, resolved.path, spec.dtype)
     return TransformersTranslator(
         model,
         model_id=resolved.model_id,
