@@ -19,7 +19,8 @@ from claimdiff.artifact import run_markdown, top_findings_from_csv
 from claimdiff.config import Config, load_config
 from claimdiff.notify import notify_run
 
-load_models = task(runner.open_run, name="load-models", cache_policy=NO_CACHE)
+open_run = task(runner.open_run, name="open-run", cache_policy=NO_CACHE)
+load_models = task(runner.step_load_models, name="load-models", cache_policy=NO_CACHE)
 ingest = task(runner.step_ingest, name="ingest", cache_policy=NO_CACHE, retries=1)
 segment = task(runner.step_segment, name="segment", cache_policy=NO_CACHE)
 translate = task(runner.step_translate, name="translate", cache_policy=NO_CACHE)
@@ -56,9 +57,7 @@ def nightly(
     """Ingest, segment, translate, align, NLI, judge and export one night of articles."""
     logger = get_run_logger()
     config = runner.with_input(load_config(Path(config_path)), input_path)
-    ctx = load_models(config, out_dir, no_models)
-    for notice in ctx.notices:
-        logger.warning(notice)
+    ctx = open_run(config, out_dir)
     articles = ingest(ctx)
     if not articles:
         logger.info("no new articles since the last run; re-exporting the open queue")
@@ -66,6 +65,9 @@ def nightly(
         summary = finish(ctx, outputs, nothing_new=True)
         report(summary, config)
         return summary
+    load_models(ctx, no_models)
+    for notice in ctx.notices:
+        logger.warning(notice)
     statements = segment(ctx, articles)
     statements = translate(ctx, statements)
     _, pairs = align(ctx, articles, statements)

@@ -116,10 +116,9 @@ def with_input(config: Config, input_path: str | Path | None) -> Config:
     return config.model_copy(update={"sources": [FilesSource(type="files", path=Path(input_path))]})
 
 
-def open_run(
-    config: Config, out_dir: str | Path | None = None, no_models: bool = False
-) -> RunContext:
-    """Open the store, load lexicons and (unless checks-only) the models; start the run record."""
+def open_run(config: Config, out_dir: str | Path | None = None) -> RunContext:
+    """Open the store, load the lexicons and start the run record (models come later, and only
+    when there is new work: a night with nothing new never imports torch)."""
     store = Store(config.store_path)
     lexicons = load_lexicons(config.facts.lexicon_dir)
     ctx = RunContext(
@@ -130,11 +129,16 @@ def open_run(
         out_dir=Path(out_dir) if out_dir is not None else config.export.dir,
         lexicons=lexicons,
     )
+    store.start_run(ctx.run_id, "pending")
+    log.info("run %s started", ctx.run_id)
+    return ctx
+
+
+def step_load_models(ctx: RunContext, no_models: bool = False) -> None:
+    """Load the translation and NLI models (full mode), or settle on checks-only."""
     with ctx.stage("load_models"):
         _load_models(ctx, no_models)
-    store.start_run(ctx.run_id, ctx.mode)
-    log.info("run %s started in %s mode", ctx.run_id, ctx.mode)
-    return ctx
+    log.info("run %s: %s mode", ctx.run_id, ctx.mode)
 
 
 def _load_models(ctx: RunContext, no_models: bool) -> None:
@@ -354,6 +358,8 @@ def finish_run(
     ctx: RunContext, outputs: dict[str, Any], nothing_new: bool = False
 ) -> dict[str, Any]:
     """Decide the run's status, write run.json and close the store; returns the summary."""
+    if nothing_new:
+        ctx.notices.append("no new articles: no models were loaded and nothing was judged")
     failed_stages = _failed_stages(ctx)
     status = (
         "failed" if failed_stages else ("completed_with_warnings" if ctx.problems else "completed")

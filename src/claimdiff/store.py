@@ -162,8 +162,14 @@ class Store:
     def finish_run(self, run_id: str, status: str, summary: dict[str, Any]) -> None:
         with self.conn:
             self.conn.execute(
-                "UPDATE runs SET finished_at=?, status=?, summary=? WHERE run_id=?",
-                (_now(), status, json.dumps(summary, ensure_ascii=False, default=str), run_id),
+                "UPDATE runs SET finished_at=?, status=?, mode=?, summary=? WHERE run_id=?",
+                (
+                    _now(),
+                    status,
+                    summary.get("mode"),
+                    json.dumps(summary, ensure_ascii=False, default=str),
+                    run_id,
+                ),
             )
 
     def record_problems(self, run_id: str, problems: Iterable[Problem]) -> int:

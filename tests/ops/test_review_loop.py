@@ -25,10 +25,11 @@ cli = CliRunner()
 
 def night(config_path: Path) -> dict[str, Any]:
     """One checks-only run, step by step as pipelines/nightly.py composes them."""
-    ctx = runner.open_run(load_config(config_path), no_models=True)
+    ctx = runner.open_run(load_config(config_path))
     articles = runner.step_ingest(ctx)
     if not articles:
         return runner.finish_run(ctx, runner.step_export(ctx, None), nothing_new=True)
+    runner.step_load_models(ctx, no_models=True)
     statements = runner.step_translate(ctx, runner.step_segment(ctx, articles))
     _, pairs = runner.step_align(ctx, articles, statements)
     scores = runner.step_nli(ctx, pairs, statements)
