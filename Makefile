@@ -22,6 +22,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 setup: $(VENV)/.installed
+	@mkdir -p $(PREFECT_HOME)
 
 demo: setup
 	$(BIN)/claimdiff run --config configs/demo.yaml
