@@ -13,9 +13,13 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import torch
+
+if TYPE_CHECKING:
+    from claimdiff.config import NLIConfig, TranslateConfig
+    from claimdiff.engine.device import DeviceSpec
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +50,13 @@ class BatchEngine(Generic[T, R]):
         self.token_budget = token_budget
         self.max_batch_size = max_batch_size
         self.pad_multiple = pad_multiple
+
+    @classmethod
+    def for_stage(cls, cfg: TranslateConfig | NLIConfig, spec: DeviceSpec) -> BatchEngine[T, R]:
+        """The engine a stage's config asks for on a device: CPU batches use the smaller
+        ``cpu_token_budget`` (CPU inference is compute-bound; padding costs more than it saves)."""
+        budget = cfg.token_budget if spec.kind != "cpu" else cfg.cpu_token_budget
+        return cls(budget, cfg.max_batch_size, spec.pad_multiple)
 
     def padded(self, length: int) -> int:
         """The length a sequence is padded to (a multiple of ``pad_multiple``)."""

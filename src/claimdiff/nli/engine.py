@@ -52,11 +52,7 @@ class NLIEngine:
         self.spec = spec
         self.input_names = input_names
         self.max_length = min(cfg.max_length, _model_limit(tokenizer, cfg.max_length))
-        self.batcher: BatchEngine[EncodedPair, np.ndarray] = BatchEngine(
-            cfg.token_budget if spec.kind != "cpu" else cfg.cpu_token_budget,
-            cfg.max_batch_size,
-            spec.pad_multiple,
-        )
+        self.batcher: BatchEngine[EncodedPair, np.ndarray] = BatchEngine.for_stage(cfg, spec)
 
     @property
     def workers(self) -> int:

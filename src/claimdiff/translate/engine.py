@@ -70,11 +70,7 @@ class Translator:
         self.spec = spec
         self.max_positions = max_positions
         self.max_input_tokens = min(cfg.max_input_tokens, max_positions)
-        self.batcher: BatchEngine[Chunk, Generated] = BatchEngine(
-            cfg.token_budget if spec.kind != "cpu" else cfg.cpu_token_budget,
-            cfg.max_batch_size,
-            spec.pad_multiple,
-        )
+        self.batcher: BatchEngine[Chunk, Generated] = BatchEngine.for_stage(cfg, spec)
 
     @property
     def workers(self) -> int:
