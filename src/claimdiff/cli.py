@@ -17,7 +17,7 @@ from claimdiff.config import Config, load_config
 from claimdiff.errors import ClaimdiffError, ConfigError, ModelLoadError, ReviewImportError
 from claimdiff.prefect_env import configure_prefect_environment
 
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+EXIT_FAILURE, EXIT_USAGE = 1, 2  # 0 is success
 
 app = typer.Typer(
     help="Find where Korean, Japanese and English news coverage says something its original "
@@ -275,7 +275,8 @@ def eval_checks(
     out.print(f"false-alarm rate on faithful pairs: {report.false_alarm_rate:.3f}")
 
 
-def main() -> None:  # pragma: no cover - console entry point
+def main() -> None:
+    """Console entry point: a claimdiff error ends with its message and exit code 1, not a traceback."""
     try:
         app()
     except ClaimdiffError as exc:

@@ -26,10 +26,6 @@ class DeviceSpec:
         """ "cuda", "mps" or "cpu"."""
         return self.devices[0].type
 
-    @property
-    def is_cuda(self) -> bool:
-        return self.kind == "cuda"
-
 
 _DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 

@@ -20,7 +20,6 @@ import logging
 import socket
 import time
 import urllib.robotparser
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Literal, Protocol
@@ -382,13 +381,6 @@ class Fetcher:
                 raise FetchError(url, f"body larger than fetch.max_bytes={limit}; download stopped")
             chunks.append(chunk)
         return b"".join(chunks)
-
-    def remember(self, validators: Iterable[tuple[str, str | None, str | None]]) -> None:
-        """Store validators of items that were ingested, for the next run's conditional GETs."""
-        if self.validators is None:
-            return
-        for url, etag, modified in validators:
-            self.validators.put_http_validators(url, etag, modified)
 
 
 class _Retry(Exception):
