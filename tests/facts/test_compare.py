@@ -5,25 +5,11 @@ from __future__ import annotations
 import pytest
 
 from claimdiff.facts import compare_statements, extract_facts
-from claimdiff.records import Statement
+from tests.facts.statements import st
 
 NVIDIA = (
     "Nvidia will deploy more than 250,000 GPUs across Korea's sovereign clouds and AI factories."
 )
-
-
-def st(text: str, lang: str, role: str = "original", text_en: str | None = None) -> Statement:
-    return Statement(
-        statement_id=f"{role}:{text[:8]}",
-        article_id=role,
-        index=0,
-        start=0,
-        end=len(text),
-        text=text,
-        lang=lang,  # type: ignore[arg-type]
-        role=role,  # type: ignore[arg-type]
-        text_en=text_en,
-    )
 
 
 def kinds(original, report, lexicons, config) -> set[str]:

@@ -11,20 +11,7 @@ from __future__ import annotations
 import pytest
 
 from claimdiff.facts import compare_statements, extract_facts
-from claimdiff.records import Statement
-
-
-def st(text: str, lang: str, role: str = "original") -> Statement:
-    return Statement(
-        statement_id=f"{role}:{text[:8]}",
-        article_id=role,
-        index=0,
-        start=0,
-        end=len(text),
-        text=text,
-        lang=lang,  # type: ignore[arg-type]
-        role=role,  # type: ignore[arg-type]
-    )
+from tests.facts.statements import st
 
 
 def results(original, report, lexicons, config) -> dict[str, str]:
