@@ -23,17 +23,26 @@ logger = logging.getLogger(__name__)
 
 FP32_FILE = "model.onnx"
 INT8_FILE = "model.int8.onnx"
+# Bumped when the export itself changes, so caches of earlier exports are not reused.
+# 2: length-aware DeBERTa relative attention (claimdiff.nli.deberta_export), checked on export.
+EXPORT_REVISION = 2
+# exported logits must match the eager model's within this (fp32 exports differ by ~1e-7)
+EXPORT_ATOL = 1e-4
 
 
 def onnx_dir_for(resolved: ResolvedModel, models: ModelsConfig) -> Path:
     """Where the ONNX export of a checkpoint lives (keyed by model id, so a new revision gets
-    a new export)."""
-    return models.local_dir / "onnx" / slug(resolved.model_id)
+    a new export, and by export revision)."""
+    return models.local_dir / "onnx" / f"{slug(resolved.model_id)}-x{EXPORT_REVISION}"
 
 
 def export_onnx(model_dir: Path, out_dir: Path, cfg: NLIConfig) -> Path:
     """Export a sequence classifier to ONNX (and quantise it to dynamic int8 when
-    ``cfg.onnx_quantize``); returns the file the engine should load. Reuses an existing export."""
+    ``cfg.onnx_quantize``); returns the file the engine should load. Reuses an existing export.
+
+    The fp32 graph is checked against the eager model on probe pairs of several lengths before
+    it is kept; a length-aware DeBERTa export that does not match falls back to the stock
+    attention, and an export that still does not match raises RuntimeError."""
     target = out_dir / (INT8_FILE if cfg.onnx_quantize else FP32_FILE)
     if target.exists():
         return target
@@ -41,6 +50,7 @@ def export_onnx(model_dir: Path, out_dir: Path, cfg: NLIConfig) -> Path:
     from transformers import AutoModelForSequenceClassification
 
     from claimdiff.modelhub import load_config_and_tokenizer, load_weights
+    from claimdiff.nli.deberta_export import length_aware_relative_attention
 
     out_dir.mkdir(parents=True, exist_ok=True)
     fp32 = out_dir / FP32_FILE
@@ -50,33 +60,27 @@ def export_onnx(model_dir: Path, out_dir: Path, cfg: NLIConfig) -> Path:
             AutoModelForSequenceClassification, str(model_dir), model_dir, torch.float32
         ).eval()
         names = _input_names(tokenizer, model.config)
-        sample = tokenizer(["a premise"], ["a hypothesis"], return_tensors="pt")
-
-        class _Logits(torch.nn.Module):
-            def __init__(self, inner: torch.nn.Module) -> None:
-                super().__init__()
-                self.inner = inner
-
-            def forward(self, *args: torch.Tensor) -> torch.Tensor:
-                return self.inner(**dict(zip(names, args, strict=True))).logits
-
-        axes = {name: {0: "batch", 1: "sequence"} for name in names}
-        axes["logits"] = {0: "batch"}
+        probe = probe_inputs(tokenizer, names)
+        with torch.inference_mode():
+            expected = model(**probe).logits.numpy()
         tmp = fp32.with_suffix(".tmp")
-        with warnings.catch_warnings(), torch.inference_mode():
-            warnings.simplefilter("ignore")  # tracer warnings about constant shapes are expected
-            torch.onnx.export(
-                _Logits(model),
-                tuple(sample[name] for name in names),
-                str(tmp),
-                input_names=list(names),
-                output_names=["logits"],
-                dynamic_axes=axes,
-                opset_version=cfg.onnx_opset,
-                dynamo=False,
+        with length_aware_relative_attention(model) as length_aware:
+            _trace(model, tokenizer, names, tmp, cfg.onnx_opset)
+        problem = check_export(tmp, probe, expected)
+        if problem and length_aware:
+            logger.warning(
+                "length-aware export of %s does not match the model (%s); "
+                "exporting the stock attention instead",
+                model_dir,
+                problem,
             )
+            _trace(model, tokenizer, names, tmp, cfg.onnx_opset)
+            problem = check_export(tmp, probe, expected)
+        if problem:
+            tmp.unlink(missing_ok=True)
+            raise RuntimeError(f"the ONNX graph does not reproduce the model: {problem}")
         tmp.replace(fp32)
-        logger.info("exported %s to %s", model_dir, fp32)
+        logger.info("exported %s to %s (length-aware attention: %s)", model_dir, fp32, length_aware)
     if cfg.onnx_quantize:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -85,6 +89,63 @@ def export_onnx(model_dir: Path, out_dir: Path, cfg: NLIConfig) -> Path:
         tmp.replace(target)
         logger.info("quantised %s to dynamic int8", fp32)
     return target
+
+
+def _trace(model: Any, tokenizer: Any, names: tuple[str, ...], path: Path, opset: int) -> None:
+    import torch
+
+    sample = tokenizer(["a premise"], ["a hypothesis"], return_tensors="pt")
+
+    class _Logits(torch.nn.Module):
+        def __init__(self, inner: torch.nn.Module) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, *args: torch.Tensor) -> torch.Tensor:
+            return self.inner(**dict(zip(names, args, strict=True))).logits
+
+    axes = {name: {0: "batch", 1: "sequence"} for name in names}
+    axes["logits"] = {0: "batch"}
+    with warnings.catch_warnings(), torch.inference_mode():
+        warnings.simplefilter("ignore")  # tracer warnings about constant shapes are expected
+        torch.onnx.export(
+            _Logits(model),
+            tuple(sample[name] for name in names),
+            str(path),
+            input_names=list(names),
+            output_names=["logits"],
+            dynamic_axes=axes,
+            opset_version=opset,
+            dynamo=False,
+        )
+
+
+def probe_inputs(tokenizer: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """A padded batch of pairs from a few tokens up to the model's length limit (past DeBERTa's
+    linear relative-position range), to check an export on lengths the trace never saw."""
+    sentence = "The ministry said on Tuesday that it would review the plan before March."
+    limit = min(getattr(tokenizer, "model_max_length", 512) or 512, 512)
+    premises = ["Yes.", sentence, " ".join([sentence] * 60)]
+    hypotheses = ["No.", " ".join([sentence] * 2), sentence]
+    batch = tokenizer(
+        premises, hypotheses, padding=True, truncation=True, max_length=limit, return_tensors="pt"
+    )
+    return {name: batch[name] for name in names}
+
+
+def check_export(path: Path, inputs: dict[str, Any], expected: np.ndarray) -> str | None:
+    """None when the ONNX graph at ``path`` gives ``expected`` logits for ``inputs``, else what
+    differs."""
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    feeds = {name: value.numpy().astype(np.int64) for name, value in inputs.items()}
+    (actual,) = session.run(["logits"], feeds)
+    worst = float(np.abs(actual - expected).max())
+    if worst <= EXPORT_ATOL * max(1.0, float(np.abs(expected).max())):
+        return None
+    tokens = next(iter(feeds.values())).shape[1]
+    return f"logits differ by up to {worst:.2g} on probe pairs of up to {tokens} tokens"
 
 
 def _input_names(tokenizer: Any, config: Any) -> tuple[str, ...]:
