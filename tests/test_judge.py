@@ -140,3 +140,19 @@ def test_any_outlet_check_overrules_entailment_with_a_note():
     finding = judge_pair(evidence(NLIScores(0.95, 0.03, 0.02), [COMMITMENT]), CONFIG, "nli")
     assert finding.kind == "commitment_inflated"
     assert any("overruled: a deterministic check" in r for r in finding.reasons)
+
+
+def test_truncation_is_shown_in_the_reasons_never_silent():
+    import dataclasses
+
+    cut_report = dataclasses.replace(REPORT, translation_truncated=True)
+    finding = judge_pair(
+        evidence(NLIScores(0.05, 0.10, 0.85, truncated=True), report=cut_report),
+        CONFIG,
+        nli_model="nli",
+    )
+    assert "NLI input was truncated to the model's length limit" in finding.reasons
+    assert "report sentence was truncated before translation" in finding.reasons
+    assert not any("original sentence" in reason for reason in finding.reasons)
+    whole = judge_pair(evidence(NLIScores(0.05, 0.10, 0.85)), CONFIG, nli_model="nli")
+    assert not any("truncated" in reason for reason in whole.reasons)
