@@ -125,8 +125,8 @@ def probe_inputs(tokenizer: Any, names: tuple[str, ...]) -> dict[str, Any]:
     linear relative-position range), to check an export on lengths the trace never saw."""
     sentence = "The ministry said on Tuesday that it would review the plan before March."
     limit = min(getattr(tokenizer, "model_max_length", 512) or 512, 512)
-    premises = ["Yes.", sentence, " ".join([sentence] * 60)]
-    hypotheses = ["No.", " ".join([sentence] * 2), sentence]
+    premises = ["Yes.", " ".join([sentence] * 60)]
+    hypotheses = ["No.", sentence]
     batch = tokenizer(
         premises, hypotheses, padding=True, truncation=True, max_length=limit, return_tensors="pt"
     )
