@@ -289,6 +289,8 @@ class FetchConfig(Strict):
     near_duplicate_jaccard: float = Field(default=0.8, gt=0, le=1)  # character n-gram shingles
     near_duplicate_ngram: int = Field(default=5, ge=2)
     near_duplicate_min_chars: int = Field(default=200, ge=1)  # shorter texts are never near-dups
+    # stored articles published this close to a new one are checked for near-copies
+    near_duplicate_window_days: float = Field(default=30, gt=0)
 
     @field_validator("allowed_private_networks")
     @classmethod

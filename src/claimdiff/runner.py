@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -179,8 +179,7 @@ def step_ingest(ctx: RunContext) -> list[Article]:
     list means nothing new arrived.
     """
     with ctx.stage("ingest"):
-        known = ctx.store.articles()
-        report = ingest_sources(ctx.config.sources, ctx.config.fetch, ctx.store, known=known)
+        report = ingest_sources(ctx.config.sources, ctx.config.fetch, ctx.store)
         ctx.problems.extend(report.problems)  # failures and notices (robots.txt skips) alike
         failed = sum(stat.failed for stat in report.stats)
         new_ids = {a.article_id for a in report.articles} - ctx.store.known_article_ids(
@@ -201,38 +200,23 @@ def step_ingest(ctx: RunContext) -> list[Article]:
         ctx.source_stats = list(report.stats)
         if not new_articles:
             return []
-        context = _window_articles(new_articles, known, ctx.config.align.window_days)
+        context = window_articles(ctx.store, new_articles, ctx.config.align.window_days)
         ctx.count("ingest", in_window=len(context))
         return new_articles + context
 
 
-def _window_articles(
-    new: Sequence[Article], known: Sequence[Article], window_days: float
-) -> list[Article]:
+def window_articles(store: Store, new: Sequence[Article], window_days: float) -> list[Article]:
+    """Stored articles to compare tonight's ``new`` ones with: kept articles published within
+    ``window_days`` of a new one (undated ones: of tonight; see ``Store.articles_near``), except
+    the new ones themselves and earlier versions of a URL whose text changed (superseded)."""
     new_ids = {a.article_id for a in new}
-    # An article whose text changed under the same URL supersedes its earlier version.
     new_urls = {a.canonical_url for a in new}
-    dates = [a.published_at for a in new if a.published_at is not None]
-    window = timedelta(days=window_days)
-    selected = []
-    for article in known:
-        if (
-            article.article_id in new_ids
-            or article.duplicate_of is not None
-            or article.canonical_url in new_urls
-        ):
-            continue
-        if article.published_at is None or not dates:
-            selected.append(article)
-            continue
-        when = _aware(article.published_at)
-        if any(abs(when - _aware(d)) <= window for d in dates):
-            selected.append(article)
-    return selected
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    now = datetime.now(timezone.utc)
+    return [
+        article
+        for article in store.articles_near([a.published_at or now for a in new], window_days)
+        if article.article_id not in new_ids and article.canonical_url not in new_urls
+    ]
 
 
 def step_segment(ctx: RunContext, articles: Sequence[Article]) -> list[Statement]:

@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS articles (
   duplicate_of TEXT, metadata TEXT, first_run_id TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_hash ON articles (text_hash);
+CREATE INDEX IF NOT EXISTS articles_canonical_url ON articles (canonical_url);
 CREATE TABLE IF NOT EXISTS statements (
   statement_id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(article_id),
   idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
@@ -82,6 +83,25 @@ class StoreError(ClaimdiffError):
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _julian_spans(moments: Iterable[datetime], days: float) -> list[tuple[float, float]]:
+    """Merged [moment - days, moment + days] intervals as SQLite Julian day numbers (UTC;
+    naive datetimes are UTC, as everywhere in claimdiff)."""
+    unix_epoch = 2440587.5  # the Julian day of 1970-01-01T00:00:00Z
+
+    def julian(moment: datetime) -> float:
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        return unix_epoch + aware.timestamp() / 86400
+
+    spans: list[tuple[float, float]] = []
+    for centre in sorted(julian(m) for m in moments):
+        low, high = centre - days, centre + days
+        if spans and low <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], high)
+        else:
+            spans.append((low, high))
+    return spans
 
 
 def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
@@ -222,23 +242,71 @@ class Store:
             )
         return found
 
+    def has_canonical_url(self, url: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM articles WHERE canonical_url = ? LIMIT 1", (url,)
+        ).fetchone()
+        return row is not None
+
+    def articles_near(self, moments: Iterable[datetime], days: float) -> list[Article]:
+        """Kept articles published within ``days`` of any of ``moments``; an undated article
+        counts from the start of the run that stored it. The work is bounded by the window, not
+        by the size of the store, which grows every night."""
+        return self.articles(self._ids_near(moments, days))
+
+    def dedupe_context(self, batch: Sequence[Article], days: float) -> list[Article]:
+        """What deduplicating ``batch`` needs from earlier runs: the same articles (a re-run
+        keeps its verdict), kept articles with the same text (exact copies, of any age) and
+        kept articles published within ``days`` of the batch (near-duplicates: wire copies are
+        republished within days). Undated batch articles count as published now."""
+        ids = self.known_article_ids(a.article_id for a in batch)
+        hashes = sorted({a.text_hash for a in batch})
+        for chunk in _chunks(hashes):
+            marks = ",".join("?" * len(chunk))
+            ids.update(
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT article_id FROM articles WHERE text_hash IN ({marks}) "
+                    "AND duplicate_of IS NULL",
+                    chunk,
+                )
+            )
+        now = datetime.now(timezone.utc)
+        ids |= self._ids_near([a.published_at or now for a in batch], days)
+        return self.articles(ids, include_duplicates=True)
+
+    def _ids_near(self, moments: Iterable[datetime], days: float) -> set[str]:
+        spans = _julian_spans(moments, days)
+        when = "julianday(COALESCE(a.published_at, r.started_at))"
+        found: set[str] = set()
+        for chunk in _chunks(spans, 200):
+            test = " OR ".join(f"{when} BETWEEN ? AND ?" for _ in chunk)
+            params = [bound for span in chunk for bound in span]
+            found.update(
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT a.article_id FROM articles a LEFT JOIN runs r "
+                    f"ON r.run_id = a.first_run_id WHERE a.duplicate_of IS NULL AND ({test})",
+                    params,
+                )
+            )
+        return found
+
     def articles(
         self, ids: Iterable[str] | None = None, include_duplicates: bool = False
     ) -> list[Article]:
         """Articles by id (all when ids is None), in insertion order."""
-        sql = "SELECT * FROM articles"
-        clauses, params = [], []
-        if ids is not None:
-            ids = list(ids)
-            if not ids:
-                return []
-            clauses.append(f"article_id IN ({','.join('?' * len(ids))})")
-            params.extend(ids)
-        if not include_duplicates:
-            clauses.append("duplicate_of IS NULL")
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        return [_article_from_row(r) for r in self.conn.execute(sql + " ORDER BY rowid", params)]
+        kept = "" if include_duplicates else " AND duplicate_of IS NULL"
+        if ids is None:
+            sql = f"SELECT rowid, * FROM articles WHERE 1{kept}"
+            rows = self.conn.execute(sql).fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(sorted(set(ids))):
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT rowid, * FROM articles WHERE article_id IN ({marks}){kept}"
+                rows += self.conn.execute(sql, chunk).fetchall()
+        return [_article_from_row(r) for r in sorted(rows, key=lambda r: r["rowid"])]
 
     def upsert_statements(self, statements: Iterable[Statement]) -> int:
         rows = [

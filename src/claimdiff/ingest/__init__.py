@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Coroutine, Iterable
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from claimdiff.config import (
     DatasetSource,
@@ -97,16 +97,21 @@ def _run(coro: Coroutine[Any, Any, T]) -> T:
     return box["value"]
 
 
+def _nothing_stored(url: str) -> bool:
+    return False
+
+
 async def _ingest_web(
     sources: list[tuple[int, FeedSource | PageSource | SitemapSource]],
     fetch: FetchConfig,
-    store: ValidatorStore | None,
-    seen: set[str],
+    store: ArticleStore | None,
+    taken: set[str],
 ) -> dict[int, SourceResult]:
     from claimdiff.ingest.web import WebContext, ingest_feed, ingest_page_source, ingest_sitemap
 
     async with Fetcher(fetch, store) as fetcher:
-        ctx = WebContext(fetcher=fetcher, config=fetch, seen=seen)
+        stored = store.has_canonical_url if store is not None else _nothing_stored
+        ctx = WebContext(fetcher=fetcher, config=fetch, taken=taken, stored=stored)
         jobs = []
         for _index, source in sources:
             if isinstance(source, FeedSource):
@@ -119,21 +124,26 @@ async def _ingest_web(
     return {index: result for (index, _s), result in zip(sources, results, strict=True)}
 
 
+class ArticleStore(ValidatorStore, Protocol):
+    """What ingestion asks of the store (claimdiff.store.Store) about earlier runs."""
+
+    def has_canonical_url(self, url: str) -> bool: ...
+
+    def dedupe_context(self, batch: Sequence[Article], days: float) -> list[Article]: ...
+
+
 def ingest_sources(
-    sources: list[Source],
-    fetch: FetchConfig,
-    store: ValidatorStore | None = None,
-    known: Iterable[Article] = (),
+    sources: list[Source], fetch: FetchConfig, store: ArticleStore | None = None
 ) -> IngestReport:
     """Ingest every source; one bad file, line, URL or source never stops the others.
 
-    ``store`` (a :class:`claimdiff.store.Store`) remembers ETag / Last-Modified between runs
-    so the next run sends conditional requests; validators are saved only for items that were
-    ingested, so failures are retried next time. ``known`` are articles stored by earlier
-    runs: their URLs are not fetched again from feeds and sitemaps (unless
-    ``fetch.refetch_known``), and new articles that copy them are marked ``duplicate_of``.
+    ``store`` (a :class:`claimdiff.store.Store`) holds what earlier runs stored: ETag /
+    Last-Modified, so the next run sends conditional requests (validators are saved only for
+    items that were ingested, so failures are retried next time); stored URLs, which feeds and
+    sitemaps do not fetch again (unless ``fetch.refetch_known``); and stored articles, which
+    new copies are marked ``duplicate_of`` (near-duplicates within
+    ``fetch.near_duplicate_window_days``, exact copies of any age).
     """
-    known = list(known)
     results: dict[int, SourceResult] = {}
     web: list[tuple[int, FeedSource | PageSource | SitemapSource]] = []
     for index, source in enumerate(sources):
@@ -148,13 +158,12 @@ def ingest_sources(
         else:
             web.append((index, source))
     if web:
-        seen = {a.canonical_url for a in known}
-        for result in results.values():
-            seen.update(a.canonical_url for a in result.articles)
-        results.update(_run(_ingest_web(web, fetch, store, seen)))
+        taken = {a.canonical_url for result in results.values() for a in result.articles}
+        results.update(_run(_ingest_web(web, fetch, store, taken)))
 
     ordered = [results[i] for i in range(len(sources))]
     batch = [a for r in ordered for a in r.articles]
+    known = store.dedupe_context(batch, fetch.near_duplicate_window_days) if store else []
     marked = mark_duplicates(batch, known, fetch)
     articles: list[Article] = []
     problems: list[Problem] = []

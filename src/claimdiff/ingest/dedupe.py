@@ -2,8 +2,9 @@
 
 Kinds, in order: the same id (canonical URL + text hash) is the same article, not a
 duplicate; the same text hash under another URL is an exact copy; a near-duplicate is a
-text of the same role whose character n-gram shingles overlap by at least
-``near_duplicate_jaccard`` (Jaccard) **and whose numbers are the same, in the same order**.
+text of the same role, published within ``near_duplicate_window_days`` of it, whose character
+n-gram shingles overlap by at least ``near_duplicate_jaccard`` (Jaccard) **and whose numbers
+are the same, in the same order**.
 The number rule matters: a copy that changed "250,000" to "25,000" is exactly what claimdiff
 must flag, so it is never folded into the copy it differs from.
 
@@ -17,6 +18,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer
@@ -129,9 +131,23 @@ def _similar_pairs(
             continue
         if candidates[row].role != candidates[col].role or numbers[row] != numbers[col]:
             continue
+        if not _close_in_time(candidates[row], candidates[col], config.near_duplicate_window_days):
+            continue
         found.setdefault(int(r), []).append((jaccard, col))
     result: dict[int, list[str]] = {}
     for r, hits in found.items():
         hits.sort(key=lambda h: (-h[0], h[1]))
         result[new_idx[r]] = [candidates[col].article_id for _j, col in hits]
     return result
+
+
+def _close_in_time(a: Article, b: Article, days: float) -> bool:
+    """Whether two texts are close enough in time to be one wire story (True when a date is
+    missing): the same template a year apart ("exports rose … in November") is not a copy."""
+    if a.published_at is None or b.published_at is None:
+        return True
+    return abs(_utc(a.published_at) - _utc(b.published_at)) <= timedelta(days=days)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -6,6 +6,7 @@ import asyncio
 import calendar
 import logging
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -34,7 +35,8 @@ class WebContext:
 
     fetcher: Fetcher
     config: FetchConfig
-    seen: set[str]  # canonical URLs already stored or already taken this run
+    taken: set[str]  # canonical URLs already taken this run
+    stored: Callable[[str], bool]  # whether a canonical URL was stored by an earlier run
 
 
 def _defaults(source: WebSource) -> dict[str, Any]:
@@ -122,10 +124,10 @@ def _struct_time(value: Any) -> str | None:
 def _take(ctx: WebContext, link: str, result: SourceResult) -> bool:
     """Whether to fetch an entry's page: not when its URL is stored already or taken this run."""
     canon = canonical_url(link)
-    if canon in ctx.seen:
+    if canon in ctx.taken or ctx.stored(canon):
         result.skip(link, "already ingested (URL known)")
         return False
-    ctx.seen.add(canon)
+    ctx.taken.add(canon)
     return True
 
 
