@@ -120,7 +120,8 @@ class ModelsConfig(Strict):
 
 
 class TranslateConfig(Strict):
-    engine: Literal["transformers", "ctranslate2"] = "transformers"
+    # auto: CTranslate2 int8 on CPU when installed, else transformers (claimdiff.engine.choice)
+    engine: Literal["auto", "transformers", "ctranslate2"] = "auto"
     beam_size: int = Field(default=4, ge=1)
     max_new_tokens_ratio: float = Field(default=1.5, gt=0)  # output budget relative to input length
     max_new_tokens_min: int = Field(default=16, ge=1)
@@ -139,7 +140,8 @@ class TranslateConfig(Strict):
 
 
 class NLIConfig(Strict):
-    engine: Literal["transformers", "onnx"] = "transformers"
+    # auto: ONNX Runtime int8 on CPU when installed, else transformers (claimdiff.engine.choice)
+    engine: Literal["auto", "transformers", "onnx"] = "auto"
     max_length: int = Field(default=512, ge=16)
     token_budget: int = Field(default=8192, ge=64)
     # --- added by engines ---

@@ -228,13 +228,21 @@ def pull_models(config: Config, registry_path: Path = DEFAULT_REGISTRY) -> list[
                     )
         paths.append(target)
 
-    if config.translate.engine == "ctranslate2":
+    from claimdiff.engine.choice import choose_engine
+    from claimdiff.engine.device import device_spec_for
+
+    # the engines this machine's config would run (auto: by this machine's device)
+    spec = device_spec_for(models)
+    if (
+        choose_engine("translate", config.translate.engine, spec, "ctranslate2", "ctranslate2")
+        == "ctranslate2"
+    ):
         from claimdiff.translate.ct2 import convert_to_ctranslate2, ct2_dir_for
 
         for name in models.translation.values():
             resolved = resolve_model_dir(name, models)
             paths.append(convert_to_ctranslate2(resolved.path, ct2_dir_for(resolved, models)))
-    if config.nli.engine == "onnx":
+    if choose_engine("nli", config.nli.engine, spec, "onnx", "onnxruntime") == "onnx":
         from claimdiff.nli.onnx import export_onnx, onnx_dir_for
 
         resolved = resolve_model_dir(models.nli, models)

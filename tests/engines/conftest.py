@@ -32,12 +32,14 @@ def models_cfg(tmp_path_factory) -> ModelsConfig:
 def nli_engine(tiny_models, models_cfg):
     from claimdiff.nli import load_nli
 
-    return load_nli(str(tiny_models.nli), models_cfg, NLIConfig())
+    return load_nli(str(tiny_models.nli), models_cfg, NLIConfig(engine="transformers"))
 
 
 @pytest.fixture(scope="session")
 def ja_translator(tiny_models, models_cfg):
     from claimdiff.translate import load_translator
 
-    cfg = TranslateConfig(beam_size=1, max_new_tokens_min=4, max_new_tokens_ratio=1.0)
+    cfg = TranslateConfig(
+        engine="transformers", beam_size=1, max_new_tokens_min=4, max_new_tokens_ratio=1.0
+    )
     return load_translator(str(tiny_models.translation["ja"]), "ja", models_cfg, cfg)

@@ -15,6 +15,8 @@ from claimdiff.nli import classify_pairs, load_nli
 from claimdiff.nli.engine import TransformersNLIEngine
 from tests.engines.conftest import corpus
 
+TORCH = NLIConfig(engine="transformers")
+
 
 def _pairs(n_hyp: int = 4) -> list[tuple[str, str]]:
     en = corpus("en")
@@ -49,7 +51,7 @@ def test_empty_and_single_input(nli_engine, pairs):
     "order", ["contradiction-entailment-neutral", "contradiction-neutral-entailment"]
 )
 def test_label_orders_give_the_same_named_scores(tiny_models, models_cfg, nli_engine, order):
-    engine = load_nli(str(tiny_models.nli_label_orders[order]), models_cfg, NLIConfig())
+    engine = load_nli(str(tiny_models.nli_label_orders[order]), models_cfg, TORCH)
     assert list(engine.label_map) == ["entailment", "neutral", "contradiction"]
     assert engine.label_map != nli_engine.label_map
     pairs = _pairs(2)
@@ -64,7 +66,9 @@ def test_unmappable_labels_are_refused(tiny_models, models_cfg):
 
 
 def test_truncation_is_recorded(tiny_models, models_cfg):
-    engine = load_nli(str(tiny_models.nli), models_cfg, NLIConfig(max_length=16))
+    engine = load_nli(
+        str(tiny_models.nli), models_cfg, NLIConfig(engine="transformers", max_length=16)
+    )
     long = " ".join(corpus("en")[:3])
     out = engine.predict([(long, "Exports fell."), ("Rain.", "Exports fell.")])
     assert [s.truncated for s in out] == [True, False]
@@ -72,7 +76,7 @@ def test_truncation_is_recorded(tiny_models, models_cfg):
 
 def test_bfloat16_on_cpu(tiny_models, models_cfg, nli_engine):
     cfg = models_cfg.model_copy(update={"dtype": "bfloat16"})
-    engine = load_nli(str(tiny_models.nli), cfg, NLIConfig())
+    engine = load_nli(str(tiny_models.nli), cfg, TORCH)
     assert next(engine.replicas[0].parameters()).dtype == torch.bfloat16
     pairs = _pairs(1)
     out = _probs(engine.predict(pairs))
@@ -82,7 +86,9 @@ def test_bfloat16_on_cpu(tiny_models, models_cfg, nli_engine):
 
 def test_sharded_workers_match_one_worker(tiny_models, models_cfg, nli_engine):
     cfg = models_cfg.model_copy(update={"device_count": 2})
-    engine = load_nli(str(tiny_models.nli), cfg, NLIConfig(cpu_token_budget=128))
+    engine = load_nli(
+        str(tiny_models.nli), cfg, NLIConfig(engine="transformers", cpu_token_budget=128)
+    )
     assert engine.workers == 2
     pairs = _pairs()
     np.testing.assert_allclose(

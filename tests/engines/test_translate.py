@@ -39,13 +39,17 @@ def test_empty_and_single_inputs(ja_translator, texts, expected_empty):
 
 def test_truncation_is_recorded_when_output_hits_its_budget(tiny_models, models_cfg):
     # The random tiny model rarely emits EOS, so a 1x budget is hit: recorded, not hidden.
-    cfg = TranslateConfig(beam_size=1, max_new_tokens_min=1, max_new_tokens_ratio=0.5)
+    cfg = TranslateConfig(
+        engine="transformers", beam_size=1, max_new_tokens_min=1, max_new_tokens_ratio=0.5
+    )
     translator = load_translator(str(tiny_models.translation["ja"]), "ja", models_cfg, cfg)
     assert all(t.truncated for t in translator.translate(corpus("ja")[:5]))
 
 
 def test_over_long_sentences_are_split_not_cut(tiny_models, models_cfg):
-    cfg = TranslateConfig(beam_size=1, max_input_tokens=12, max_new_tokens_min=2)
+    cfg = TranslateConfig(
+        engine="transformers", beam_size=1, max_input_tokens=12, max_new_tokens_min=2
+    )
     translator = load_translator(str(tiny_models.translation["ko"]), "ko", models_cfg, cfg)
     long = " ".join(corpus("ko")[:4])
     chunks = translator.preprocess([long, "비가 온다."])
@@ -66,7 +70,9 @@ def test_over_long_sentences_are_split_not_cut(tiny_models, models_cfg):
 def test_ctranslate2_float32_greedy_equals_transformers_greedy(tiny_models, models_cfg, lang):
     common = {"beam_size": 1, "max_new_tokens_min": 4, "max_new_tokens_ratio": 1.0}
     path = str(tiny_models.translation[lang])
-    reference = load_translator(path, lang, models_cfg, TranslateConfig(**common))
+    reference = load_translator(
+        path, lang, models_cfg, TranslateConfig(engine="transformers", **common)
+    )
     fast = load_translator(
         path,
         lang,

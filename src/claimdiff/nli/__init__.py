@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimdiff.config import ModelsConfig, NLIConfig
 from claimdiff.engine import CacheStats, DeviceSpec
+from claimdiff.engine.choice import choose_engine
 from claimdiff.engine.device import device_spec_for
 from claimdiff.errors import ModelLoadError
 from claimdiff.modelhub import (
@@ -98,10 +99,16 @@ def load_nli(name_or_path: str, models: ModelsConfig, cfg: NLIConfig) -> NLIEngi
     """
     resolved = resolve_model_dir(name_or_path, models)
     spec = device_spec_for(models)
-    engine = NLI_ENGINES[cfg.engine](name_or_path, resolved, models, cfg, spec)
-    logger.info(
-        "NLI model %s (%s engine), labels %s", engine.model_id, cfg.engine, engine.label_map
-    )
+    chosen = choose_engine("nli", cfg.engine, spec, "onnx", "onnxruntime")
+    try:
+        engine = NLI_ENGINES[chosen](name_or_path, resolved, models, cfg, spec)
+    except ModelLoadError as exc:
+        if cfg.engine != "auto" or chosen == "transformers":
+            raise
+        logger.warning("nli.engine auto: %s; using transformers", exc)
+        chosen = "transformers"
+        engine = NLI_ENGINES[chosen](name_or_path, resolved, models, cfg, spec)
+    logger.info("NLI model %s (%s engine), labels %s", engine.model_id, chosen, engine.label_map)
     return engine
 
 

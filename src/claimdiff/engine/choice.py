@@ -1,0 +1,34 @@
+"""Which engine a model stage runs when its config says ``engine: auto``."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+
+from claimdiff.engine.device import DeviceSpec
+
+logger = logging.getLogger(__name__)
+
+
+def choose_engine(
+    stage: str, requested: str, spec: DeviceSpec, cpu_engine: str, package: str
+) -> str:
+    """``requested``, or for ``auto`` the engine measured fastest on this kind of device:
+    ``cpu_engine`` on CPU when its ``package`` is installed (NLI: ONNX Runtime int8 at
+    3.4-4.1x, translation: CTranslate2 int8 at 4.4-6.0x the transformers baseline on 2 cores,
+    benchmarks/RESULTS.md), transformers otherwise (on a GPU, bf16/fp16 transformers; the
+    CPU engines are not measured there)."""
+    if requested != "auto":
+        return requested
+    if spec.kind != "cpu":
+        return "transformers"
+    if importlib.util.find_spec(package) is None:
+        logger.warning(
+            "%s.engine auto: %s is not installed, using transformers on CPU "
+            "(pip install 'claimdiff[%s]' for the faster engine)",
+            stage,
+            package,
+            "onnx" if package == "onnxruntime" else "ct2",
+        )
+        return "transformers"
+    return cpu_engine
