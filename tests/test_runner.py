@@ -32,16 +32,18 @@ def article(aid, url, when, duplicate_of=None, text=None):
 
 def test_window_selects_recent_undated_and_skips_superseded_and_duplicates(tmp_path):
     new = [article("n1", "https://x/a", NOW - timedelta(days=40))]
-    kst = timezone(timedelta(hours=9))
+    kst, nyc = timezone(timedelta(hours=9)), timezone(timedelta(hours=-5))
     known = [
         article("old-version", "https://x/a", NOW - timedelta(days=41)),  # same URL: superseded
         article("recent", "https://x/b", NOW - timedelta(days=43)),
         article("stale", "https://x/c", NOW - timedelta(days=70)),
         article("copy", "https://x/e", NOW - timedelta(days=40), duplicate_of="recent"),
-        # naive dates are UTC; offsets are honoured: 46 days 20 h before NOW, in Seoul time
+        # naive dates are UTC
         article("naive", "https://x/f", (NOW - timedelta(days=46, hours=20)).replace(tzinfo=None)),
-        article("seoul", "https://x/g", (NOW - timedelta(days=33, hours=12)).astimezone(kst)),
-        article("seoul-late", "https://x/h", (NOW - timedelta(days=32, hours=12)).astimezone(kst)),
+        # offsets are honoured: 7 days minus 3 h after the new one, written in Seoul time (read
+        # as UTC it would be 7 days plus 6 h), and 7 days plus 3 h, written in New York time
+        article("seoul", "https://x/g", (NOW - timedelta(days=33, hours=3)).astimezone(kst)),
+        article("new-york", "https://x/h", (NOW - timedelta(days=33, hours=-3)).astimezone(nyc)),
         # undated: counts from the run that stored it (tonight), 40 days after the new one
         article("undated", "https://x/d", None),
     ]
