@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from claimdiff.engine.device import DeviceSpec
+from claimdiff.errors import ModelLoadError
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -32,3 +37,26 @@ def choose_engine(
         )
         return "transformers"
     return cpu_engine
+
+
+def load_engine(
+    stage: str,
+    requested: str,
+    spec: DeviceSpec,
+    cpu_engine: str,
+    package: str,
+    loaders: Mapping[str, Callable[..., T]],
+    *args: Any,
+) -> tuple[str, T]:
+    """Load a stage's model with the chosen engine (``choose_engine``); returns the engine's
+    name and what its loader returned. Under ``auto``, a fast engine that cannot load this
+    model (an export or conversion failure) gives way to transformers with a warning; an
+    engine named in the config fails loudly instead."""
+    chosen = choose_engine(stage, requested, spec, cpu_engine, package)
+    try:
+        return chosen, loaders[chosen](*args)
+    except ModelLoadError as exc:
+        if requested != "auto" or chosen == "transformers":
+            raise
+        logger.warning("%s.engine auto: %s; using transformers", stage, exc)
+        return "transformers", loaders["transformers"](*args)

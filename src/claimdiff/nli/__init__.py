@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimdiff.config import ModelsConfig, NLIConfig
 from claimdiff.engine import CacheStats, DeviceSpec
-from claimdiff.engine.choice import choose_engine
+from claimdiff.engine.choice import load_engine
 from claimdiff.engine.device import device_spec_for
 from claimdiff.errors import ModelLoadError
 from claimdiff.modelhub import (
@@ -99,15 +99,10 @@ def load_nli(name_or_path: str, models: ModelsConfig, cfg: NLIConfig) -> NLIEngi
     """
     resolved = resolve_model_dir(name_or_path, models)
     spec = device_spec_for(models)
-    chosen = choose_engine("nli", cfg.engine, spec, "onnx", "onnxruntime")
-    try:
-        engine = NLI_ENGINES[chosen](name_or_path, resolved, models, cfg, spec)
-    except ModelLoadError as exc:
-        if cfg.engine != "auto" or chosen == "transformers":
-            raise
-        logger.warning("nli.engine auto: %s; using transformers", exc)
-        chosen = "transformers"
-        engine = NLI_ENGINES[chosen](name_or_path, resolved, models, cfg, spec)
+    chosen, engine = load_engine(
+        "nli", cfg.engine, spec, "onnx", "onnxruntime", NLI_ENGINES,
+        name_or_path, resolved, models, cfg, spec,
+    )  # fmt: skip
     logger.info("NLI model %s (%s engine), labels %s", engine.model_id, chosen, engine.label_map)
     return engine
 

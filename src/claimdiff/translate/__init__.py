@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimdiff.config import ModelsConfig, TranslateConfig
 from claimdiff.engine import CacheStats, DeviceSpec
-from claimdiff.engine.choice import choose_engine
+from claimdiff.engine.choice import load_engine
 from claimdiff.engine.device import device_spec_for
 from claimdiff.errors import ModelLoadError
 from claimdiff.modelhub import (
@@ -100,15 +100,10 @@ def load_translator(
     ModelLoadError naming the model and the fixes when it cannot be found or read."""
     resolved = resolve_model_dir(name_or_path, models)
     spec = device_spec_for(models)
-    engine = choose_engine("translate", cfg.engine, spec, "ctranslate2", "ctranslate2")
-    try:
-        translator = TRANSLATION_ENGINES[engine](name_or_path, resolved, models, cfg, spec)
-    except ModelLoadError as exc:
-        if cfg.engine != "auto" or engine == "transformers":
-            raise
-        logger.warning("translate.engine auto: %s; using transformers", exc)
-        engine = "transformers"
-        translator = TRANSLATION_ENGINES[engine](name_or_path, resolved, models, cfg, spec)
+    engine, translator = load_engine(
+        "translate", cfg.engine, spec, "ctranslate2", "ctranslate2", TRANSLATION_ENGINES,
+        name_or_path, resolved, models, cfg, spec,
+    )  # fmt: skip
     logger.info("translation %s->en: %s (%s engine)", lang, translator.model_id, engine)
     return translator
 
