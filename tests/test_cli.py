@@ -23,6 +23,7 @@ def test_help_on_every_command():
         ["export", "--help"],
         ["serve", "--help"],
         ["eval", "checks", "--help"],
+        ["eval", "checks-on-nli", "--help"],
     ):
         result = runner.invoke(app, args)
         assert result.exit_code == 0, (args, result.output)
@@ -97,3 +98,21 @@ def test_unloadable_model_fails_naming_model_and_fixes(prefect_harness, tmp_path
     assert result.exit_code == 1, result.output
     assert "no-such-model" in result.output
     assert "claimdiff models pull" in result.output and "--no-models" in result.output
+
+
+def test_eval_checks_on_an_nli_set(tmp_path):
+    import json
+
+    data = tmp_path / "nli.jsonl"
+    rows = [
+        {"premise": "Exports did not rise in May.", "hypothesis": "Exports rose in May.",
+         "label": "contradiction", "lang": "en"},
+        {"premise": "輸出は5月に増えた。", "hypothesis": "Exports rose in May.",
+         "label": "entailment", "lang": "ja-en"},
+    ]  # fmt: skip
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "checks-on-nli", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "negation_flipped 1" in result.output
+    missing = runner.invoke(app, ["eval", "checks-on-nli", "--data", str(tmp_path / "none.jsonl")])
+    assert missing.exit_code == 2

@@ -275,6 +275,42 @@ def eval_checks(
     out.print(f"false-alarm rate on faithful pairs: {report.false_alarm_rate:.3f}")
 
 
+@eval_app.command("checks-on-nli")
+def eval_checks_on_nli(
+    data: Annotated[
+        list[Path],
+        typer.Option("--data", help="NLI set(s): JSONL with premise, hypothesis, label, lang."),
+    ],
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """How often the checks fire on public NLI pairs, by gold label (premise = original,
+    hypothesis = report): on entailed pairs, a false-alarm ceiling measured on real text."""
+    cfg = _load(config)
+    from claimdiff.facts import evaluate_on_nli_set, load_lexicons
+
+    lexicons = load_lexicons(cfg.facts.lexicon_dir)
+    for path in data:
+        if not path.exists():
+            console.print(f"[red]error:[/red] --data {path}: no such file")
+            raise typer.Exit(EXIT_USAGE)
+        report = evaluate_on_nli_set(path, lexicons, cfg.facts)
+        table = Table(title=f"checks on {path}")
+        for column in ("gold label", "pairs", "flagged", "rate", "kinds"):
+            table.add_column(
+                column, justify="left" if column in ("gold label", "kinds") else "right"
+            )
+        for label, row in report.as_dict()["labels"].items():  # type: ignore[union-attr]
+            kinds = ", ".join(
+                f"{k} {n}" for k, n in sorted(row["kinds"].items(), key=lambda kv: -kv[1])
+            )
+            table.add_row(
+                label, str(row["pairs"]), str(row["flagged"]), f"{row['rate']:.3f}", kinds
+            )
+        out.print(table)
+        for problem in report.problems:
+            console.print(f"[yellow]{problem.where}:[/yellow] {problem.message}", highlight=False)
+
+
 def main() -> None:
     """Console entry point: a claimdiff error ends with its message and exit code 1, not a traceback."""
     try:

@@ -130,3 +130,27 @@ def test_third_holdout_set_meets_targets(lexicons, facts_config) -> None:
     assert report.overall.recall >= 0.85, report.errors()
     assert report.overall.precision >= 0.9, report.errors()
     assert report.false_alarm_rate <= 0.05
+
+
+def test_nli_set_rates_by_gold_label_and_bad_lines(tmp_path, lexicons, facts_config) -> None:
+    from claimdiff.facts import evaluate_on_nli_set
+
+    rows = [
+        # entailed and faithful: no check fires
+        {"premise": "The city will open 12 new libraries next year.", "hypothesis": "The city will open new libraries.", "label": "entailment", "lang": "en"},
+        # a negated clause left out: not a flip
+        {"premise": "The mayor, who did not attend, approved 12 new libraries.", "hypothesis": "The mayor approved 12 new libraries.", "label": "entailment", "lang": "en"},
+        {"premise": "The city will not open new libraries.", "hypothesis": "The city will open new libraries.", "label": "contradiction", "lang": "en"},
+        {"premise": "시는 도서관 12곳을 새로 연다.", "hypothesis": "The city will open 15 new libraries.", "label": "contradiction", "lang": "ko-en"},
+        {"premise": "x", "hypothesis": "y", "label": "maybe", "lang": "en"},
+        {"premise": "x", "hypothesis": "y", "label": "neutral", "lang": "zh"},
+    ]  # fmt: skip
+    path = tmp_path / "nli.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n{oops\n")
+    report = evaluate_on_nli_set(path, lexicons, facts_config)
+    assert report.pairs == {"entailment": 2, "neutral": 0, "contradiction": 2}
+    assert report.flagged == {"entailment": 0, "neutral": 0, "contradiction": 2}
+    assert report.kinds["contradiction"] == {"negation_flipped": 1, "quantity_mismatch": 1}
+    assert report.rate("contradiction") == 1.0
+    assert [p.where for p in report.problems] == [f"{path}:5", f"{path}:6", f"{path}:7"]
+    assert "label must be one of" in report.problems[0].message

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from claimdiff.config import FactsConfig
 from claimdiff.facts.compare import compare_statements, facts_of
-from claimdiff.facts.evaluate import EvalReport, EvalRow, evaluate_checks
+from claimdiff.facts.evaluate import EvalReport, EvalRow, evaluate_checks, evaluate_on_nli_set
 from claimdiff.facts.extract import (
     DateExpr,
     Facts,
@@ -35,6 +35,7 @@ __all__ = [
     "Quantity",
     "compare_statements",
     "evaluate_checks",
+    "evaluate_on_nli_set",
     "extract_facts",
     "fact_keys",
     "facts_of",

@@ -349,6 +349,24 @@ def _english_negated(text: str | None, lexicons: Lexicons) -> bool | None:
     return bool(extract_negations(text, lexicons["en"]))
 
 
+def _negates_shared_predicate(negated: Statement, other: Statement, lexicons: Lexicons) -> bool:
+    """Whether what ``negated`` negates also appears in ``other``: "did not rise in October" vs
+    "rose in October" is a flip; "didn't have all the information" vs "told him I needed more
+    information" only leaves a clause out. Compared in the shared language, or in English when
+    the languages differ; True (a flip cannot be ruled out) when there is no common text or
+    nothing to read around the marker."""
+    from claimdiff.facts.extract import content_terms, negation_scope_terms
+
+    if negated.lang == other.lang:
+        lang, negated_text, other_text = negated.lang, negated.text, other.text
+    else:
+        lang, negated_text, other_text = "en", negated.text_en, other.text_en
+        if not negated_text or not other_text:
+            return True
+    scope = negation_scope_terms(negated_text, lexicons[lang])
+    return not scope or bool(scope & content_terms(other_text, lexicons[lang]))
+
+
 def _quote(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -407,7 +425,9 @@ def compare_statements(
             _english_negated(original.text_en, lexicons),
             _english_negated(report.text_en, lexicons),
         )
-        flipped = o_en is None or r_en is None or o_en != r_en
+        flipped = (o_en is None or r_en is None or o_en != r_en) and _negates_shared_predicate(
+            *((original, report) if of.negated else (report, original)), lexicons
+        )
         if flipped:
             o_span = (
                 of.negations[0]

@@ -212,3 +212,96 @@ def evaluate_checks(data_path: Path, lexicons: Lexicons, config: FactsConfig) ->
         outcomes=tuple(outcomes),
         problems=tuple(problems),
     )
+
+
+# --- the checks on public NLI sets --------------------------------------------------------------
+
+NLI_LABELS = ("entailment", "neutral", "contradiction")
+
+
+@dataclass(frozen=True)
+class NLISetReport:
+    """How often the checks fire on NLI pairs (premise = original, hypothesis = report), by
+    gold label. Entailed hypotheses are faithful by construction, so their rate is a false-alarm
+    ceiling on real text; the checks are not meant to find every contradiction (NLI does)."""
+
+    path: str
+    pairs: dict[str, int]
+    flagged: dict[str, int]
+    kinds: dict[str, dict[str, int]]
+    problems: tuple[Problem, ...] = ()
+
+    def rate(self, label: str) -> float:
+        return self.flagged[label] / self.pairs[label] if self.pairs[label] else 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "labels": {
+                label: {
+                    "pairs": self.pairs[label],
+                    "flagged": self.flagged[label],
+                    "rate": round(self.rate(label), 3),
+                    "kinds": self.kinds[label],
+                }
+                for label in NLI_LABELS
+            },
+            "problems": [asdict(p) for p in self.problems],
+        }
+
+
+def evaluate_on_nli_set(data_path: Path, lexicons: Lexicons, config: FactsConfig) -> NLISetReport:
+    """Run the checks on a JSONL NLI set (``id, premise, hypothesis, label, lang``; ``lang`` is
+    one language or ``premise-hypothesis`` such as ``ko-en``). A bad line becomes a Problem."""
+    path = Path(data_path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the NLI set: {exc.strerror}") from None
+    pairs = dict.fromkeys(NLI_LABELS, 0)
+    flagged = dict.fromkeys(NLI_LABELS, 0)
+    kinds: dict[str, dict[str, int]] = {label: {} for label in NLI_LABELS}
+    problems: list[Problem] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+            label, premise_lang, hypothesis_lang = _nli_fields(record)
+        except (json.JSONDecodeError, InputError, TypeError) as exc:
+            problems.append(Problem(stage="eval", where=where, message=str(exc)))
+            continue
+        as_pair = {
+            "id": record.get("id", number),
+            "original_lang": premise_lang,
+            "original_text": record["premise"].strip(),
+            "report_lang": hypothesis_lang,
+            "report_text": record["hypothesis"].strip(),
+        }
+        results = compare_statements(
+            _statement(as_pair, "original", 0), _statement(as_pair, "report", 1), lexicons, config
+        )
+        pairs[label] += 1
+        flagged[label] += bool(results)
+        for kind in {r.kind for r in results}:
+            kinds[label][kind] = kinds[label].get(kind, 0) + 1
+    return NLISetReport(str(path), pairs, flagged, kinds, tuple(problems))
+
+
+def _nli_fields(record: object) -> tuple[str, str, str]:
+    if not isinstance(record, dict):
+        raise InputError(f"expected a JSON object, got {type(record).__name__}")
+    missing = [k for k in ("premise", "hypothesis", "label", "lang") if k not in record]
+    if missing:
+        raise InputError(f"missing fields {missing}")
+    if record["label"] not in NLI_LABELS:
+        raise InputError(f"label must be one of {list(NLI_LABELS)}, got {record['label']!r}")
+    langs = str(record["lang"]).split("-")
+    premise_lang, hypothesis_lang = (langs[0], langs[-1]) if len(langs) <= 2 else ("", "")
+    for lang in (premise_lang, hypothesis_lang):
+        if lang not in LANGUAGES:
+            raise InputError(
+                f"lang must be one of {list(LANGUAGES)} or two joined by '-', got {record['lang']!r}"
+            )
+    return record["label"], premise_lang, hypothesis_lang

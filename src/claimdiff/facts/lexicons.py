@@ -188,11 +188,35 @@ class ModalityLexicon(Strict):
         return value
 
 
+class NegationScope(Strict):
+    """Where a marker's predicate is read, to tell a flipped statement from one that merely
+    leaves out a negated clause: content words (``unit: words``, counted after skipping
+    ``stopwords``) or content characters (``unit: chars``: runs of Hangul, kanji or katakana,
+    compared as character bigrams) ``before`` and ``after`` the marker."""
+
+    unit: Literal["words", "chars"] = "words"
+    before: int = Field(default=0, ge=0)
+    after: int = Field(default=3, ge=0)
+    stemmer: str | None = None  # a Snowball algorithm ("english"), for words
+    stopwords: list[str] = Field(default_factory=list)
+    lemmas: dict[str, str] = Field(default_factory=dict)  # irregular forms: rose -> rise
+
+    @field_validator("stemmer")
+    @classmethod
+    def _known_stemmer(cls, value: str | None) -> str | None:
+        import snowballstemmer
+
+        if value is not None and value not in snowballstemmer.algorithms():
+            raise ValueError(f"unknown Snowball stemmer {value!r}")
+        return value
+
+
 class NegationLexicon(Strict):
     markers: list[str] = Field(default_factory=list)
     exclusions: list[str] = Field(
         default_factory=list
     )  # look like negation, are not (少ない, not only)
+    scope: NegationScope = Field(default_factory=NegationScope)
 
     @field_validator("markers", "exclusions")
     @classmethod

@@ -1,0 +1,99 @@
+"""A negation flip needs the negated predicate on both sides: a report that leaves out a negated
+clause is not a flip. Sentences written for this test, none from the fixtures or the dev sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimdiff.config import FactsConfig
+from claimdiff.facts import load_lexicons
+from claimdiff.facts.compare import compare_statements
+from claimdiff.facts.extract import content_terms, negation_scope_terms
+from tests.facts.statements import st
+
+LEXICONS = load_lexicons()
+CONFIG = FactsConfig()
+
+
+def _kinds(original: str, report: str, lang: str, report_lang: str | None = None, **english):
+    o = st(original, lang, "original", text_en=english.get("original_en"))
+    r = st(report, report_lang or lang, "report", text_en=english.get("report_en"))
+    return {c.kind for c in compare_statements(o, r, LEXICONS, CONFIG)}
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "lang"),
+    [
+        ("The ministry will not raise the fuel tax next year.", "The ministry will raise the fuel tax next year.", "en"),
+        ("Exports did not rise in October, the agency said.", "Exports rose in October, the agency said.", "en"),
+        ("We will not let anybody have them other than the United States.", "We will let our allies have them.", "en"),
+        ("The court has never approved such a merger.", "The court approved the merger on Friday.", "en"),
+        ("정부는 내년에 유류세를 인상하지 않기로 했다.", "정부는 내년에 유류세를 인상하기로 했다.", "ko"),
+        ("시는 새 공항 건설 계획이 없다고 밝혔다.", "시는 새 공항 건설 계획을 밝혔다.", "ko"),
+        ("政府は来年、燃料税を引き上げない方針だ。", "政府は来年、燃料税を引き上げる方針だ。", "ja"),
+        ("同社は新工場の建設を見送った。", "同社は新工場の建設を決めた。", "ja"),
+    ],
+)  # fmt: skip
+def test_a_negated_predicate_that_the_other_side_affirms_is_a_flip(original, report, lang):
+    assert "negation_flipped" in _kinds(original, report, lang)
+    assert "negation_flipped" in _kinds(report, original, lang)  # either direction
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "lang"),
+    [
+        # the negated clause is left out, the rest reported faithfully
+        ("The bank, which did not comment, raised its key rate to 3.5%.", "The bank raised its key rate to 3.5%.", "en"),
+        ("Although talks have not resumed, the union called off Friday's strike.", "The union called off Friday's strike.", "en"),
+        ("You don't have to stay there.", "You can leave.", "en"),
+        ("회사는 구체적인 일정을 밝히지 않았지만 공장 건설을 추진한다고 말했다.", "회사는 공장 건설을 추진한다고 말했다.", "ko"),
+        ("그는 사고 원인에 대해 언급하지 않은 채 피해자 가족에게 사과했다.", "그는 피해자 가족에게 사과했다.", "ko"),
+        ("同社は具体的な日程を明らかにしなかったが、工場建設を進めると述べた。", "同社は工場建設を進めると述べた。", "ja"),
+        # a word that only contains a negation-like syllable: 동안 (during), 잘못 (a mistake)
+        ("그는 런던에서 한 학기 동안 공부했다.", "그는 런던에서 한 학기 공부했다.", "ko"),
+    ],
+)  # fmt: skip
+def test_leaving_out_a_negated_clause_is_not_a_flip(original, report, lang):
+    assert "negation_flipped" not in _kinds(original, report, lang)
+
+
+def test_across_languages_the_english_decides_and_without_it_the_flip_stands():
+    original = "Helion will not build a chip factory in Texas."
+    report = "헬리온은 텍사스에 반도체 공장을 짓는다."
+    kinds = _kinds(
+        original,
+        report,
+        "en",
+        "ko",
+        original_en=original,
+        report_en="Helion will build a chip plant in Texas.",
+    )
+    assert "negation_flipped" in kinds
+    # the English shows the report only left out a negated clause
+    original = "Helion, which did not comment on costs, will open a plant in Texas."
+    kinds = _kinds(
+        original,
+        report,
+        "en",
+        "ko",
+        original_en=original,
+        report_en="Helion will open a plant in Texas.",
+    )
+    assert "negation_flipped" not in kinds
+    # no English for the report (checks-only mode): nothing to rule the flip out with
+    assert "negation_flipped" in _kinds(original, report, "en", "ko", original_en=original)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("They did not visit the family.", "en", {"visit", "famili"}),
+        ("엔비디아는 GPU를 공급하지 않는다.", "ko", {"공급"}),
+        ("工場を建設しない。", "ja", {"建設"}),
+        ("There is no doubt that prices rose.", "en", set()),  # an exclusion, not a negation
+    ],
+)
+def test_scope_terms(text, lang, expected):
+    terms = negation_scope_terms(text, LEXICONS[lang])
+    assert expected <= terms if expected else not terms
+    assert terms <= content_terms(text, LEXICONS[lang])
