@@ -311,6 +311,50 @@ def eval_checks_on_nli(
             console.print(f"[yellow]{problem.where}:[/yellow] {problem.message}", highlight=False)
 
 
+@eval_app.command("nli")
+def eval_nli(
+    data: Annotated[
+        Path, typer.Option("--data", help="NLI set: JSONL with premise, hypothesis, label, lang.")
+    ],
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the first N pairs.")
+    ] = None,
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """The configured models on an NLI set: translation, NLI confusion matrix and accuracy, and
+    how often the judge flags pairs of each gold label (premise = original, hypothesis = report)."""
+    cfg = _load(config)
+    if not data.exists():
+        console.print(f"[red]error:[/red] --data {data}: no such file")
+        raise typer.Exit(EXIT_USAGE)
+    from claimdiff.nli.evaluate import evaluate_models_on_nli_set
+
+    try:
+        report = evaluate_models_on_nli_set(data, cfg, limit)
+    except ConfigError as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    from claimdiff.facts.evaluate import NLI_LABELS
+
+    table = Table(title=f"{report.nli_model} on {data} ({report.total} pairs)")
+    table.add_column("gold / predicted")
+    for label in NLI_LABELS:
+        table.add_column(label, justify="right")
+    table.add_column("F1", justify="right")
+    table.add_column("judge flags", justify="right")
+    for gold in NLI_LABELS:
+        row = [str(report.confusion[gold][p]) for p in NLI_LABELS]
+        table.add_row(gold, *row, f"{report.f1(gold):.3f}", f"{report.flag_rate(gold):.3f}")
+    out.print(table)
+    out.print(
+        f"accuracy {report.accuracy:.3f}, macro F1 {report.macro_f1:.3f}; translation "
+        f"{report.translate_seconds:.1f} s ({report.translation_models or 'none'}), "
+        f"NLI {report.nli_seconds:.1f} s"
+    )
+    for problem in report.problems:
+        console.print(f"[yellow]{problem.where}:[/yellow] {problem.message}", highlight=False)
+
+
 def main() -> None:
     """Console entry point: a claimdiff error ends with its message and exit code 1, not a traceback."""
     try:

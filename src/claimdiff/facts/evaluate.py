@@ -250,21 +250,46 @@ class NLISetReport:
         }
 
 
-def evaluate_on_nli_set(data_path: Path, lexicons: Lexicons, config: FactsConfig) -> NLISetReport:
-    """Run the checks on a JSONL NLI set (``id, premise, hypothesis, label, lang``; ``lang`` is
-    one language or ``premise-hypothesis`` such as ``ko-en``). A bad line becomes a Problem."""
+@dataclass(frozen=True)
+class NLIRecord:
+    """One labelled pair of an NLI set, read as (original = premise, report = hypothesis)."""
+
+    pair_id: str
+    premise: str
+    hypothesis: str
+    label: str
+    premise_lang: str
+    hypothesis_lang: str
+
+    def statements(self) -> tuple[Statement, Statement]:
+        as_pair = {
+            "id": self.pair_id,
+            "original_lang": self.premise_lang,
+            "original_text": self.premise,
+            "report_lang": self.hypothesis_lang,
+            "report_text": self.hypothesis,
+        }
+        return _statement(as_pair, "original", 0), _statement(as_pair, "report", 1)
+
+
+def read_nli_set(
+    data_path: Path, limit: int | None = None
+) -> tuple[list[NLIRecord], list[Problem]]:
+    """The pairs of a JSONL NLI set (``id, premise, hypothesis, label, lang``; ``lang`` is one
+    language or ``premise-hypothesis`` such as ``ko-en``), at most ``limit``; a bad line becomes
+    a Problem naming file:line."""
     path = Path(data_path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise InputError(f"{path}: cannot read the NLI set: {exc.strerror}") from None
-    pairs = dict.fromkeys(NLI_LABELS, 0)
-    flagged = dict.fromkeys(NLI_LABELS, 0)
-    kinds: dict[str, dict[str, int]] = {label: {} for label in NLI_LABELS}
+    records: list[NLIRecord] = []
     problems: list[Problem] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        if limit is not None and len(records) >= limit:
+            break
         where = f"{path}:{number}"
         try:
             record = json.loads(line)
@@ -272,21 +297,32 @@ def evaluate_on_nli_set(data_path: Path, lexicons: Lexicons, config: FactsConfig
         except (json.JSONDecodeError, InputError, TypeError) as exc:
             problems.append(Problem(stage="eval", where=where, message=str(exc)))
             continue
-        as_pair = {
-            "id": record.get("id", number),
-            "original_lang": premise_lang,
-            "original_text": record["premise"].strip(),
-            "report_lang": hypothesis_lang,
-            "report_text": record["hypothesis"].strip(),
-        }
-        results = compare_statements(
-            _statement(as_pair, "original", 0), _statement(as_pair, "report", 1), lexicons, config
+        records.append(
+            NLIRecord(
+                pair_id=str(record.get("id", number)),
+                premise=record["premise"].strip(),
+                hypothesis=record["hypothesis"].strip(),
+                label=label,
+                premise_lang=premise_lang,
+                hypothesis_lang=hypothesis_lang,
+            )
         )
-        pairs[label] += 1
-        flagged[label] += bool(results)
+    return records, problems
+
+
+def evaluate_on_nli_set(data_path: Path, lexicons: Lexicons, config: FactsConfig) -> NLISetReport:
+    """Run the checks on every pair of an NLI set (see ``read_nli_set``), checks-only."""
+    records, problems = read_nli_set(data_path)
+    pairs = dict.fromkeys(NLI_LABELS, 0)
+    flagged = dict.fromkeys(NLI_LABELS, 0)
+    kinds: dict[str, dict[str, int]] = {label: {} for label in NLI_LABELS}
+    for record in records:
+        results = compare_statements(*record.statements(), lexicons, config)
+        pairs[record.label] += 1
+        flagged[record.label] += bool(results)
         for kind in {r.kind for r in results}:
-            kinds[label][kind] = kinds[label].get(kind, 0) + 1
-    return NLISetReport(str(path), pairs, flagged, kinds, tuple(problems))
+            kinds[record.label][kind] = kinds[record.label].get(kind, 0) + 1
+    return NLISetReport(str(data_path), pairs, flagged, kinds, tuple(problems))
 
 
 def _nli_fields(record: object) -> tuple[str, str, str]:
