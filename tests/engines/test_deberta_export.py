@@ -145,3 +145,21 @@ def test_check_export_names_a_graph_that_does_not_reproduce_the_model(tiny_model
         assert check_export(tiny_export, probe, own(**probe).logits.numpy()) is None
         problem = check_export(tiny_export, probe, other(**probe).logits.numpy())
     assert problem is not None and "logits differ" in problem
+
+
+def test_a_failing_length_aware_export_falls_back_to_the_stock_attention(
+    tiny_models, tmp_path, monkeypatch, caplog
+):
+    """A transformers release may rename what the length-aware attention reads: the export must
+    still succeed, with the stock attention, and say why."""
+    from claimdiff.nli import deberta_export
+
+    def renamed(self, *args):
+        raise AttributeError("'DisentangledSelfAttention' object has no attribute 'pos_ebd_size'")
+
+    monkeypatch.setattr(deberta_export, "_length_aware_bias", renamed)
+    with caplog.at_level("WARNING"):
+        path = export_onnx(tiny_models.nli, tmp_path, NLIConfig(onnx_quantize=False))
+    assert "pos_ebd_size" in caplog.text and "stock attention" in caplog.text
+    graph = onnx.load(str(path))
+    assert "Tile" in {node.op_type for node in graph.graph.node}  # the stock graph
