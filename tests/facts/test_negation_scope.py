@@ -51,6 +51,7 @@ def test_a_negated_predicate_that_the_other_side_affirms_is_a_flip(original, rep
         ("同社は具体的な日程を明らかにしなかったが、工場建設を進めると述べた。", "同社は工場建設を進めると述べた。", "ja"),
         # a word that only contains a negation-like syllable: 동안 (during), 잘못 (a mistake)
         ("그는 런던에서 한 학기 동안 공부했다.", "그는 런던에서 한 학기 공부했다.", "ko"),
+        ("회사는 회계 처리에 잘못이 있었다고 밝혔다.", "회사는 회계 처리에 문제가 있었다고 밝혔다.", "ko"),
     ],
 )  # fmt: skip
 def test_leaving_out_a_negated_clause_is_not_a_flip(original, report, lang):
