@@ -230,16 +230,18 @@ class Store:
         )
 
     def known_article_ids(self, ids: Iterable[str]) -> set[str]:
-        ids = list(ids)
+        return self._article_ids_where("article_id", ids)
+
+    def _article_ids_where(
+        self, column: str, values: Iterable[str], kept_only: bool = False
+    ) -> set[str]:
+        """Ids of the articles whose ``column`` is one of ``values`` (a fixed column name)."""
+        kept = " AND duplicate_of IS NULL" if kept_only else ""
         found: set[str] = set()
-        for chunk in _chunks(ids):
+        for chunk in _chunks(sorted(set(values))):
             marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0]
-                for r in self.conn.execute(
-                    f"SELECT article_id FROM articles WHERE article_id IN ({marks})", chunk
-                )
-            )
+            sql = f"SELECT article_id FROM articles WHERE {column} IN ({marks}){kept}"
+            found.update(r[0] for r in self.conn.execute(sql, chunk))
         return found
 
     def has_canonical_url(self, url: str) -> bool:
@@ -260,17 +262,7 @@ class Store:
         kept articles published within ``days`` of the batch (near-duplicates: wire copies are
         republished within days). Undated batch articles count as published now."""
         ids = self.known_article_ids(a.article_id for a in batch)
-        hashes = sorted({a.text_hash for a in batch})
-        for chunk in _chunks(hashes):
-            marks = ",".join("?" * len(chunk))
-            ids.update(
-                r[0]
-                for r in self.conn.execute(
-                    f"SELECT article_id FROM articles WHERE text_hash IN ({marks}) "
-                    "AND duplicate_of IS NULL",
-                    chunk,
-                )
-            )
+        ids |= self._article_ids_where("text_hash", (a.text_hash for a in batch), kept_only=True)
         now = datetime.now(timezone.utc)
         ids |= self._ids_near([a.published_at or now for a in batch], days)
         return self.articles(ids, include_duplicates=True)
