@@ -67,7 +67,11 @@ async def ingest_page(
         result.skip(url, "not modified since the last run (HTTP 304)")
         return True
     try:
-        article = _page_article(ctx.config, url, fetched, source, hints or {})
+        # decoding, extraction and language detection are CPU work: off the event loop, so
+        # they never hold up other requests until their timeouts fire
+        article = await asyncio.to_thread(
+            _page_article, ctx.config, url, fetched, source, hints or {}
+        )
     except InputError as exc:
         result.fail(url, str(exc))
         return False
