@@ -158,6 +158,9 @@ def ingest_sources(
         else:
             web.append((index, source))
     if web:
+        from claimdiff.ingest.langid import load_detector
+
+        load_detector()
         taken = {a.canonical_url for result in results.values() for a in result.articles}
         results.update(_run(_ingest_web(web, fetch, store, taken)))
 

@@ -10,10 +10,12 @@ _LANGS = {Language.KOREAN: "ko", Language.JAPANESE: "ja", Language.ENGLISH: "en"
 
 
 @functools.cache
-def _detector() -> LanguageDetector:
+def load_detector() -> LanguageDetector:
+    """The detector, its models loaded (~0.4 s, once per process). Web ingestion calls this
+    before its requests are in flight: loading holds the GIL and would stall their timeouts."""
     # Restricting to ko/ja/en makes lingua both faster and more accurate on short texts;
     # Chinese text is reported as ja (shared Han characters), which callers accept.
-    return LanguageDetectorBuilder.from_languages(*_LANGS).build()
+    return LanguageDetectorBuilder.from_languages(*_LANGS).with_preloaded_language_models().build()
 
 
 def detect_language(text: str, max_chars: int) -> tuple[str | None, float, dict[str, float]]:
@@ -22,7 +24,7 @@ def detect_language(text: str, max_chars: int) -> tuple[str | None, float, dict[
     Returns ``(None, 0.0, {...})`` when the text carries no language signal (digits only).
     Only the first ``max_chars`` characters are looked at: the lede decides the language.
     """
-    values = _detector().compute_language_confidence_values(text[:max_chars])
+    values = load_detector().compute_language_confidence_values(text[:max_chars])
     scores = {_LANGS[v.language]: float(v.value) for v in values}
     if not values or values[0].value <= 0.0:
         return None, 0.0, scores
