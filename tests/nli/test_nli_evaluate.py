@@ -13,7 +13,7 @@ from claimdiff.config import Config
 from claimdiff.errors import ConfigError
 from claimdiff.facts.evaluate import NLI_LABELS
 from claimdiff.nli.evaluate import evaluate_models_on_nli_set
-from tests.engines.conftest import corpus
+from models.tiny import corpus
 
 ROWS = [
     # a negation flip: the checks flag it whatever the NLI model says
