@@ -21,10 +21,11 @@ from typing import Any
 
 from claimdiff import __version__
 from claimdiff.align import group_stories, pair_statements
+from claimdiff.checks.apply import compare_statements
 from claimdiff.config import Config, FilesSource
 from claimdiff.errors import ModelLoadError
 from claimdiff.export import export_queue, is_open, write_run_json
-from claimdiff.facts import compare_statements, fact_keys, load_lexicons
+from claimdiff.facts import fact_keys, load_lexicons
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
 from claimdiff.records import Article, Finding, NLIScores, Pair, Problem, Statement, Story
@@ -91,7 +92,7 @@ class RunContext:
         """Language-neutral keys (numbers, names) of a statement, computed once per run."""
         if statement.statement_id not in self._keys:
             self._keys[statement.statement_id] = fact_keys(
-                statement.text, statement.lang, self.lexicons
+                statement.text, statement.lang, self.lexicons, self.config.facts
             )
         return self._keys[statement.statement_id]
 
