@@ -16,6 +16,7 @@ from rich.table import Table
 from claimdiff.config import Config, load_config
 from claimdiff.errors import ClaimdiffError, ConfigError, ModelLoadError, ReviewImportError
 from claimdiff.prefect_env import configure_prefect_environment
+from claimdiff.records import Stage
 
 EXIT_FAILURE, EXIT_USAGE = 1, 2  # 0 is success
 
@@ -127,20 +128,11 @@ def print_summary(summary: dict[str, Any]) -> None:
     table.add_column("stage")
     table.add_column("counts")
     table.add_column("seconds", justify="right")
-    for stage in (
-        "load_models",
-        "ingest",
-        "segment",
-        "translate",
-        "align",
-        "nli",
-        "judge",
-        "export",
-    ):
+    for stage in Stage:
         if stage not in timings and stage not in counts:
             continue
         values = counts.get(stage, {})
-        cache = summary.get("cache", {}).get({"translate": "translation"}.get(stage, stage))
+        cache = summary.get("cache", {}).get(stage.cache_name)
         text = ", ".join(f"{k} {v}" for k, v in values.items())
         if cache:
             text += f" (cache hits {cache['hits']}, misses {cache['misses']})"

@@ -28,7 +28,16 @@ from claimdiff.export import export_queue, is_open, write_run_json
 from claimdiff.facts import fact_keys, load_lexicons
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
-from claimdiff.records import Article, Finding, NLIScores, Pair, Problem, Statement, Story
+from claimdiff.records import (
+    Article,
+    Finding,
+    NLIScores,
+    Pair,
+    Problem,
+    Severity,
+    Statement,
+    Story,
+)
 from claimdiff.store import Store
 from claimdiff.text import segment_article
 
@@ -333,7 +342,7 @@ def step_export(ctx: RunContext, findings: Sequence[Finding] | None) -> dict[str
             stored = ctx.store.findings([f.finding_id for f in findings])
         queue = [f for f in stored if is_open(f)]
         result = export_queue(ctx.store, ctx.out_dir, ctx.run_id, queue, ctx.config.export.parquet)
-        by_severity = {s: sum(f["severity"] == s for f in queue) for s in ("high", "medium", "low")}
+        by_severity = {s.value: sum(f["severity"] == s for f in queue) for s in Severity}
         ctx.count("export", flagged=len(queue), withheld_reviewed=len(stored) - len(queue))
         ctx.counts["findings_by_severity"] = by_severity
     return result
