@@ -221,6 +221,14 @@ def load(request: LoadRequest) -> NLIClassifier:
 
 ENGINE = register(
     Engine(
-        "onnx", "nli", load, package="onnxruntime", extra="onnx", cpu_default=True, prepare=prepare
+        "onnx",
+        "nli",
+        load,
+        package="onnxruntime",
+        extra="onnx",
+        cpu_default=True,
+        prepare=prepare,
+        # int8 ONNX Runtime is the CPU fast path; on a GPU the transformers engine in bf16 wins
+        devices=("cpu",),
     )
 )
