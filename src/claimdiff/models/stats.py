@@ -15,3 +15,7 @@ class CacheStats:
 
     def __add__(self, other: CacheStats) -> CacheStats:
         return CacheStats(self.hits + other.hits, self.misses + other.misses)
+
+    def as_dict(self) -> dict[str, int]:
+        """The counters as run.json shows them."""
+        return {"hits": self.hits, "misses": self.misses}
