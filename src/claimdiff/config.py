@@ -141,6 +141,8 @@ class TranslateConfig(Strict):
     # 1024: 1.94/1.75, 128: 1.92/2.00 vs 256: 2.25/2.20)
     cpu_token_budget: int = Field(default=256, ge=16)
     ct2_threads: int = Field(default=0, ge=0)  # CTranslate2 intra-op threads; 0 = all cores
+    # decode over the target side's tokens only (CTranslate2 vocabulary map; claimdiff.translate.ct2)
+    ct2_vmap: bool = True
 
 
 class NLIConfig(Strict):
