@@ -88,8 +88,8 @@ def run_claimdiff(paths: dict[str, str], work: str) -> dict[str, Any]:
     summary = _run_night(runner, config, Path(work) / "out")
     wall = time.perf_counter() - start
     timings = {k: float(v) for k, v in summary["timings_s"].items()}
-    return {"wall_s": wall, "stages": timings, "counts": summary["counts"],
-            "cache": summary.get("cache", {}), "mode": summary["mode"]}  # fmt: skip
+    return {"wall_s": wall, "stages": timings, "counts": summary.get("counts", {}),
+            "cache": summary.get("cache", {}), "mode": summary.get("mode")}  # fmt: skip
 
 
 def _run_night(runner: Any, config: Any, out: Path) -> dict[str, Any]:

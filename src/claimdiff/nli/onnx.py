@@ -1,7 +1,8 @@
 """The ONNX Runtime engine of the NLI stage, with dynamic int8 weights, for CPU servers.
 
-Measured on 2 CPU cores with a DeBERTa-v3-base-sized model (issue 4): ONNX Runtime int8 with
-the length-aware DeBERTa export is 3.4-4.1x the transformers pipeline (see benchmarks/RESULTS.md).
+Chosen for every x86 CPU measured (benchmarks/RESULTS.md, each figure with its CPU): the
+fastest runtime both on AVX2 without VNNI (graph optimisation levels, fp32 and OpenVINO compared
+there) and on AVX-512 VNNI, with the length-aware DeBERTa export.
 Exported with the TorchScript-based ``torch.onnx.export`` (the dynamo exporter needs
 onnxscript, and optimum does not support transformers 5 yet).
 """

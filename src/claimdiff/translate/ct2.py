@@ -1,8 +1,9 @@
 """The CTranslate2 engine of the translation stage: int8 on CPU, int8_float16 on CUDA, from the
 same checkpoint.
 
-Measured on 2 CPU cores with an opus-mt-ja-en-sized Marian (issue 4): CTranslate2 int8 is
-about 3x faster than transformers ``generate`` at the same beam and output length.
+Measured with an opus-mt-ja-en-sized Marian (benchmarks/translate.py and decoding.py; figures
+and CPUs in benchmarks/RESULTS.md): int8 with length-sorted token-budget batches and the
+vocabulary map is several times transformers ``generate`` at the same beam and output length.
 """
 
 from __future__ import annotations
