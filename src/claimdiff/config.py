@@ -309,6 +309,14 @@ class FetchConfig(Strict):
         return value
 
 
+class IngestConfig(Strict):
+    """Limits on one input item, whatever its source."""
+
+    # longer article texts (as given, markup included) are quarantined with a problem: one huge
+    # line took minutes and gigabytes downstream; fetch.max_bytes covers only the web
+    max_chars: int = Field(default=200_000, ge=1000)
+
+
 class ScheduleConfig(Strict):
     cron: str = "0 2 * * *"
     timezone: str = "Asia/Seoul"
@@ -346,6 +354,7 @@ class Config(Strict):
     store: str = "sqlite:///claimdiff.db"
     export: ExportConfig = Field(default_factory=ExportConfig)
     fetch: FetchConfig = Field(default_factory=FetchConfig)
+    ingest: IngestConfig = Field(default_factory=IngestConfig)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     notify: NotifyConfig = Field(default_factory=NotifyConfig)
     run: RunConfig = Field(default_factory=RunConfig)
