@@ -9,7 +9,8 @@ import pytest
 
 from claimdiff.config import FactsConfig, FetchConfig
 from claimdiff.errors import InputError
-from claimdiff.facts import compare_statements, load_lexicons
+from claimdiff.checks.apply import compare_statements
+from claimdiff.facts import load_lexicons
 from claimdiff.ingest.build import article_from_fields
 from claimdiff.ingest.decode import decode_bytes
 from claimdiff.ingest.dedupe import mark_duplicates
