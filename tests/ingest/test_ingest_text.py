@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
+from claimdiff.checks.apply import compare_statements
 from claimdiff.config import FactsConfig, FetchConfig
 from claimdiff.errors import InputError
-from claimdiff.checks.apply import compare_statements
 from claimdiff.facts import load_lexicons
 from claimdiff.ingest.build import article_from_fields
 from claimdiff.ingest.decode import decode_bytes
