@@ -48,6 +48,21 @@ def review_state(store: Store) -> list[tuple]:
     ]
 
 
+def with_report_text(store: Store, text: str) -> str:
+    """Point the first stored finding at a report statement with ``text``; its finding_id."""
+    finding = store.findings()[0]
+    report = make_article("https://other.example/", "Out", "report", "en", text)
+    store.upsert_articles([report])
+    statement = make_statement(report, text)
+    store.upsert_statements([statement])
+    with store.transaction() as conn:
+        conn.execute(
+            "UPDATE findings SET report_id=? WHERE finding_id=?",
+            (statement.statement_id, finding["finding_id"]),
+        )
+    return finding["finding_id"]
+
+
 def test_csv_round_trip_with_csv_module_and_pandas(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "flags.csv"
     expected = export(store, path)
@@ -362,27 +377,18 @@ def test_text_starting_with_an_apostrophe_round_trips(
     """Text that itself starts with an apostrophe before a formula trigger is escaped once more,
     so the CSV reads back exactly, whether a spreadsheet keeps the apostrophe marker
     (LibreOffice) or drops it (Excel)."""
-    finding = store.findings()[0]
-    report = make_article("https://quote.example/", "Out", "report", "en", text)
-    store.upsert_articles([report])
-    statement = make_statement(report, text)
-    store.upsert_statements([statement])
-    with store.transaction() as conn:
-        conn.execute(
-            "UPDATE findings SET report_id=? WHERE finding_id=?",
-            (statement.statement_id, finding["finding_id"]),
-        )
+    finding_id = with_report_text(store, text)
     path = tmp_path / "flags.csv"
     export(store, path)
     rows = read_csv(path)
-    cell = next(r["report_text"] for r in rows if r["finding_id"] == finding["finding_id"])
+    cell = next(r["report_text"] for r in rows if r["finding_id"] == finding_id)
     assert restore_cell(cell) == text
     for row in rows:
         row["review_status"] = "dismissed"
         row["review_note"] = neutralise_cell(text)  # as a spreadsheet keeping the marker saves it
     write_csv(path, rows)
     assert import_reviews(store, path).new == len(rows)
-    assert store.findings([finding["finding_id"]])[0]["review_note"] == text  # exact
+    assert store.findings([finding_id])[0]["review_note"] == text  # exact
     # a spreadsheet that drops one leading apostrophe (its text marker) on saving
     for row in rows:
         row["report_text"] = restore_cell(row["report_text"])
@@ -413,17 +419,7 @@ def test_a_semicolon_separated_save_gets_a_hint(
 def test_control_characters_a_spreadsheet_dropped_still_match(store: Store, tmp_path: Path) -> None:
     """Text stored before ingestion removed control characters may hold a NUL or ESC; a
     spreadsheet drops them on saving, and the row still matches its finding."""
-    finding = store.findings()[0]
-    text = "Helion\x00 will\x1b deploy GPUs."
-    report = make_article("https://nul.example/", "Out", "report", "en", text)
-    store.upsert_articles([report])
-    statement = make_statement(report, text)
-    store.upsert_statements([statement])
-    with store.transaction() as conn:
-        conn.execute(
-            "UPDATE findings SET report_id=? WHERE finding_id=?",
-            (statement.statement_id, finding["finding_id"]),
-        )
+    with_report_text(store, "Helion\x00 will\x1b deploy GPUs.")
     path = tmp_path / "flags.csv"
     export(store, path)
     rows = read_csv(path)

@@ -47,6 +47,21 @@ def _q(prefix: str, name: str) -> str:
     return f"{{{NS[prefix]}}}{name}"
 
 
+def with_report_text(store: Store, text: str) -> str:
+    """Point the first stored finding at a report statement with ``text``; its finding_id."""
+    finding = store.findings()[0]
+    report = make_article("https://other.example/", "Out", "report", "en", text)
+    store.upsert_articles([report])
+    statement = make_statement(report, text)
+    store.upsert_statements([statement])
+    with store.transaction() as conn:
+        conn.execute(
+            "UPDATE findings SET report_id=? WHERE finding_id=?",
+            (statement.statement_id, finding["finding_id"]),
+        )
+    return finding["finding_id"]
+
+
 @pytest.fixture(scope="module")
 def profile(tmp_path_factory: pytest.TempPathFactory) -> str:
     # A profile of our own: never the user's, and no first-start dialogs.
@@ -167,16 +182,7 @@ def test_text_starting_with_apostrophe_survives_a_libreoffice_save(
     """Text that itself starts with `'=` is exported escaped once more; LibreOffice shows and
     saves it as it is, and the import matches it to its finding with the note exact."""
     text = "'=1+1 is what the sheet showed"
-    finding = store.findings()[0]
-    report = make_article("https://quote.example/", "Out", "report", "en", text)
-    store.upsert_articles([report])
-    statement = make_statement(report, text)
-    store.upsert_statements([statement])
-    with store.transaction() as conn:
-        conn.execute(
-            "UPDATE findings SET report_id=? WHERE finding_id=?",
-            (statement.statement_id, finding["finding_id"]),
-        )
+    finding_id = with_report_text(store, text)
     rows = finding_rows(store, store.findings(), "run-1")
     for row in rows:
         row["review_status"], row["review_note"] = "dismissed", "'=see the release"
@@ -184,6 +190,22 @@ def test_text_starting_with_apostrophe_survives_a_libreoffice_save(
     write_flags_csv(rows, path)
     saved = convert(profile, path, CSV_EXPORT, tmp_path / "saved")
     assert import_reviews(store, saved).new == len(rows)
-    stored = store.findings([finding["finding_id"]])[0]
-    assert stored["review_note"] == "'=see the release"
-    assert store.statements_by_id([statement.statement_id])[statement.statement_id].text == text
+    assert store.findings([finding_id])[0]["review_note"] == "'=see the release"
+
+
+def test_nul_in_stored_text_does_not_block_a_libreoffice_save(
+    store: Store, profile: str, tmp_path: Path
+) -> None:
+    """Text stored before ingestion removed control characters may hold a NUL: LibreOffice drops
+    it on saving, and the row still matches its finding."""
+    text = "Helion\x00 will\x07 deploy GPUs."
+    finding_id = with_report_text(store, text)
+    rows = finding_rows(store, store.findings(), "run-1")
+    for row in rows:
+        row["review_status"] = "confirmed"
+    path = tmp_path / "flags.csv"
+    write_flags_csv(rows, path)
+    saved = convert(profile, path, CSV_EXPORT, tmp_path / "saved")
+    assert "\x00" not in saved.read_text(encoding="utf-8-sig")  # LibreOffice dropped it
+    assert import_reviews(store, saved).new == len(rows)
+    assert store.findings([finding_id])[0]["review_status"] == "confirmed"
