@@ -39,8 +39,6 @@ KEY_COLUMNS: tuple[str, ...] = (
 # Problems listed in the error before the rest is summarised as a count: a file meant for another
 # store would otherwise produce one line per row.
 MAX_LISTED_PROBLEMS = 100
-# Findings looked up per store query (SQLite bounds the parameters of one statement).
-_LOOKUP_CHUNK = 400
 
 
 @dataclass(frozen=True)
@@ -158,13 +156,11 @@ def _check_header(header: Sequence[str], path: Path) -> None:
 
 def _stored_rows(store: Store, finding_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """The export form of each known finding (its CSV row) plus its review state."""
-    ids = list(dict.fromkeys(finding_ids))
-    out: dict[str, dict[str, Any]] = {}
-    for i in range(0, len(ids), _LOOKUP_CHUNK):
-        findings = {f["finding_id"]: f for f in store.findings(ids[i : i + _LOOKUP_CHUNK])}
-        for row in finding_rows(store, list(findings.values()), run_id=""):
-            out[row["finding_id"]] = {**row, "_finding": findings[row["finding_id"]]}
-    return out
+    findings = {f.finding.finding_id: f for f in store.findings(finding_ids)}
+    return {
+        row["finding_id"]: {**row, "_finding": findings[row["finding_id"]]}
+        for row in finding_rows(store, list(findings.values()), run_id="")
+    }
 
 
 def _check_row(
@@ -197,7 +193,7 @@ def _check_row(
     known = stored.get(finding_id)
     if known is None:
         problems.append(
-            f"line {row.line}: finding_id {finding_id!r} is not in the store {store.path}"
+            f"line {row.line}: finding_id {finding_id!r} is not in the store {store.location}"
         )
         return problems, None
     edited = [c for c in KEY_COLUMNS[1:] if not _same_cell(cells[c], known[c])]
@@ -208,7 +204,7 @@ def _check_row(
         )
     if problems or not status:
         return problems, None
-    return [], (finding_id, status, note, known["_finding"]["content_hash"])
+    return [], (finding_id, status, note, known["_finding"].finding.content_hash)
 
 
 def _same_cell(cell: str, stored: str | None) -> bool:
@@ -228,12 +224,13 @@ def _lf(text: str) -> str:
 
 
 def _already_recorded(decision: tuple[str, str, str, str], known: dict[str, Any]) -> bool:
-    finding = known["_finding"]
+    review = known["_finding"].review
     _, status, note, content_hash = decision
     return (
-        finding.get("review_status") == status
-        and (finding.get("review_note") or "") == note
-        and finding.get("reviewed_hash") == content_hash
+        review is not None
+        and review.status == status
+        and (review.note or "") == note
+        and review.content_hash == content_hash
     )
 
 

@@ -78,12 +78,12 @@ def populate(store: Store, run_id: str = "run-1") -> list[Finding]:
         report = make_article(
             f"https://news.example/{i}?id={i}", outlet, "report", lang, report_text
         )
-        store.upsert_articles([original, report], run_id)
+        store.add_articles([original, report], run_id)
         o_stmt, r_stmt = (
             make_statement(original, original_text),
             make_statement(report, report_text),
         )
-        store.upsert_statements([o_stmt, r_stmt])
+        store.add_statements([o_stmt, r_stmt])
         findings.append(
             Finding(
                 finding_id=Finding.make_id(o_stmt.statement_id, r_stmt.statement_id, "", ""),

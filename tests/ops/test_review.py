@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,6 @@ from claimdiff.errors import ReviewImportError
 from claimdiff.export import (
     CSV_COLUMNS,
     finding_rows,
-    is_open,
     restore_cell,
     write_flags_csv,
 )
@@ -42,7 +42,7 @@ def write_csv(path: Path, rows: list[dict[str, str]], columns=CSV_COLUMNS) -> No
 
 def review_state(store: Store) -> list[tuple]:
     return [
-        (f["finding_id"], f["review_status"], f["review_note"], f["reviewed_hash"])
+        (f.finding.finding_id, f.review and (f.review.status, f.review.note, f.review.content_hash))
         for f in store.findings()
     ]
 
@@ -78,15 +78,13 @@ def test_reimport_records_decisions_without_loss(store: Store, tmp_path: Path) -
 
     result = import_reviews(store, path)
     assert result == ReviewImportResult(applied=3, unchanged=len(rows) - 3)
-    stored = {f["finding_id"]: f for f in store.findings()}
-    assert stored[rows[0]["finding_id"]]["review_status"] == "dismissed"
-    assert stored[rows[0]["finding_id"]]["review_note"] == rows[0]["review_note"]
-    assert stored[rows[1]["finding_id"]]["review_status"] == "confirmed"
-    assert (
-        stored[rows[0]["finding_id"]]["reviewed_hash"]
-        == stored[rows[0]["finding_id"]]["content_hash"]
-    )
-    open_ids = {f["finding_id"] for f in store.findings() if is_open(f)}
+    stored = {f.finding.finding_id: f for f in store.findings()}
+    first, second = stored[rows[0]["finding_id"]], stored[rows[1]["finding_id"]]
+    assert first.review.status == "dismissed"
+    assert first.review.note == rows[0]["review_note"]
+    assert second.review.status == "confirmed"
+    assert first.review.content_hash == first.finding.content_hash
+    open_ids = {f.finding.finding_id for f in store.findings() if f.is_open}
     assert rows[0]["finding_id"] not in open_ids and rows[1]["finding_id"] not in open_ids
     assert rows[2]["finding_id"] in open_ids  # needs_followup stays in the queue
 
@@ -144,12 +142,16 @@ def test_spreadsheet_that_drops_the_apostrophe_still_matches(store: Store, tmp_p
 def test_formula_cells_are_neutralised_in_csv_but_not_in_store(
     store: Store, tmp_path: Path, text: str
 ) -> None:
-    finding = store.findings()[0]
+    stored = store.findings()[0]
     report = make_article("https://formula.example/", "Out", "report", "en", text)
-    store.upsert_articles([report])
+    store.add_articles([report])
     statement = make_statement(report, text)
-    store.upsert_statements([statement])
-    rows = finding_rows(store, [{**finding, "report_id": statement.statement_id}], "run-1")
+    store.add_statements([statement])
+    rows = finding_rows(
+        store,
+        [replace(stored, finding=replace(stored.finding, report_id=statement.statement_id))],
+        "run-1",
+    )
     path = tmp_path / "flags.csv"
     write_flags_csv(rows, path)
 
@@ -298,11 +300,11 @@ def test_changed_statements_reopen_a_dismissed_finding(store: Store, tmp_path: P
         row["review_status"] = "dismissed"
     write_csv(path, rows)
     import_reviews(store, path)
-    assert not [f for f in store.findings() if is_open(f)]
+    assert not [f for f in store.findings() if f.is_open]
     fid = rows[0]["finding_id"]
-    with store.transaction() as conn:
-        conn.execute("UPDATE findings SET content_hash='changed' WHERE finding_id=?", (fid,))
-    assert [f["finding_id"] for f in store.findings() if is_open(f)] == [fid]
+    (stored,) = store.findings([fid])
+    store.upsert_findings([replace(stored.finding, content_hash="changed")], "run-2")
+    assert [f.finding.finding_id for f in store.findings() if f.is_open] == [fid]
     # Dismissing it again records the decision against the new text.
     assert import_reviews(store, path).applied == 1
-    assert not [f for f in store.findings() if is_open(f)]
+    assert not [f for f in store.findings() if f.is_open]

@@ -157,5 +157,5 @@ def test_csv_saved_by_libreoffice_imports(store: Store, profile: str, tmp_path: 
     saved = convert(profile, path, CSV_EXPORT, tmp_path / "saved")
     result = import_reviews(store, saved)
     assert result.applied == len(rows)
-    notes = {f["finding_id"]: f["review_note"] for f in store.findings()}
+    notes = {f.finding.finding_id: f.review.note for f in store.findings()}
     assert notes == {r["finding_id"]: r["review_note"] for r in rows}
