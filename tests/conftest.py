@@ -43,3 +43,23 @@ def prefect_harness():
 @pytest.fixture
 def samples_path() -> Path:
     return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One real PostgreSQL server for the session (tests/pgserver.py); skipped, saying why, where
+    the server binaries are not installed (.ci/run installs them)."""
+    from tests import pgserver
+
+    bindir = pgserver.find_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL server binaries not found: apt-get install postgresql")
+    server = pgserver.start(bindir)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """The URL of an empty database of its own on the session's PostgreSQL server."""
+    return postgres_server.new_database()

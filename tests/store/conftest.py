@@ -1,4 +1,4 @@
-"""Fixtures of the store tests: one store per backend."""
+"""Fixtures of the store tests: each store test runs on SQLite and on a real PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ import pytest
 from claimdiff.store import Store
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store(tmp_path / "s.db") as s:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path: Path):
+    if request.param == "sqlite":
+        target = str(tmp_path / "s.db")
+    else:
+        target = request.getfixturevalue("postgres_url")
+    with Store(target) as s:
         yield s

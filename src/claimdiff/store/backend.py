@@ -46,6 +46,10 @@ class Backend(ABC):
     def transaction(self) -> AbstractContextManager[None]:
         """A block whose writes commit together or not at all."""
 
+    def lock_schema(self) -> None:  # noqa: B027 - a no-op unless several processes share the store
+        """Inside a transaction: keep other processes from creating or migrating the schema
+        at the same time."""
+
     @abstractmethod
     def julian_day(self, expression: str) -> str:
         """SQL for the Julian day number (UTC) of an ISO-8601 text expression."""

@@ -109,6 +109,7 @@ class Store:
 
     def _prepare_schema(self) -> None:
         with self.db.transaction():
+            self.db.lock_schema()
             for statement in create_table(TABLES["meta"], self.db.types):
                 self.db.execute(statement)
             rows = self.db.query("SELECT value FROM meta WHERE key='schema_version'")
@@ -124,6 +125,9 @@ class Store:
         for migration in MIGRATIONS:
             if migration.version > version:
                 with self.db.transaction():
+                    self.db.lock_schema()
+                    if self.schema_version >= migration.version:
+                        continue  # another process migrated it meanwhile
                     for statement in migration.statements(self.db.types):
                         self.db.execute(statement)
                     self._set_version(migration.version)
@@ -134,7 +138,8 @@ class Store:
                 for statement in create_table(table, self.db.types, self.db.table_extra):
                     self.db.execute(statement)
         self.db.execute(
-            "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            "INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
+            (str(SCHEMA_VERSION),),
         )
 
     def _set_version(self, version: int) -> None:
@@ -415,6 +420,24 @@ class Store:
         """Insert pairs not stored yet; returns how many were new."""
         table = TABLES["pairs"]
         return self._insert(table, [table.row(p) for p in pairs])
+
+    # Transition aliases of the old, dishonest names for branches written before the rename;
+    # removed as soon as main has no caller left.
+    def upsert_articles(self, articles: Iterable[Article], run_id: str = "") -> int:
+        """Deprecated name of :meth:`add_articles`."""
+        return self.add_articles(articles, run_id)
+
+    def upsert_statements(self, statements: Iterable[Statement]) -> int:
+        """Deprecated name of :meth:`add_statements`."""
+        return self.add_statements(statements)
+
+    def upsert_stories(self, stories: Iterable[Story]) -> int:
+        """Deprecated name of :meth:`add_stories`."""
+        return self.add_stories(stories)
+
+    def upsert_pairs(self, pairs: Iterable[Pair]) -> int:
+        """Deprecated name of :meth:`add_pairs`."""
+        return self.add_pairs(pairs)
 
     def upsert_findings(self, findings: Iterable[Finding], run_id: str) -> int:
         """Insert new findings and refresh known ones (last_run_id, verdict, scores); returns
