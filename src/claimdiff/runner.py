@@ -21,13 +21,23 @@ from typing import Any
 
 from claimdiff import __version__
 from claimdiff.align import group_stories, pair_statements
+from claimdiff.checks.apply import compare_statements
 from claimdiff.config import Config, FilesSource
 from claimdiff.errors import ModelLoadError
 from claimdiff.export import export_queue, write_run_json
-from claimdiff.facts import compare_statements, fact_keys, load_lexicons
+from claimdiff.facts import fact_keys, load_lexicons
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
-from claimdiff.records import Article, Finding, NLIScores, Pair, Problem, Statement, Story
+from claimdiff.records import (
+    Article,
+    Finding,
+    NLIScores,
+    Pair,
+    Problem,
+    Severity,
+    Statement,
+    Story,
+)
 from claimdiff.store import Store
 from claimdiff.text import segment_article
 
@@ -91,7 +101,7 @@ class RunContext:
         """Language-neutral keys (numbers, names) of a statement, computed once per run."""
         if statement.statement_id not in self._keys:
             self._keys[statement.statement_id] = fact_keys(
-                statement.text, statement.lang, self.lexicons
+                statement.text, statement.lang, self.lexicons, self.config.facts
             )
         return self._keys[statement.statement_id]
 
@@ -332,9 +342,7 @@ def step_export(ctx: RunContext, findings: Sequence[Finding] | None) -> dict[str
             stored = ctx.store.findings([f.finding_id for f in findings])
         queue = [f for f in stored if f.is_open]
         result = export_queue(ctx.store, ctx.out_dir, ctx.run_id, queue, ctx.config.export.parquet)
-        by_severity = {
-            s: sum(f.finding.severity == s for f in queue) for s in ("high", "medium", "low")
-        }
+        by_severity = {s.value: sum(f.finding.severity == s for f in queue) for s in Severity}
         ctx.count("export", flagged=len(queue), withheld_reviewed=len(stored) - len(queue))
         ctx.counts["findings_by_severity"] = by_severity
     return result

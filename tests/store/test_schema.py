@@ -5,7 +5,16 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from claimdiff.records import Article, Finding, NLIScores, Pair, Problem, Statement, Story
+from claimdiff.records import (
+    Article,
+    Finding,
+    NLIScores,
+    Pair,
+    Problem,
+    Severity,
+    Statement,
+    Story,
+)
 from claimdiff.store.schema import MIGRATIONS, SCHEMA_VERSION, TABLES, Review, create_table
 from claimdiff.store.sqlite import SQLiteBackend
 
@@ -30,6 +39,7 @@ def test_column_types_follow_the_annotations():
     assert articles.column("lang_detected").kind == "bool"
     assert statements.column("idx").field == "index"
     assert TABLES["findings"].column("reasons").kind == "tuple"
+    assert TABLES["findings"].column("severity").kind == "enum"
 
 
 def test_rows_round_trip_to_records():
@@ -43,6 +53,7 @@ def test_rows_round_trip_to_records():
         row = TABLES[table].row(record)
         assert TABLES[table].to_record(row) == record
     assert TABLES["articles"].row(article)["lang_detected"] == 1
+    assert TABLES["findings"].to_record(TABLES["findings"].row(finding)).severity is Severity.HIGH
 
 
 def test_ddl_quotes_keywords_and_keeps_keys_and_references():

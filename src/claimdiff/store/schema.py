@@ -15,6 +15,7 @@ import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from typing import Any, Literal
 
 from claimdiff.records import Article, Finding, NLIScores, Pair, Problem, Statement, Story
@@ -22,7 +23,7 @@ from claimdiff.records import Article, Finding, NLIScores, Pair, Problem, Statem
 # Version 2: findings indexed by created_at (`claimdiff export --since/--until`).
 SCHEMA_VERSION = 2
 
-Kind = Literal["text", "integer", "real", "bool", "timestamp", "json", "tuple"]
+Kind = Literal["text", "integer", "real", "bool", "timestamp", "json", "tuple", "enum"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,7 @@ class Column:
     field: str | None = None
     default: Any = None  # a scalar default rendered into the DDL
     references: str | None = None  # "table(column)" of a foreign key
+    enum: type[Enum] | None = None  # the vocabulary of an "enum" column (stored as its value)
 
     def encode(self, value: Any) -> Any:
         """The value as stored (JSON text, 0/1, ISO text)."""
@@ -42,6 +44,8 @@ class Column:
             return None
         if self.kind == "bool":
             return int(value)
+        if self.kind == "enum":
+            return value.value if isinstance(value, Enum) else str(value)
         if self.kind == "timestamp":
             return value.isoformat()
         if self.kind in ("json", "tuple"):
@@ -56,6 +60,8 @@ class Column:
             return {} if self.kind == "json" else None
         if self.kind == "bool":
             return bool(value)
+        if self.kind == "enum" and self.enum is not None:
+            return self.enum(value)
         if self.kind == "timestamp":
             return datetime.fromisoformat(value)
         if self.kind == "json":
@@ -120,11 +126,18 @@ def _kind_of(annotation: Any) -> tuple[Kind, bool]:
         nullable = len(args) < len(typing.get_args(annotation))
         (annotation,) = args
     origin = typing.get_origin(annotation) or annotation
+    if isinstance(origin, type) and issubclass(origin, Enum):
+        return "enum", nullable
     kinds: dict[Any, Kind] = {
         str: "text", Literal: "text", bool: "bool", int: "integer", float: "real",
         datetime: "timestamp", dict: "json", tuple: "tuple", list: "tuple",
     }  # fmt: skip
     return kinds[origin], nullable
+
+
+def _enum_of(annotation: Any) -> type[Enum]:
+    args = [a for a in typing.get_args(annotation) if a is not type(None)] or [annotation]
+    return args[0]
 
 
 def record_columns(
@@ -140,8 +153,8 @@ def record_columns(
     for f in dataclasses.fields(record):
         kind, nullable = _kind_of(hints[f.name])
         default = f.default if isinstance(f.default, (str, int, float)) else None
-        name = rename.get(f.name, f.name)
-        columns.append(Column(name, kind, nullable, f.name, default, references.get(f.name)))
+        name, enum = rename.get(f.name, f.name), _enum_of(hints[f.name]) if kind == "enum" else None
+        columns.append(Column(name, kind, nullable, f.name, default, references.get(f.name), enum))
     return tuple(columns)
 
 

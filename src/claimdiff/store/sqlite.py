@@ -21,7 +21,7 @@ class SQLiteBackend(Backend):
     dialect = "sqlite"
     types: Mapping[Kind, str] = {
         "text": "TEXT", "integer": "INTEGER", "real": "REAL", "bool": "INTEGER",
-        "timestamp": "TEXT", "json": "TEXT", "tuple": "TEXT",
+        "timestamp": "TEXT", "json": "TEXT", "tuple": "TEXT", "enum": "TEXT",
     }  # fmt: skip
     insertion_order = "rowid"
 
