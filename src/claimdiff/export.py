@@ -51,16 +51,22 @@ REVIEW_STATUSES = ("confirmed", "dismissed", "needs_followup")
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _needs_apostrophe(value: str) -> bool:
+    # Text that itself starts with apostrophes before a trigger ("'=x") is escaped too, so that
+    # restore_cell can tell it from a neutralised "=x" and the round trip is exact.
+    return value.lstrip("'").startswith(_FORMULA_TRIGGERS)
+
+
 def neutralise_cell(value: str) -> str:
     """Prefix a cell that a spreadsheet would run as a formula with an apostrophe (OWASP)."""
-    if value and value.startswith(_FORMULA_TRIGGERS):
+    if _needs_apostrophe(value):
         return "'" + value
     return value
 
 
 def restore_cell(value: str) -> str:
     """Undo :func:`neutralise_cell` when reading a reviewed CSV back."""
-    if len(value) > 1 and value.startswith("'") and value[1:].startswith(_FORMULA_TRIGGERS):
+    if value.startswith("'") and _needs_apostrophe(value[1:]):
         return value[1:]
     return value
 

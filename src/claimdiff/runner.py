@@ -189,7 +189,7 @@ def step_ingest(ctx: RunContext) -> list[Article]:
     list means nothing new arrived.
     """
     with ctx.stage("ingest"):
-        report = ingest_sources(ctx.config.sources, ctx.config.fetch, ctx.store)
+        report = ingest_sources(ctx.config.sources, ctx.config.fetch, ctx.store, ctx.config.ingest)
         ctx.problems.extend(report.problems)  # failures and notices (robots.txt skips) alike
         failed = sum(stat.failed for stat in report.stats)
         new_ids = {a.article_id for a in report.articles} - ctx.store.known_article_ids(
@@ -201,9 +201,10 @@ def step_ingest(ctx: RunContext) -> list[Article]:
         ]
         ctx.count(
             "ingest",
-            read=len(report.articles) + failed,
+            read=sum(stat.fetched + stat.duplicate + stat.failed for stat in report.stats),
             new=added,
-            duplicates=sum(a.duplicate_of is not None for a in report.articles),
+            # copies of a kept article and the same article read twice this run
+            duplicates=sum(stat.duplicate for stat in report.stats),
             skipped=sum(stat.skipped for stat in report.stats),
             failed=failed,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from claimdiff.records import Article, Finding, Statement, stable_id, text_hash
 from claimdiff.store import Store
 
@@ -100,3 +102,11 @@ def populate(store: Store, run_id: str = "run-1") -> list[Finding]:
         )
     store.upsert_findings(findings, run_id)
     return findings
+
+
+def finding_on(store: Store, report: Statement) -> Finding:
+    """A stored finding like the first one, whose report statement is ``report``."""
+    first = store.findings()[0].finding
+    finding = replace(first, finding_id="f" + report.statement_id, report_id=report.statement_id)
+    store.upsert_findings([finding], "run-1")
+    return finding
