@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from claimdiff import __version__
-from claimdiff.align import group_stories, pair_statements
+from claimdiff.align import group_stories, measure_keys, pair_statements
+from claimdiff.align.words import alias_map
 from claimdiff.config import Config, FilesSource
 from claimdiff.errors import ModelLoadError
 from claimdiff.export import export_queue, is_open, write_run_json
-from claimdiff.facts import compare_statements, fact_keys, load_lexicons
+from claimdiff.facts import compare_statements, extract_facts, fact_keys, load_lexicons
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
 from claimdiff.records import Article, Finding, NLIScores, Pair, Problem, Statement, Story
@@ -60,6 +61,7 @@ class RunContext:
     notices: list[str] = field(default_factory=list)
     source_stats: list[Any] = field(default_factory=list)
     _keys: dict[str, set[str]] = field(default_factory=dict)
+    _aliases: dict[str, str] = field(default_factory=dict)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -94,6 +96,18 @@ class RunContext:
                 statement.text, statement.lang, self.lexicons
             )
         return self._keys[statement.statement_id]
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Surface -> canonical name of the names lexicon, for the align stage (built once)."""
+        if not self._aliases:
+            self._aliases.update(alias_map(self.lexicons))
+        return self._aliases
+
+    def measures(self, statement: Statement) -> set[str]:
+        """What a statement's quantities measure (units, counted nouns), for pairing."""
+        facts = extract_facts(statement.text, statement.lang, self.lexicons)
+        return measure_keys(facts.quantities)
 
     @property
     def translation_models(self) -> dict[str, str]:
@@ -268,8 +282,17 @@ def step_align(
 ) -> tuple[list[Story], list[Pair]]:
     """Group articles into stories and pair report statements with original statements."""
     with ctx.stage("align"):
-        stories = group_stories(articles, statements, ctx.keys, ctx.config.align)
-        pairs = pair_statements(stories, statements, ctx.keys, ctx.config.align)
+        stories = group_stories(
+            articles, statements, ctx.keys, ctx.config.align, aliases=ctx.aliases
+        )
+        pairs = pair_statements(
+            stories,
+            statements,
+            ctx.keys,
+            ctx.config.align,
+            measures_fn=ctx.measures,
+            aliases=ctx.aliases,
+        )
         ctx.store.upsert_stories(stories)
         ctx.store.upsert_pairs(pairs)
         ctx.count("align", stories=len(stories), pairs=len(pairs))
