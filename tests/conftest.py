@@ -43,3 +43,35 @@ def prefect_harness():
 @pytest.fixture
 def samples_path() -> Path:
     return SAMPLES
+
+
+# --- model stages: configs pointing at the tiny models, engines loaded once per session -------
+
+
+@pytest.fixture(scope="session")
+def models_cfg(tmp_path_factory):
+    """CPU, no downloads, conversions cached in a session temp dir."""
+    from claimdiff.config import ModelsConfig
+
+    return ModelsConfig(
+        device="cpu", download=False, local_dir=tmp_path_factory.mktemp("model-cache")
+    )
+
+
+@pytest.fixture(scope="session")
+def nli_classifier(tiny_models, models_cfg):
+    from claimdiff.config import NLIConfig
+    from claimdiff.nli import load_nli
+
+    return load_nli(str(tiny_models.nli), models_cfg, NLIConfig(engine="transformers"))
+
+
+@pytest.fixture(scope="session")
+def ja_translator(tiny_models, models_cfg):
+    from claimdiff.config import TranslateConfig
+    from claimdiff.translate import load_translator
+
+    cfg = TranslateConfig(
+        engine="transformers", beam_size=1, max_new_tokens_min=4, max_new_tokens_ratio=1.0
+    )
+    return load_translator(str(tiny_models.translation["ja"]), "ja", models_cfg, cfg)

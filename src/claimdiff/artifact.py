@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from claimdiff.export import CSV_COLUMNS, REASON_SEPARATOR, restore_cell
+from claimdiff.records import Severity, Stage
 
-STAGE_ORDER = ("load_models", "ingest", "segment", "translate", "align", "nli", "judge", "export")
-SEVERITIES = ("high", "medium", "low")
 # Errors listed in the artifact; run.json keeps all of them.
 MAX_LISTED_ERRORS = 20
 
@@ -77,9 +76,9 @@ def _findings_section(counts: dict[str, Any]) -> list[str]:
     severity = counts.get("findings_by_severity", {})
     export = counts.get("export", {})
     judge = counts.get("judge", {})
-    header = [*SEVERITIES, "in queue", "new this run", "withheld (reviewed)"]
+    header = [*Severity, "in queue", "new this run", "withheld (reviewed)"]
     values = [
-        *(severity.get(s, 0) for s in SEVERITIES),
+        *(severity.get(s, 0) for s in Severity),
         export.get("flagged", sum(severity.values())),
         judge.get("new", 0),
         export.get("withheld_reviewed", 0),
@@ -91,13 +90,13 @@ def _stages_section(summary: dict[str, Any]) -> list[str]:
     counts = summary.get("counts", {})
     timings = summary.get("timings_s", {})
     cache = summary.get("cache", {})
-    known = [s for s in STAGE_ORDER if s in counts or s in timings]
-    extra = [s for s in [*timings, *counts] if s not in STAGE_ORDER and s != "findings_by_severity"]
+    known = [s for s in Stage if s in counts or s in timings]
+    extra = [s for s in [*timings, *counts] if s not in set(Stage) and s != "findings_by_severity"]
     rows = []
     for stage in dict.fromkeys([*known, *extra]):
         values = counts.get(stage, {})
         text = ", ".join(f"{k} {v}" for k, v in values.items()) if isinstance(values, dict) else ""
-        hits = cache.get({"translate": "translation"}.get(stage, stage))
+        hits = cache.get(Stage(stage).cache_name if stage in set(Stage) else stage)
         if hits:
             text += f" (cache hits {hits.get('hits', 0)}, misses {hits.get('misses', 0)})"
         seconds = timings.get(stage)

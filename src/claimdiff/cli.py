@@ -16,6 +16,7 @@ from rich.table import Table
 from claimdiff.config import Config, load_config
 from claimdiff.errors import ClaimdiffError, ConfigError, ModelLoadError, ReviewImportError
 from claimdiff.prefect_env import configure_prefect_environment
+from claimdiff.records import Stage
 
 EXIT_FAILURE, EXIT_USAGE = 1, 2  # 0 is success
 
@@ -127,20 +128,11 @@ def print_summary(summary: dict[str, Any]) -> None:
     table.add_column("stage")
     table.add_column("counts")
     table.add_column("seconds", justify="right")
-    for stage in (
-        "load_models",
-        "ingest",
-        "segment",
-        "translate",
-        "align",
-        "nli",
-        "judge",
-        "export",
-    ):
+    for stage in Stage:
         if stage not in timings and stage not in counts:
             continue
         values = counts.get(stage, {})
-        cache = summary.get("cache", {}).get({"translate": "translation"}.get(stage, stage))
+        cache = summary.get("cache", {}).get(stage.cache_name)
         text = ", ".join(f"{k} {v}" for k, v in values.items())
         if cache:
             text += f" (cache hits {cache['hits']}, misses {cache['misses']})"
@@ -192,10 +184,7 @@ def review_import(
         except ReviewImportError as exc:
             console.print(f"[red]error:[/red] {exc}", highlight=False)
             raise typer.Exit(EXIT_USAGE) from None
-    out.print(
-        f"recorded {result.applied} decision(s) from {file}"
-        + (f" ({result.unchanged} row(s) without a decision)" if result.unchanged else "")
-    )
+    out.print(f"{file}: {result.describe()}", soft_wrap=True)
 
 
 @app.command()
@@ -226,6 +215,12 @@ def export(
     except ValueError as exc:
         console.print(f"[red]error:[/red] --since/--until: {exc}")
         raise typer.Exit(EXIT_USAGE) from None
+    if since_iso and until_iso and since_iso >= until_iso:
+        console.print(
+            f"[red]error:[/red] --since {since} is later than --until {until}: no finding can match",
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_USAGE)
     with Store(cfg.store_path) as store:
         findings = store.findings(since=since_iso, until=until_iso)
         if not all_findings:
@@ -259,12 +254,33 @@ def eval_checks(
 ) -> None:
     """Precision and recall per kind of the deterministic checks on a labelled set."""
     cfg = _load(config)
-    from claimdiff.facts import evaluate_checks, load_lexicons
+    from claimdiff.evaluate.checks import evaluate_checks
+    from claimdiff.facts import load_lexicons
 
     if not data.exists():
         console.print(f"[red]error:[/red] --data {data}: no such file")
         raise typer.Exit(EXIT_USAGE)
-    report = evaluate_checks(data, load_lexicons(cfg.facts.lexicon_dir), cfg.facts)
+    try:
+        report = evaluate_checks(data, load_lexicons(cfg.facts.lexicon_dir), cfg.facts)
+    except UnicodeDecodeError as exc:
+        console.print(
+            f"[red]error:[/red] {data}: not UTF-8 (byte {exc.start}); JSONL must be UTF-8",
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_USAGE) from None
+    if report.problems or not report.pairs:
+        # scores over what could be read would look like a measurement of the whole set
+        for problem in report.problems:
+            console.print(
+                f"[red]error:[/red] {problem.where}: {problem.message}",
+                highlight=False,
+                soft_wrap=True,
+            )
+        if not report.pairs:
+            console.print(
+                f"[red]error:[/red] {data}: no labelled pairs in the file", soft_wrap=True
+            )
+        raise typer.Exit(EXIT_USAGE)
     rows = report.as_table()
     table = Table(title=f"deterministic checks on {data}")
     for column in rows[0] if rows else []:
@@ -286,7 +302,8 @@ def eval_checks_on_nli(
     """How often the checks fire on public NLI pairs, by gold label (premise = original,
     hypothesis = report): on entailed pairs, a false-alarm ceiling measured on real text."""
     cfg = _load(config)
-    from claimdiff.facts import evaluate_on_nli_set, load_lexicons
+    from claimdiff.evaluate.checks import evaluate_on_nli_set
+    from claimdiff.facts import load_lexicons
 
     lexicons = load_lexicons(cfg.facts.lexicon_dir)
     for path in data:
@@ -327,14 +344,14 @@ def eval_nli(
     if not data.exists():
         console.print(f"[red]error:[/red] --data {data}: no such file")
         raise typer.Exit(EXIT_USAGE)
-    from claimdiff.nli.evaluate import evaluate_models_on_nli_set
+    from claimdiff.evaluate.nli import evaluate_models_on_nli_set
 
     try:
         report = evaluate_models_on_nli_set(data, cfg, limit)
     except ConfigError as exc:
         console.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(EXIT_USAGE) from None
-    from claimdiff.facts.evaluate import NLI_LABELS
+    from claimdiff.records import NLI_LABELS
 
     table = Table(title=f"{report.nli_model} on {data} ({report.total} pairs)")
     table.add_column("gold / predicted")

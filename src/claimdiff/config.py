@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from claimdiff.checks.kinds import DEFAULT_SEVERITY, KindName
 from claimdiff.datafiles import Strict, read_yaml_mapping, validate
 
 Lang = Literal["ko", "ja", "en"]
@@ -120,8 +121,11 @@ class ModelsConfig(Strict):
 
 
 class TranslateConfig(Strict):
-    # auto: CTranslate2 int8 on CPU when installed, else transformers (claimdiff.engine.choice)
-    engine: Literal["auto", "transformers", "ctranslate2"] = "auto"
+    """The translation stage: engine, decoding and batching."""
+
+    # auto: CTranslate2 int8 on CPU when installed, else transformers; or a registered engine's
+    # name (transformers, ctranslate2), checked against claimdiff.models.registry at load
+    engine: str = "auto"
     beam_size: int = Field(default=4, ge=1)
     max_new_tokens_ratio: float = Field(default=1.5, gt=0)  # output budget relative to input length
     max_new_tokens_min: int = Field(default=16, ge=1)
@@ -140,8 +144,11 @@ class TranslateConfig(Strict):
 
 
 class NLIConfig(Strict):
-    # auto: ONNX Runtime int8 on CPU when installed, else transformers (claimdiff.engine.choice)
-    engine: Literal["auto", "transformers", "onnx"] = "auto"
+    """The NLI stage: engine, input length and batching."""
+
+    # auto: ONNX Runtime int8 on CPU when installed, else transformers; or a registered engine's
+    # name (transformers, onnx), checked against claimdiff.models.registry at load
+    engine: str = "auto"
     max_length: int = Field(default=512, ge=16)
     token_budget: int = Field(default=8192, ge=64)
     # --- added by engines ---
@@ -228,22 +235,20 @@ class FactsConfig(Strict):
     commitment_jump_severity: dict[int, Literal["high", "medium", "low"]] = Field(
         default_factory=lambda: {1: "low", 2: "medium", 3: "high", 4: "high"}
     )
-    # severity per check kind (see claimdiff.facts.compare for the reasoning)
-    severity: dict[str, Literal["high", "medium", "low"]] = Field(
-        default_factory=lambda: {
-            "quantity_mismatch": "high",
-            "unit_mismatch": "high",
-            "negation_flipped": "high",
-            "goal_reported_as_fact": "high",
-            "commitment_inflated": "high",
-            "qualifier_dropped": "medium",
-            "qualifier_added": "medium",
-            "qualifier_changed": "medium",
-            "date_changed": "high",
-            "deadline_added": "medium",
-            "mt_number_changed": "low",
-        }
+    # severity per kind, keyed by the Kind table's names (claimdiff.checks.kinds) and merged over
+    # its defaults: a partial map changes only the kinds it names; a mistyped kind is an error
+    severity: dict[KindName, Literal["high", "medium", "low"]] = Field(
+        default_factory=lambda: dict(DEFAULT_SEVERITY)
     )
+    # the checks to run, by registered name (claimdiff.checks.registry), in order
+    checks: list[str] = Field(
+        default_factory=lambda: ["quantities", "negation", "commitment", "dates", "translation"]
+    )
+
+    @field_validator("severity")
+    @classmethod
+    def _merge_severity(cls, value: dict[str, str]) -> dict[str, str]:
+        return {**DEFAULT_SEVERITY, **value}
 
 
 class JudgeConfig(Strict):
@@ -330,6 +335,14 @@ class FetchConfig(Strict):
         return value
 
 
+class IngestConfig(Strict):
+    """Limits on one input item, whatever its source."""
+
+    # longer article texts (as given, markup included) are quarantined with a problem: one huge
+    # line took minutes and gigabytes downstream; fetch.max_bytes covers only the web
+    max_chars: int = Field(default=200_000, ge=1000)
+
+
 class ScheduleConfig(Strict):
     cron: str = "0 2 * * *"
     timezone: str = "Asia/Seoul"
@@ -367,6 +380,7 @@ class Config(Strict):
     store: str = "sqlite:///claimdiff.db"
     export: ExportConfig = Field(default_factory=ExportConfig)
     fetch: FetchConfig = Field(default_factory=FetchConfig)
+    ingest: IngestConfig = Field(default_factory=IngestConfig)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     notify: NotifyConfig = Field(default_factory=NotifyConfig)
     run: RunConfig = Field(default_factory=RunConfig)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from claimdiff.records import Severity
 from claimdiff.store import Store
 
 log = logging.getLogger(__name__)
@@ -48,19 +49,24 @@ REASON_SEPARATOR = " | "
 REVIEW_STATUSES = ("confirmed", "dismissed", "needs_followup")
 # A leading character that makes Excel / LibreOffice / Google Sheets evaluate the cell.
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _needs_apostrophe(value: str) -> bool:
+    # Text that itself starts with apostrophes before a trigger ("'=x") is escaped too, so that
+    # restore_cell can tell it from a neutralised "=x" and the round trip is exact.
+    return value.lstrip("'").startswith(_FORMULA_TRIGGERS)
 
 
 def neutralise_cell(value: str) -> str:
     """Prefix a cell that a spreadsheet would run as a formula with an apostrophe (OWASP)."""
-    if value and value.startswith(_FORMULA_TRIGGERS):
+    if _needs_apostrophe(value):
         return "'" + value
     return value
 
 
 def restore_cell(value: str) -> str:
     """Undo :func:`neutralise_cell` when reading a reviewed CSV back."""
-    if len(value) > 1 and value.startswith("'") and value[1:].startswith(_FORMULA_TRIGGERS):
+    if value.startswith("'") and _needs_apostrophe(value[1:]):
         return value[1:]
     return value
 
@@ -112,7 +118,7 @@ def finding_rows(
             row[f"{side}_text"] = statement.text
             row[f"{side}_text_en"] = statement.text_en or ""
         rows.append(row)
-    rows.sort(key=lambda r: (SEVERITY_ORDER.get(r["severity"], 9), r["story_id"], r["finding_id"]))
+    rows.sort(key=lambda r: (Severity.sort_key(r["severity"]), r["story_id"], r["finding_id"]))
     return rows
 
 
@@ -154,6 +160,7 @@ def write_flags_parquet(rows: Sequence[dict[str, Any]], path: Path) -> None:
 
 
 def write_run_json(summary: dict[str, Any], path: Path) -> None:
+    """Write the run summary as indented UTF-8 JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         json.dumps(summary, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"

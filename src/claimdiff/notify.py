@@ -18,10 +18,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from claimdiff.config import NotifyConfig
+from claimdiff.records import Severity
 
 log = logging.getLogger(__name__)
-
-SEVERITIES = ("high", "medium", "low")
 
 
 def notify_run(
@@ -53,7 +52,7 @@ def summary_text(summary: dict[str, Any], top_findings: Sequence[dict[str, Any]]
         f"claimdiff run {summary.get('run_id', '?')}: {summary.get('status', '?')} "
         f"({summary.get('mode', '?')})",
         f"Review queue: {flagged} finding(s) ("
-        + ", ".join(f"{s} {severity.get(s, 0)}" for s in SEVERITIES)
+        + ", ".join(f"{s} {severity.get(s, 0)}" for s in Severity)
         + f"); new this run: {counts.get('judge', {}).get('new', 0)}",
     ]
     if summary.get("nothing_new"):

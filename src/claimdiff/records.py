@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 from typing import Any, Literal
 
 Role = Literal["original", "report"]
@@ -19,6 +20,65 @@ Lang = Literal["ko", "ja", "en"]
 LANGS: tuple[str, ...] = ("ko", "ja", "en")
 ROLES: tuple[str, ...] = ("original", "report")
 NLI_LABELS: tuple[str, ...] = ("entailment", "neutral", "contradiction")
+
+
+class _StrEnum(str, Enum):
+    """A str-valued enum that prints, formats and serialises as its value (like 3.11's StrEnum,
+    which Python 3.10 lacks): usable wherever the plain strings were (CSV, JSON, SQL, dict keys)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
+class Severity(_StrEnum):
+    """How much a finding matters; members are listed most severe first."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """Larger is more severe (high 3, medium 2, low 1): ``max(..., key=rank)`` picks the worst."""
+        return len(_SEVERITIES) - _SEVERITIES.index(self)
+
+    @property
+    def order(self) -> int:
+        """Sort position, most severe first (high 0)."""
+        return _SEVERITIES.index(self)
+
+    @classmethod
+    def sort_key(cls, value: str) -> int:
+        """Sort position of a stored severity string; an unknown one sorts last."""
+        try:
+            return cls(value).order
+        except ValueError:
+            return len(_SEVERITIES)
+
+
+_SEVERITIES: tuple[Severity, ...] = tuple(Severity)
+
+
+class Stage(_StrEnum):
+    """The stages of a run, in run order; the values are run.json's keys."""
+
+    LOAD_MODELS = "load_models"
+    INGEST = "ingest"
+    SEGMENT = "segment"
+    TRANSLATE = "translate"
+    FACTS = "facts"
+    ALIGN = "align"
+    NLI = "nli"
+    JUDGE = "judge"
+    EXPORT = "export"
+
+    @property
+    def cache_name(self) -> str:
+        """The key of this stage's cache counts in run.json ("translation" for translate)."""
+        return "translation" if self is Stage.TRANSLATE else self.value
 
 
 def text_hash(text: str) -> str:
@@ -74,6 +134,7 @@ class Statement:
 
     @staticmethod
     def make_id(article_id: str, start: int, end: int, text: str) -> str:
+        """The statement's id: its article, offsets and text."""
         return stable_id("statement", article_id, start, end, text_hash(text))
 
 
@@ -100,6 +161,7 @@ class Story:
 
     @staticmethod
     def make_id(article_ids: list[str] | tuple[str, ...]) -> str:
+        """The story's id: its set of articles, in any order."""
         return stable_id("story", sorted(article_ids))
 
 
@@ -116,6 +178,7 @@ class Pair:
 
     @staticmethod
     def make_id(original_id: str, report_id: str) -> str:
+        """The pair's id: its two statements."""
         return stable_id("pair", original_id, report_id)
 
 
@@ -130,6 +193,7 @@ class NLIScores:
 
     @property
     def label(self) -> str:
+        """The most probable label."""
         scores = {
             "entailment": self.entailment,
             "neutral": self.neutral,
@@ -138,8 +202,7 @@ class NLIScores:
         return max(scores, key=scores.__getitem__)
 
 
-Severity = Literal["high", "medium", "low"]
-SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
+SEVERITY_RANK: dict[str, int] = {s.value: s.rank for s in Severity}
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,5 +239,6 @@ class Finding:
 
     @staticmethod
     def make_id(original_id: str, report_id: str, nli_model: str, translation_model: str) -> str:
+        """The finding's id: the pair under the models that judged it (stable across runs)."""
         # The letter prefix stops spreadsheets from reading an all-digit or "12e34" id as a number.
         return "f" + stable_id("finding", original_id, report_id, nli_model, translation_model)

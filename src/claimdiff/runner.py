@@ -22,13 +22,23 @@ from typing import Any
 from claimdiff import __version__
 from claimdiff.align import group_stories, measure_keys, pair_statements
 from claimdiff.align.words import alias_map
+from claimdiff.checks.apply import compare_statements
 from claimdiff.config import Config, FilesSource
 from claimdiff.errors import ModelLoadError
 from claimdiff.export import export_queue, is_open, write_run_json
-from claimdiff.facts import compare_statements, extract_facts, fact_keys, load_lexicons
+from claimdiff.facts import extract_facts, fact_keys, load_lexicons
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
-from claimdiff.records import Article, Finding, NLIScores, Pair, Problem, Statement, Story
+from claimdiff.records import (
+    Article,
+    Finding,
+    NLIScores,
+    Pair,
+    Problem,
+    Severity,
+    Statement,
+    Story,
+)
 from claimdiff.store import Store
 from claimdiff.text import segment_article
 
@@ -93,7 +103,7 @@ class RunContext:
         """Language-neutral keys (numbers, names) of a statement, computed once per run."""
         if statement.statement_id not in self._keys:
             self._keys[statement.statement_id] = fact_keys(
-                statement.text, statement.lang, self.lexicons
+                statement.text, statement.lang, self.lexicons, self.config.facts
             )
         return self._keys[statement.statement_id]
 
@@ -106,7 +116,7 @@ class RunContext:
 
     def measures(self, statement: Statement) -> set[str]:
         """What a statement's quantities measure (units, counted nouns), for pairing."""
-        facts = extract_facts(statement.text, statement.lang, self.lexicons)
+        facts = extract_facts(statement.text, statement.lang, self.lexicons, self.config.facts)
         return measure_keys(facts.quantities)
 
     @property
@@ -193,7 +203,7 @@ def step_ingest(ctx: RunContext) -> list[Article]:
     list means nothing new arrived.
     """
     with ctx.stage("ingest"):
-        report = ingest_sources(ctx.config.sources, ctx.config.fetch, ctx.store)
+        report = ingest_sources(ctx.config.sources, ctx.config.fetch, ctx.store, ctx.config.ingest)
         ctx.problems.extend(report.problems)  # failures and notices (robots.txt skips) alike
         failed = sum(stat.failed for stat in report.stats)
         new_ids = {a.article_id for a in report.articles} - ctx.store.known_article_ids(
@@ -205,9 +215,10 @@ def step_ingest(ctx: RunContext) -> list[Article]:
         ]
         ctx.count(
             "ingest",
-            read=len(report.articles) + failed,
+            read=sum(stat.fetched + stat.duplicate + stat.failed for stat in report.stats),
             new=added,
-            duplicates=sum(a.duplicate_of is not None for a in report.articles),
+            # copies of a kept article and the same article read twice this run
+            duplicates=sum(stat.duplicate for stat in report.stats),
             skipped=sum(stat.skipped for stat in report.stats),
             failed=failed,
         )
@@ -355,7 +366,7 @@ def step_export(ctx: RunContext, findings: Sequence[Finding] | None) -> dict[str
             stored = ctx.store.findings([f.finding_id for f in findings])
         queue = [f for f in stored if is_open(f)]
         result = export_queue(ctx.store, ctx.out_dir, ctx.run_id, queue, ctx.config.export.parquet)
-        by_severity = {s: sum(f["severity"] == s for f in queue) for s in ("high", "medium", "low")}
+        by_severity = {s.value: sum(f["severity"] == s for f in queue) for s in Severity}
         ctx.count("export", flagged=len(queue), withheld_reviewed=len(stored) - len(queue))
         ctx.counts["findings_by_severity"] = by_severity
     return result

@@ -13,6 +13,7 @@ from claimdiff.export import (
     CSV_COLUMNS,
     finding_rows,
     is_open,
+    neutralise_cell,
     restore_cell,
     write_flags_csv,
 )
@@ -77,7 +78,7 @@ def test_reimport_records_decisions_without_loss(store: Store, tmp_path: Path) -
     write_csv(path, rows)
 
     result = import_reviews(store, path)
-    assert result == ReviewImportResult(applied=3, unchanged=len(rows) - 3)
+    assert result == ReviewImportResult(new=3, undecided=len(rows) - 3)
     stored = {f["finding_id"]: f for f in store.findings()}
     assert stored[rows[0]["finding_id"]]["review_status"] == "dismissed"
     assert stored[rows[0]["finding_id"]]["review_note"] == rows[0]["review_note"]
@@ -92,7 +93,7 @@ def test_reimport_records_decisions_without_loss(store: Store, tmp_path: Path) -
 
     # The same file again changes nothing.
     before = review_state(store)
-    assert import_reviews(store, path) == ReviewImportResult(applied=0, unchanged=len(rows))
+    assert import_reviews(store, path) == ReviewImportResult(unchanged=3, undecided=len(rows) - 3)
     assert review_state(store) == before
 
 
@@ -306,3 +307,128 @@ def test_changed_statements_reopen_a_dismissed_finding(store: Store, tmp_path: P
     # Dismissing it again records the decision against the new text.
     assert import_reviews(store, path).applied == 1
     assert not [f for f in store.findings() if is_open(f)]
+
+
+def test_reimport_reports_new_changed_cleared_and_unchanged(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "flags.csv"
+    export(store, path)
+    rows = read_csv(path)
+    for row in rows[:4]:
+        row["review_status"] = "dismissed"
+    write_csv(path, rows)
+    assert import_reviews(store, path) == ReviewImportResult(new=4, undecided=1)
+
+    rows[0]["review_status"] = "confirmed"  # changed
+    rows[1]["review_note"] = "a wire copy"  # changed: same status, a note
+    rows[2]["review_status"] = ""  # cleared
+    rows[4]["review_status"] = "needs_followup"  # new; rows[3] stays as it was
+    write_csv(path, rows)
+    result = import_reviews(store, path)
+    assert result == ReviewImportResult(new=1, changed=2, cleared=1, unchanged=1)
+    assert result.describe() == "1 new, 2 changed, 1 cleared, 1 unchanged decision(s)"
+    stored = {f["finding_id"]: f for f in store.findings()}
+    cleared = stored[rows[2]["finding_id"]]
+    assert (cleared["review_status"], cleared["review_note"]) == ("", "")
+    assert is_open(cleared)  # back in the queue
+    assert stored[rows[0]["finding_id"]]["review_status"] == "confirmed"
+    assert stored[rows[1]["finding_id"]]["review_note"] == "a wire copy"
+
+    # The same file once more: nothing changes, and the cleared row is simply undecided.
+    assert import_reviews(store, path) == ReviewImportResult(unchanged=4, undecided=1)
+
+
+def test_clearing_a_status_takes_the_exported_note_with_it(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "flags.csv"
+    export(store, path)
+    rows = read_csv(path)
+    rows[0]["review_status"], rows[0]["review_note"] = "dismissed", "wire copy"
+    write_csv(path, rows)
+    import_reviews(store, path)
+    rows[0]["review_status"] = ""  # the reviewer empties only the status
+    write_csv(path, rows)
+    assert import_reviews(store, path).cleared == 1
+    assert store.findings([rows[0]["finding_id"]])[0]["review_note"] == ""
+    # A new note without a status is still refused: it would be dropped.
+    rows[0]["review_note"] = "something new"
+    write_csv(path, rows)
+    with pytest.raises(ReviewImportError, match="or empty review_note too to clear"):
+        import_reviews(store, path)
+
+
+@pytest.mark.parametrize("text", ["'=1+1", "''=HYPERLINK(1)", "'+82", "'plain", "''"])
+def test_text_starting_with_an_apostrophe_round_trips(
+    store: Store, tmp_path: Path, text: str
+) -> None:
+    """Text that itself starts with an apostrophe before a formula trigger is escaped once more,
+    so the CSV reads back exactly, whether a spreadsheet keeps the apostrophe marker
+    (LibreOffice) or drops it (Excel)."""
+    finding = store.findings()[0]
+    report = make_article("https://quote.example/", "Out", "report", "en", text)
+    store.upsert_articles([report])
+    statement = make_statement(report, text)
+    store.upsert_statements([statement])
+    with store.transaction() as conn:
+        conn.execute(
+            "UPDATE findings SET report_id=? WHERE finding_id=?",
+            (statement.statement_id, finding["finding_id"]),
+        )
+    path = tmp_path / "flags.csv"
+    export(store, path)
+    rows = read_csv(path)
+    cell = next(r["report_text"] for r in rows if r["finding_id"] == finding["finding_id"])
+    assert restore_cell(cell) == text
+    for row in rows:
+        row["review_status"] = "dismissed"
+        row["review_note"] = neutralise_cell(text)  # as a spreadsheet keeping the marker saves it
+    write_csv(path, rows)
+    assert import_reviews(store, path).new == len(rows)
+    assert store.findings([finding["finding_id"]])[0]["review_note"] == text  # exact
+    # a spreadsheet that drops one leading apostrophe (its text marker) on saving
+    for row in rows:
+        row["report_text"] = restore_cell(row["report_text"])
+    write_csv(path, rows)
+    assert import_reviews(store, path).unchanged == len(rows)
+
+
+@pytest.mark.parametrize(("delimiter", "name"), [(";", "semicolon"), ("\t", "tab")])
+def test_a_semicolon_separated_save_gets_a_hint(
+    store: Store, tmp_path: Path, delimiter: str, name: str
+) -> None:
+    path = tmp_path / "flags.csv"
+    export(store, path)
+    rows = read_csv(path)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(CSV_COLUMNS), delimiter=delimiter)
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(ReviewImportError) as err:
+        import_reviews(store, path)
+    assert err.value.problems == [
+        f"line 1: the columns are separated by {delimiter!r} ({name}), not ','; save the sheet "
+        "as CSV with ',' as the field delimiter (LibreOffice: Field delimiter ','; Excel: "
+        "'CSV UTF-8 (Comma delimited)')"
+    ]
+
+
+def test_control_characters_a_spreadsheet_dropped_still_match(store: Store, tmp_path: Path) -> None:
+    """Text stored before ingestion removed control characters may hold a NUL or ESC; a
+    spreadsheet drops them on saving, and the row still matches its finding."""
+    finding = store.findings()[0]
+    text = "Helion\x00 will\x1b deploy GPUs."
+    report = make_article("https://nul.example/", "Out", "report", "en", text)
+    store.upsert_articles([report])
+    statement = make_statement(report, text)
+    store.upsert_statements([statement])
+    with store.transaction() as conn:
+        conn.execute(
+            "UPDATE findings SET report_id=? WHERE finding_id=?",
+            (statement.statement_id, finding["finding_id"]),
+        )
+    path = tmp_path / "flags.csv"
+    export(store, path)
+    rows = read_csv(path)
+    for row in rows:
+        row["report_text"] = row["report_text"].replace("\x00", "").replace("\x1b", "")
+        row["review_status"] = "confirmed"
+    write_csv(path, rows)
+    assert import_reviews(store, path).new == len(rows)
