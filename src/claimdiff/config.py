@@ -184,7 +184,7 @@ class AlignConfig(Strict):
     # it weighs nothing (weight log(df_max / df): a story's own name is in a handful of articles)
     story_key_df_max: int = Field(default=40, ge=3)
     # summed weights of the keys two articles share that link them (about two rare keys)
-    story_min_score: float = Field(default=3.5, gt=0)
+    story_min_score: float = Field(default=3.0, gt=0)
     # years, round numbers, countries and big cities (align/data/words.yaml) weigh this share
     story_generic_weight: float = Field(default=0.2, ge=0, le=1)
     min_shared_keys: int = Field(default=2, ge=1)  # and at least this many shared keys
@@ -317,6 +317,8 @@ class FetchConfig(Strict):
     near_duplicate_jaccard: float = Field(default=0.8, gt=0, le=1)  # character n-gram shingles
     near_duplicate_ngram: int = Field(default=5, ge=2)
     near_duplicate_min_chars: int = Field(default=200, ge=1)  # shorter texts are never near-dups
+    # texts with the same numbers (e.g. none) beyond this many are compared through MinHash LSH
+    near_duplicate_block_max: int = Field(default=200, ge=2)
     # stored articles published this close to a new one are checked for near-copies
     near_duplicate_window_days: float = Field(default=30, gt=0)
 

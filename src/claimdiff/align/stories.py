@@ -147,10 +147,19 @@ def _communities(
 
     graph = igraph.Graph(n=n, edges=np.column_stack([i, j]).tolist())
     graph.es["weight"] = w.tolist()
+    components = [c for c in graph.connected_components() if len(c) >= 2]
     if config.story_method == "components":
-        groups = [list(c) for c in graph.connected_components()]
+        groups = components
     else:
-        groups = _leiden(graph, config.story_resolution)
+        # Leiden on the linked articles only: most of a night is unlinked, and a pair is a
+        # community of its own
+        groups = [c for c in components if len(c) == 2]
+        linked = sorted(v for c in components if len(c) > 2 for v in c)
+        if linked:
+            graph.vs["article"] = list(range(n))
+            sub = graph.induced_subgraph(linked)
+            original = sub.vs["article"]
+            groups += [[original[v] for v in c] for c in _leiden(sub, config.story_resolution)]
     out: list[list[int]] = []
     for group in groups:
         if len(group) < 2:

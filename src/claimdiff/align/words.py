@@ -25,6 +25,7 @@ _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc\u30fb]{2,}")
 _KANJI = re.compile(r"[\u4e00-\u9fff]{2,}")
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{2,}")
+_DIGIT = re.compile(r"\d")
 _CONSONANT = "bcdfghjklmnpqrstvwxz"
 _FOLD = [
     # vowels the scripts add between and after consonants: Korean "eu" (테슬라 teseulla),
@@ -92,6 +93,7 @@ def _particles(lang: str) -> tuple[str, ...]:
     return tuple(sorted(align_words().particles.get(lang, []), key=len, reverse=True))
 
 
+@lru_cache(maxsize=200_000)
 def strip_particle(word: str, lang: str = "ko") -> str:
     """A Korean word without its case particle (헬리온은 -> 헬리온); short stems are kept whole."""
     for particle in _particles(lang):
@@ -126,7 +128,7 @@ def name_keys(text: str, lang: str, aliases: Mapping[str, str] | None = None) ->
             continue
         if token in aliases:
             keys.add("n:" + fold(aliases[token]))
-        elif any(ch.isdigit() for ch in token):
+        elif _DIGIT.search(token):
             keys.add("n:" + token.lower())  # a model code (HEL-22X) is spelled alike everywhere
         elif token[0].isupper():
             keys.add("n:" + fold(token))
@@ -138,7 +140,8 @@ def name_keys(text: str, lang: str, aliases: Mapping[str, str] | None = None) ->
     elif lang == "ko":
         for word in _HANGUL_WORD.findall(text):
             stem = strip_particle(word)
-            keys.add("n:" + (fold(aliases[stem]) if stem in aliases else romanize_hangul(stem)))
+            canonical = aliases.get(stem)
+            keys.add("n:" + (fold(canonical) if canonical else romanize_hangul(stem)))
     # two folded letters name nothing reliably (RA, GR)
     return {k for k in keys if len(k) > 4 or k[:2] == "k:"}
 
