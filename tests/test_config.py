@@ -31,7 +31,7 @@ def test_models_shorthands():
         ({"sources": [{"type": "files", "path": "x", "urll": "y"}]}, "urll"),
         ({"sources": [{"type": "ftp", "path": "x"}]}, "sources.0"),
         ({"models": {"nli": "x", "translation": {"en": "y"}}}, "models.translation"),
-        ({"store": "postgres://x"}, "store"),
+        ({"store": "mysql://x"}, "store"),
         ({"judge": {"contradiction_high": 1.5}}, "judge.contradiction_high"),
     ],
 )

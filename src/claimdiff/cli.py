@@ -178,7 +178,7 @@ def review_import(
     from claimdiff.review import import_reviews
     from claimdiff.store import Store
 
-    with Store(cfg.store_path) as store:
+    with Store(cfg.store) as store:
         try:
             result = import_reviews(store, file)
         except ReviewImportError as exc:
@@ -206,7 +206,7 @@ def export(
     """Re-export the open review queue (or all findings of a date range) without re-running."""
     _setup_logging(False)
     cfg = _load(config)
-    from claimdiff.export import export_queue, is_open
+    from claimdiff.export import export_queue
     from claimdiff.store import Store
 
     try:
@@ -221,10 +221,10 @@ def export(
             soft_wrap=True,
         )
         raise typer.Exit(EXIT_USAGE)
-    with Store(cfg.store_path) as store:
+    with Store(cfg.store) as store:
         findings = store.findings(since=since_iso, until=until_iso)
         if not all_findings:
-            findings = [f for f in findings if is_open(f)]
+            findings = [f for f in findings if f.is_open]
         result = export_queue(
             store, out_dir or cfg.export.dir, "export", findings, cfg.export.parquet
         )

@@ -398,13 +398,20 @@ class Config(Strict):
 
     @field_validator("store")
     @classmethod
-    def _sqlite_url(cls, value: str) -> str:
-        if not value.startswith("sqlite:///"):
-            raise ValueError(f"only sqlite:///PATH stores are supported, got {value!r}")
+    def _store_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            raise ValueError(
+                "store must be sqlite:///PATH (embedded) or postgresql://USER@HOST:PORT/DB, "
+                f"got {value!r}"
+            )
         return value
 
     @property
     def store_path(self) -> Path:
+        """The SQLite file of a ``sqlite:///`` store (open stores with ``Store(config.store)``,
+        which also takes PostgreSQL URLs)."""
+        if not self.store.startswith("sqlite:///"):
+            raise ValueError(f"store {self.store} is not a file; open it with Store(config.store)")
         return Path(self.store.removeprefix("sqlite:///"))
 
 

@@ -43,8 +43,6 @@ KEY_COLUMNS: tuple[str, ...] = (
 # Problems listed in the error before the rest is summarised as a count: a file meant for another
 # store would otherwise produce one line per row.
 MAX_LISTED_PROBLEMS = 100
-# Findings looked up per store query (SQLite bounds the parameters of one statement).
-_LOOKUP_CHUNK = 400
 
 
 @dataclass(frozen=True)
@@ -126,10 +124,10 @@ def import_reviews(
 
 def _stored_review(known: dict[str, Any]) -> tuple[str, str, str | None] | None:
     """The stored (status, note, content hash) of a finding; None when never decided."""
-    finding = known["_finding"]
-    if finding.get("review_status") is None:
+    review = known["_finding"].review
+    if review is None:
         return None
-    return finding["review_status"], finding.get("review_note") or "", finding.get("reviewed_hash")
+    return review.status, review.note or "", review.content_hash
 
 
 def _outcome(decision: Decision, review: tuple[str, str, str | None] | None) -> str:
@@ -223,13 +221,11 @@ def _check_header(header: Sequence[str], path: Path) -> None:
 
 def _stored_rows(store: Store, finding_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """The export form of each known finding (its CSV row) plus its review state."""
-    ids = list(dict.fromkeys(finding_ids))
-    out: dict[str, dict[str, Any]] = {}
-    for i in range(0, len(ids), _LOOKUP_CHUNK):
-        findings = {f["finding_id"]: f for f in store.findings(ids[i : i + _LOOKUP_CHUNK])}
-        for row in finding_rows(store, list(findings.values()), run_id=""):
-            out[row["finding_id"]] = {**row, "_finding": findings[row["finding_id"]]}
-    return out
+    findings = {f.finding.finding_id: f for f in store.findings(finding_ids)}
+    return {
+        row["finding_id"]: {**row, "_finding": findings[row["finding_id"]]}
+        for row in finding_rows(store, list(findings.values()), run_id="")
+    }
 
 
 def _check_row(
@@ -263,7 +259,7 @@ def _check_row(
         )
     if known is None:
         problems.append(
-            f"line {row.line}: finding_id {finding_id!r} is not in the store {store.path}"
+            f"line {row.line}: finding_id {finding_id!r} is not in the store {store.location}"
         )
         return problems, None
     edited = [c for c in KEY_COLUMNS[1:] if not _same_cell(cells[c], known[c])]
@@ -275,7 +271,7 @@ def _check_row(
     if problems:
         return problems, None
     # an empty status withdraws a stored decision, its note with it
-    return [], (finding_id, status, note if status else "", known["_finding"]["content_hash"])
+    return [], (finding_id, status, note if status else "", known["_finding"].finding.content_hash)
 
 
 def _clears_with_its_note(known: dict[str, Any] | None, note: str) -> bool:

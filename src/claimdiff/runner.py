@@ -25,7 +25,7 @@ from claimdiff.align.words import alias_map
 from claimdiff.checks.apply import compare_statements
 from claimdiff.config import Config, FilesSource
 from claimdiff.errors import ModelLoadError
-from claimdiff.export import export_queue, is_open, write_run_json
+from claimdiff.export import export_queue, write_run_json
 from claimdiff.facts import extract_facts, fact_keys, load_lexicons
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
@@ -143,7 +143,7 @@ def with_input(config: Config, input_path: str | Path | None) -> Config:
 def open_run(config: Config, out_dir: str | Path | None = None) -> RunContext:
     """Open the store, load the lexicons and start the run record (models come later, and only
     when there is new work: a night with nothing new never imports torch)."""
-    store = Store(config.store_path)
+    store = Store(config.store)
     lexicons = load_lexicons(config.facts.lexicon_dir)
     ctx = RunContext(
         config=config,
@@ -209,7 +209,7 @@ def step_ingest(ctx: RunContext) -> list[Article]:
         new_ids = {a.article_id for a in report.articles} - ctx.store.known_article_ids(
             a.article_id for a in report.articles
         )
-        added = ctx.store.upsert_articles(report.articles, ctx.run_id)
+        added = ctx.store.add_articles(report.articles, ctx.run_id)
         new_articles = [
             a for a in report.articles if a.article_id in new_ids and a.duplicate_of is None
         ]
@@ -258,7 +258,7 @@ def step_segment(ctx: RunContext, articles: Sequence[Article]) -> list[Statement
                     f"cannot segment: {exc}",
                     article.article_id,
                 )
-        added = ctx.store.upsert_statements(statements)
+        added = ctx.store.add_statements(statements)
         ctx.count(
             "segment",
             articles=len(articles),
@@ -304,8 +304,8 @@ def step_align(
             measures_fn=ctx.measures,
             aliases=ctx.aliases,
         )
-        ctx.store.upsert_stories(stories)
-        ctx.store.upsert_pairs(pairs)
+        ctx.store.add_stories(stories)
+        ctx.store.add_pairs(pairs)
         ctx.count("align", stories=len(stories), pairs=len(pairs))
     return stories, pairs
 
@@ -364,9 +364,9 @@ def step_export(ctx: RunContext, findings: Sequence[Finding] | None) -> dict[str
             stored = ctx.store.findings()
         else:
             stored = ctx.store.findings([f.finding_id for f in findings])
-        queue = [f for f in stored if is_open(f)]
+        queue = [f for f in stored if f.is_open]
         result = export_queue(ctx.store, ctx.out_dir, ctx.run_id, queue, ctx.config.export.parquet)
-        by_severity = {s.value: sum(f["severity"] == s for f in queue) for s in Severity}
+        by_severity = {s.value: sum(f.finding.severity == s for f in queue) for s in Severity}
         ctx.count("export", flagged=len(queue), withheld_reviewed=len(stored) - len(queue))
         ctx.counts["findings_by_severity"] = by_severity
     return result

@@ -102,6 +102,4 @@ def test_dismissed_findings_stay_out_of_later_queues(tmp_path: Path) -> None:
     assert "review_status 'dismised'" in result.output and "line " in result.output
     with Store(tmp_path / "claimdiff.db") as store:
         assert store.count("reviews") == 4
-        assert {
-            f["review_status"] for f in store.findings() if f["finding_id"] == rows[4]["finding_id"]
-        } == {None}
+        assert [f.review for f in store.findings([rows[4]["finding_id"]])] == [None]

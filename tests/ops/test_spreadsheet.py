@@ -19,7 +19,7 @@ import pytest
 from claimdiff.export import CSV_COLUMNS, finding_rows, write_flags_csv
 from claimdiff.review import import_reviews
 from claimdiff.store import Store
-from tests.ops.storedata import FINDING_TEXTS, make_article, make_statement
+from tests.ops.storedata import FINDING_TEXTS, finding_on, make_article, make_statement
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
@@ -157,7 +157,7 @@ def test_csv_saved_by_libreoffice_imports(store: Store, profile: str, tmp_path: 
     saved = convert(profile, path, CSV_EXPORT, tmp_path / "saved")
     result = import_reviews(store, saved)
     assert result.applied == len(rows)
-    notes = {f["finding_id"]: f["review_note"] for f in store.findings()}
+    notes = {f.finding.finding_id: f.review.note for f in store.findings()}
     assert notes == {r["finding_id"]: r["review_note"] for r in rows}
 
 
@@ -167,16 +167,11 @@ def test_text_starting_with_apostrophe_survives_a_libreoffice_save(
     """Text that itself starts with `'=` is exported escaped once more; LibreOffice shows and
     saves it as it is, and the import matches it to its finding with the note exact."""
     text = "'=1+1 is what the sheet showed"
-    finding = store.findings()[0]
     report = make_article("https://quote.example/", "Out", "report", "en", text)
-    store.upsert_articles([report])
+    store.add_articles([report])
     statement = make_statement(report, text)
-    store.upsert_statements([statement])
-    with store.transaction() as conn:
-        conn.execute(
-            "UPDATE findings SET report_id=? WHERE finding_id=?",
-            (statement.statement_id, finding["finding_id"]),
-        )
+    store.add_statements([statement])
+    finding = finding_on(store, statement)
     rows = finding_rows(store, store.findings(), "run-1")
     for row in rows:
         row["review_status"], row["review_note"] = "dismissed", "'=see the release"
@@ -184,6 +179,6 @@ def test_text_starting_with_apostrophe_survives_a_libreoffice_save(
     write_flags_csv(rows, path)
     saved = convert(profile, path, CSV_EXPORT, tmp_path / "saved")
     assert import_reviews(store, saved).new == len(rows)
-    stored = store.findings([finding["finding_id"]])[0]
-    assert stored["review_note"] == "'=see the release"
+    stored = store.findings([finding.finding_id])[0]
+    assert stored.review.note == "'=see the release"
     assert store.statements_by_id([statement.statement_id])[statement.statement_id].text == text
