@@ -43,16 +43,19 @@ _LOOSE = ("approx", "odd")  # adding or dropping these is rounding, not a change
 class _UnitRules:
     strict: frozenset[str]
     loose: frozenset[str]
+    generic: frozenset[str]  # counters that count anything (個, 개): they meet any count
 
 
 def unit_rules(lexicons: Lexicons, *langs: str) -> _UnitRules:
     """The unit families of the given languages that must match exactly, or that match loosely."""
     strict: set[str] = set()
     loose: set[str] = set()
+    generic: set[str] = set()
     for lang in langs:
         strict.update(lexicons[lang].units.strict_families)
         loose.update(lexicons[lang].units.loose_families)
-    return _UnitRules(frozenset(strict), frozenset(loose))
+        generic.update(lexicons[lang].units.generic_units)
+    return _UnitRules(frozenset(strict), frozenset(loose), frozenset(generic))
 
 
 def _rel_diff(a: float, b: float) -> float:
@@ -76,11 +79,15 @@ def _group(q: Quantity, rules: _UnitRules) -> str:
 
 
 def _comparable(o: Quantity, r: Quantity, rules: _UnitRules, allow_bare: bool) -> bool:
+    """Whether two quantities can measure the same thing: the same unit (after conversion),
+    or loose counts (a bare number, a generic counter) that do not name different things."""
     if o.unit is not None and o.unit == r.unit:
         return True
     go, gr = _group(o, rules), _group(r, rules)
     if go == gr:
-        return True
+        # 12 ships are not 12 households: named counters must agree
+        named = o.unit is not None and r.unit is not None
+        return not named or o.unit in rules.generic or r.unit in rules.generic
     # a bare number next to a unit: only when the values already agree
     return allow_bare and (o.unit is None or r.unit is None)
 

@@ -18,6 +18,10 @@ from claimdiff.facts.patterns import CompiledLexicon
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|[A-Za-z]")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+s?$")
 _PLAIN_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_GLUED_CJK = re.compile(r"(?:[.,]\d+)?[^\x00-\x7f\s]")
+_MODEL_CODE = re.compile(
+    r"(?<![A-Za-z0-9-])(?:[A-Za-z]{1,6}\d[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|\d+(?:-\d+)+[A-Za-z]+[A-Za-z0-9]*)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +264,11 @@ def _raw_numbers(
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
+    # product and model codes (H200, HBM4, A350-1000, 777-300ER) are names, not amounts; a code
+    # glued to a CJK multiplier or counter is a count of the thing (GPU25万枚)
+    taken.extend(
+        m.span() for m in _MODEL_CODE.finditer(norm) if not _GLUED_CJK.match(norm, m.end())
+    )
     for match in comp.number.finditer(norm):
         start, end = match.span()
         number = match.group("num")
@@ -470,12 +479,14 @@ def extract_quantities(
         span_start = min(raw.lead, raw.qual_start if raw.qual_start is not None else raw.lead)
         span_end = max(raw.tail, raw.qual_end if raw.qual_end is not None else raw.tail)
         o_start, o_end, surface = _orig_span(text, index, span_start, span_end)
+        # values in the unit's canonical unit: 3.2 GW -> 3.2e9 W, 7割 -> 70 percent
+        unit, factor = lex.compiled.unit_reading.get(raw.unit or "", (raw.unit, 1.0))
         quantities.append(
             Quantity(
-                value=_tidy(raw.value),
-                high=None if raw.high is None else _tidy(raw.high),
+                value=_tidy(raw.value * factor),
+                high=None if raw.high is None else _tidy(raw.high * factor),
                 qualifier=raw.qualifier,
-                unit=raw.unit,
+                unit=unit,
                 family=raw.family,
                 text=surface.strip(),
                 start=o_start,

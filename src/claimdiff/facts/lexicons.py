@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from claimdiff.datafiles import Strict, compiles, read_yaml_mapping, validate
 from claimdiff.errors import ConfigError
@@ -109,6 +109,7 @@ class NumbersLexicon(Strict):
 
 class QualifierPatterns(Strict):
     """Patterns of one qualifier class, before and after the number."""
+
     before: list[str] = Field(default_factory=list)  # written before the number
     after: list[str] = Field(default_factory=list)  # written after the number or its unit
 
@@ -133,6 +134,7 @@ class QualifierException(Strict):
 
 class QualifiersLexicon(Strict):
     """qualifiers.yaml: the words of each qualifier class, and exceptions."""
+
     classes: dict[str, QualifierPatterns] = Field(default_factory=dict)
     exceptions: list[QualifierException] = Field(default_factory=list)
 
@@ -149,27 +151,55 @@ class QualifiersLexicon(Strict):
 
 class UnitEntry(Strict):
     """One unit: its family and the patterns written before or after a number."""
+
     family: str  # currency, percent, percentage_point, count, person, duration, mass, ...
     before: list[str] = Field(default_factory=list)
     after: list[str] = Field(default_factory=list)
+    # a physical unit in pint's registry ("megawatt", "meter ** 2"): read in its dimension's
+    # reference unit, so conversions decide equality (3.2 GW = 3,200 MW)
+    pint: str | None = None
+    # or another unit of this file it is a multiple of (割 = 10 percent)
+    same_as: str | None = None
+    factor: float = Field(default=1.0, gt=0)
 
     @field_validator("before", "after")
     @classmethod
     def _patterns(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
 
+    @field_validator("pint")
+    @classmethod
+    def _pint(cls, value: str | None) -> str | None:
+        if value is not None:
+            from claimdiff.facts.units import reference
+
+            reference(value)  # ValueError naming the unit when pint does not know it
+        return value
+
 
 class UnitsLexicon(Strict):
     """units.yaml: units and how their families compare."""
+
     units: dict[str, UnitEntry] = Field(default_factory=dict)
     # families whose members only correspond when the unit is the same (dollars are never won)
     strict_families: list[str] = Field(default_factory=list)
     # families that correspond to each other and to a bare number (people ~ 명 ~ "250,000 GPUs")
     loose_families: list[str] = Field(default_factory=list)
+    # counters of anything (個, 개, 件): comparable with any count; other named counters only
+    # with themselves (隻 ships are not 世帯 households)
+    generic_units: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _same_as_known(self) -> UnitsLexicon:
+        for name, entry in self.units.items():
+            if entry.same_as is not None and entry.same_as not in self.units:
+                raise ValueError(f"units.{name}.same_as: no unit {entry.same_as!r} in this file")
+        return self
 
 
 class ModalityLexicon(Strict):
     """modality.yaml: markers of each commitment level, and reporting verbs."""
+
     # ja/ko put the main predicate last, English first: which match decides the level
     predicate_position: Literal["first", "last"] = "last"
     levels: dict[str, list[str]] = Field(default_factory=dict)
@@ -218,6 +248,7 @@ class NegationScope(Strict):
 
 class NegationLexicon(Strict):
     """negation.yaml: negation markers, look-alikes, and how far a marker reaches."""
+
     markers: list[str] = Field(default_factory=list)
     exclusions: list[str] = Field(
         default_factory=list
@@ -232,6 +263,7 @@ class NegationLexicon(Strict):
 
 class DatePattern(Strict):
     """One date pattern and the kind of date it gives."""
+
     regex: str  # named groups: year, month, month_name, day, quarter, half, n, n_word
     kind: str
     deadline: bool = False  # the expression is a time bound by itself (年内, 연내)
@@ -254,6 +286,7 @@ class DatePattern(Strict):
 
 class DatesLexicon(Strict):
     """dates.yaml: date patterns, month and half names, deadline words."""
+
     patterns: list[DatePattern] = Field(default_factory=list)
     month_names: dict[str, int] = Field(default_factory=dict)
     half_words: dict[str, int] = Field(default_factory=dict)  # 上半期 -> 1
@@ -268,6 +301,7 @@ class DatesLexicon(Strict):
 
 class NamesLexicon(Strict):
     """names.yaml: name aliases across scripts, and capitalised non-names."""
+
     aliases: dict[str, list[str]] = Field(default_factory=dict)  # key -> surfaces (エヌビディア)
     stopwords: list[str] = Field(default_factory=list)  # capitalised words that are not names
 

@@ -68,11 +68,14 @@ def _never() -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class UnitPattern:
-    """A unit compiled: the patterns before and after a number."""
+    """A unit compiled: the patterns before and after a number, and how its values are read."""
+
     unit: str
     family: str
     before: re.Pattern[str] | None  # matches at the end of the text before a number
     after: re.Pattern[str] | None  # matches at the start of the text after a number
+    canonical: str = ""  # the unit values are compared in (W for megawatt, percent for 割)
+    factor: float = 1.0  # value in the canonical unit = written value * factor
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class CompiledLexicon:
     qualifiers_after: tuple[tuple[str, re.Pattern[str]], ...]
     qualifier_exceptions: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
     units: tuple[UnitPattern, ...]
+    unit_reading: dict[str, tuple[str, float]]  # lexicon unit -> (canonical unit, factor)
     modality: tuple[tuple[int, re.Pattern[str]], ...]
     reporting: re.Pattern[str]
     negation: re.Pattern[str]
@@ -101,6 +105,20 @@ class CompiledLexicon:
     deadline_after: re.Pattern[str]
     aliases: tuple[tuple[str, re.Pattern[str]], ...]
     latin_aliases: dict[str, str]  # "korean" -> "korea": a Latin token that is an alias surface
+
+
+def _canonical(name: str, units: UnitsLexicon) -> tuple[str, float]:
+    """The unit a lexicon unit's values are compared in, and the factor to it."""
+    from claimdiff.facts.units import reference
+
+    entry = units.units[name]
+    if entry.pint is not None:
+        canonical, factor = reference(entry.pint)
+        return canonical, factor * entry.factor
+    if entry.same_as is not None:
+        base, factor = _canonical(entry.same_as, units)
+        return base, factor * entry.factor
+    return name, entry.factor
 
 
 def compile_language(
@@ -135,8 +153,10 @@ def compile_language(
             if small_section
             else r"\s\d{3,4}(?![\d,.])"
         )
+        # before another multiplier any Arabic section continues it: 2조 3,500억 is one number
+        spaced_big = rf"\s(?:{small_section}|{ARABIC})" if small_section else rf"\s{ARABIC}"
         alternatives.append(
-            rf"(?:{section})[{kb}](?:(?:{section})[{kb}]|{spaced}[{kb}])*(?:{section}|{spaced})?"
+            rf"(?:{section})[{kb}](?:(?:{section})[{kb}]|{spaced_big}[{kb}])*(?:{section}|{spaced})?"
         )
     alternatives.append(section)
     scale = ""
@@ -164,6 +184,8 @@ def compile_language(
             family=entry.family,
             before=ends(entry.before) if entry.before else None,
             after=starts(entry.after) if entry.after else None,
+            canonical=_canonical(name, units)[0],
+            factor=_canonical(name, units)[1],
         )
         for name, entry in units.units.items()
     )
@@ -213,6 +235,7 @@ def compile_language(
             (re.compile(e.before), re.compile(e.after)) for e in qualifiers.exceptions
         ),
         units=unit_patterns,
+        unit_reading={u.unit: (u.canonical, u.factor) for u in unit_patterns},
         modality=modality_patterns,
         reporting=re.compile(expand_placeholders(_alt(modality.reporting)), re.IGNORECASE)
         if modality.reporting
