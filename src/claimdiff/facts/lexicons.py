@@ -69,6 +69,18 @@ def _check_patterns(values: list[str]) -> list[str]:
     return values
 
 
+class QualifierPatterns(Strict):
+    """Patterns of one qualifier class, before and after the number."""
+
+    before: list[str] = Field(default_factory=list)  # written before the number
+    after: list[str] = Field(default_factory=list)  # written after the number or its unit
+
+    @field_validator("before", "after")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+
 class NumbersLexicon(Strict):
     """How numerals are written: CJK digits and multipliers, scale words, number words."""
 
@@ -87,6 +99,15 @@ class NumbersLexicon(Strict):
     negative_prefixes: list[str] = Field(default_factory=list)
     range_connectors: list[str] = Field(default_factory=list)
     range_prefixes: list[str] = Field(default_factory=list)  # "between" ... "and"
+    # a change connector between two numbers is a change from one to the other (not a range)
+    # after one of these before the first ("from 2.50% to 2.75%") or after the second
+    # (2800億円から3500億円に, 36만 대에서 48만 대로)
+    change_connectors: list[str] = Field(default_factory=list)  # to, から, 에서 (not ~)
+    change_prefixes: list[str] = Field(default_factory=list)
+    change_suffixes: list[str] = Field(default_factory=list)
+    # the direction a quantity moves in: words before the number (rose 1.5%, cut by 3%) or
+    # right after it and its unit (1.5%増, 3% 감소, a 2% drop)
+    direction: dict[Literal["up", "down"], QualifierPatterns] = Field(default_factory=dict)
 
     @field_validator("digits", "small_multipliers", "big_multipliers")
     @classmethod
@@ -101,21 +122,15 @@ class NumbersLexicon(Strict):
     def _patterns(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
 
-    @field_validator("range_connectors", "range_prefixes")
+    @field_validator(
+        "range_connectors",
+        "range_prefixes",
+        "change_connectors",
+        "change_prefixes",
+        "change_suffixes",
+    )
     @classmethod
     def _patterns2(cls, value: list[str]) -> list[str]:
-        return _check_patterns(value)
-
-
-class QualifierPatterns(Strict):
-    """Patterns of one qualifier class, before and after the number."""
-
-    before: list[str] = Field(default_factory=list)  # written before the number
-    after: list[str] = Field(default_factory=list)  # written after the number or its unit
-
-    @field_validator("before", "after")
-    @classmethod
-    def _patterns(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
 
 

@@ -90,6 +90,11 @@ class CompiledLexicon:
     negative_prefix: re.Pattern[str]
     range_connector: re.Pattern[str]
     range_prefix: re.Pattern[str]
+    change_connector: re.Pattern[str]
+    change_prefix: re.Pattern[str]
+    change_suffix: re.Pattern[str]
+    direction_before: tuple[tuple[str, re.Pattern[str]], ...]
+    direction_after: tuple[tuple[str, re.Pattern[str]], ...]
     currency_scale: re.Pattern[str] | None
     qualifiers_before: tuple[tuple[str, re.Pattern[str]], ...]
     qualifiers_after: tuple[tuple[str, re.Pattern[str]], ...]
@@ -215,6 +220,25 @@ def compile_language(
         range_prefix=re.compile(rf"(?:{_alt(numbers.range_prefixes)})\s*$", re.IGNORECASE)
         if numbers.range_prefixes
         else _never(),
+        change_connector=re.compile(rf"\s*(?:{_alt(numbers.change_connectors)})\s*")
+        if numbers.change_connectors
+        else _never(),
+        change_prefix=re.compile(rf"(?:{_alt(numbers.change_prefixes)})\s*$", re.IGNORECASE)
+        if numbers.change_prefixes
+        else _never(),
+        change_suffix=re.compile(rf"\s*(?:{_alt(numbers.change_suffixes)})")
+        if numbers.change_suffixes
+        else _never(),
+        direction_before=tuple(
+            (name, re.compile(rf"(?:{_alt(p.before)})(?:\s+[\w-]+){{0,2}}?\s*$", re.IGNORECASE))
+            for name, p in numbers.direction.items()
+            if p.before
+        ),
+        direction_after=tuple(
+            (name, re.compile(rf"\s*(?:{_alt(p.after)})", re.IGNORECASE))
+            for name, p in numbers.direction.items()
+            if p.after
+        ),
         currency_scale=re.compile(
             rf"(?P<scale>{_alt([re.escape(w) for w in numbers.currency_scale_words])})\b"
         )
