@@ -198,13 +198,14 @@ class FactsConfig(Strict):
     key_min_value: float = Field(
         default=10, ge=0
     )  # bare counts below this are too common as pairing keys
-    # commitment scale (possibility < plan < action < commitment < accomplished): a rise into a
+    # commitment scale (possibility < plan < action (decided, will) < preliminary (MoU) <
+    # commitment (binding: contract, signed) < accomplished): a rise into a
     # binding level is always flagged (kind severity); below those, news English routinely renders
     # "plans to" as "will", so a rise is flagged only from commitment_min_jump levels up
     commitment_binding_levels: list[
-        Literal["possibility", "plan", "action", "commitment", "accomplished"]
+        Literal["possibility", "plan", "action", "preliminary", "commitment", "accomplished"]
     ] = Field(default_factory=lambda: ["commitment", "accomplished"])
-    commitment_min_jump: int = Field(default=2, ge=1, le=4)
+    commitment_min_jump: int = Field(default=2, ge=1, le=5)
     # severity of a flagged rise that stays below the binding levels, by levels risen
     commitment_jump_severity: dict[int, Severity] = Field(
         default_factory=lambda: {

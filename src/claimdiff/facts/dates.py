@@ -9,7 +9,6 @@ from claimdiff.facts.lexicons import LanguageLexicon
 from claimdiff.facts.normalize import normalize, orig_span
 from claimdiff.facts.records import DateExpr
 
-
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from claimdiff.facts.dates import extract_dates
 from claimdiff.facts.lexicons import Lexicons
-from claimdiff.facts.modality import extract_modality
+from claimdiff.facts.modality import extract_modality, modality_facts
 from claimdiff.facts.names import name_keys
 from claimdiff.facts.negation import content_terms, extract_negations, negation_scope_terms
 from claimdiff.facts.normalize import normalize
@@ -48,10 +48,14 @@ def extract_facts_with(
     en = None
     if lang != "en" and text_en and text_en != text:
         en = extract_facts_with(text_en, "en", lexicons, window, context_window)
+    modality, hedges, hedge_terms, modal = modality_facts(text, lex)
     return Facts(
         lang=lang,
         quantities=extract_quantities(text, lex, window, context_window, dates),
-        modality=extract_modality(text, lex),
+        modality=modality,
+        hedges=hedges,
+        hedge_terms=hedge_terms,
+        modal=modal,
         negations=extract_negations(text, lex),
         dates=dates,
         text=text,

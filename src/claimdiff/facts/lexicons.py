@@ -48,7 +48,14 @@ QUALIFIER_CLASSES: tuple[str, ...] = (
     "less_than",
 )
 # The commitment scale of issue 3, lowest first.
-MODALITY_LEVELS: tuple[str, ...] = ("possibility", "plan", "action", "commitment", "accomplished")
+MODALITY_LEVELS: tuple[str, ...] = (
+    "possibility",
+    "plan",
+    "action",  # decided, announced, will
+    "preliminary",  # MoU, 基本合意, 양해각서: agreed in principle, not bound
+    "commitment",  # binding: contract, signed
+    "accomplished",
+)
 DATE_KINDS: tuple[str, ...] = (
     "year",
     "fiscal_year",
@@ -218,11 +225,16 @@ class ModalityLexicon(Strict):
     # ja/ko put the main predicate last, English first: which match decides the level
     predicate_position: Literal["first", "last"] = "last"
     levels: dict[str, list[str]] = Field(default_factory=dict)
+    # epistemic hedges (may, 可能性, 수 있다): possibility-level markers whose loss is hedge_dropped
+    hedges: list[str] = Field(default_factory=list)
+    # modal words that keep a report hedged though they are no hedge of their own (can, would,
+    # できる): a report with one has not dropped the original's hedge
+    modals: list[str] = Field(default_factory=list)
     # attribution verbs (said, 밝혔다, と述べた, according to): they report a statement and are not
     # its commitment level, so they are masked before the levels are matched
     reporting: list[str] = Field(default_factory=list)
 
-    @field_validator("reporting")
+    @field_validator("reporting", "hedges", "modals")
     @classmethod
     def _reporting(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)

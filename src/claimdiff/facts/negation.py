@@ -68,19 +68,20 @@ def _char_terms(text: str, scope: NegationScope) -> set[str]:
     }
 
 
-def negation_scope_terms(text: str, lex: LanguageLexicon) -> frozenset[str]:
-    """What each negation marker negates, as comparable terms: the content words (stemmed) or
-    character bigrams around it, per the language's ``negation.scope``. "didn't visit the
-    family" gives {visit, famili}; "공급하지 않는다" gives {공급, 급하}; "建設しない" {建設}."""
+def scope_terms(
+    norm: str, spans: list[tuple[int, int]], lex: LanguageLexicon, inside: bool = False
+) -> frozenset[str]:
+    """What the markers at ``spans`` (in the normalised text) bear on, as comparable terms: the
+    content words (stemmed) or character bigrams around each, per ``negation.scope``, up to
+    the end of its clause; with ``inside``, the marker's own words too ("may increase")."""
     scope = lex.negation.scope
-    norm, _ = normalize(text)
-    masked = lex.compiled.negation_exclusions.sub(lambda m: "\0" * len(m.group()), norm)
     terms: set[str] = set()
-    for match in lex.compiled.negation.finditer(masked):
-        if match.end() == match.start():
-            continue
-        left = _CLAUSE_END.split(norm[: match.start()])[-1]
-        right = _CLAUSE_END.split(norm[match.end() :])[0]
+    for start, end in spans:
+        if inside:
+            own = norm[start:end]
+            terms.update(_words(own, scope) if scope.unit == "words" else _char_terms(own, scope))
+        left = _CLAUSE_END.split(norm[:start])[-1]
+        right = _CLAUSE_END.split(norm[end:])[0]
         if scope.unit == "words":
             before = _words(left, scope)
             terms.update(before[max(0, len(before) - scope.before) :] if scope.before else ())
@@ -89,6 +90,15 @@ def negation_scope_terms(text: str, lex: LanguageLexicon) -> frozenset[str]:
             window = left[max(0, len(left) - scope.before) :] + " " + right[: scope.after]
             terms |= _char_terms(window, scope)
     return frozenset(terms)
+
+
+def negation_scope_terms(text: str, lex: LanguageLexicon) -> frozenset[str]:
+    """What each negation marker negates, as comparable terms: "didn't visit the family" gives
+    {visit, famili}; "공급하지 않는다" gives {공급, 급하}; "建設しない" {建設}."""
+    norm, _ = normalize(text)
+    masked = lex.compiled.negation_exclusions.sub(lambda m: "\0" * len(m.group()), norm)
+    spans = [m.span() for m in lex.compiled.negation.finditer(masked) if m.end() > m.start()]
+    return scope_terms(norm, spans, lex)
 
 
 def content_terms(text: str, lex: LanguageLexicon) -> frozenset[str]:

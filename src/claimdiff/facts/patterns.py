@@ -41,11 +41,15 @@ def _hangul_with_final(final: int) -> str:
 
 # Korean verb endings fuse into the syllable (만든다, 짓는다, 늘렸다): <ㄴ> stands for every syllable
 # ending in ㄴ, <ㅆ> for every syllable ending in ㅆ, so lexicon authors can write <ㄴ>다.
-PLACEHOLDERS = {"<ㄴ>": f"[{_hangul_with_final(4)}]", "<ㅆ>": f"[{_hangul_with_final(20)}]"}
+PLACEHOLDERS = {
+    "<ㄴ>": f"[{_hangul_with_final(4)}]",
+    "<ㄹ>": f"[{_hangul_with_final(8)}]",
+    "<ㅆ>": f"[{_hangul_with_final(20)}]",
+}
 
 
 def expand_placeholders(pattern: str) -> str:
-    """Replace the lexicon placeholders (<ㄴ>, <ㅆ>) by their character classes."""
+    """Replace the lexicon placeholders (<ㄴ>, <ㄹ>, <ㅆ>) by their character classes."""
     for key, value in PLACEHOLDERS.items():
         pattern = pattern.replace(key, value)
     return pattern
@@ -103,6 +107,8 @@ class CompiledLexicon:
     unit_reading: dict[str, tuple[str, float]]  # lexicon unit -> (canonical unit, factor)
     modality: tuple[tuple[int, re.Pattern[str]], ...]
     reporting: re.Pattern[str]
+    hedges: re.Pattern[str]
+    modals: re.Pattern[str]
     negation: re.Pattern[str]
     negation_exclusions: re.Pattern[str]
     dates: tuple[tuple[int, re.Pattern[str]], ...]
@@ -199,6 +205,8 @@ def compile_language(
         (level_index[level], re.compile(expand_placeholders(pattern)))
         for level, patterns in modality.levels.items()
         for pattern in patterns
+    ) + tuple(
+        (level_index["possibility"], re.compile(expand_placeholders(p))) for p in modality.hedges
     )
     return CompiledLexicon(
         number=number,
@@ -261,6 +269,10 @@ def compile_language(
         units=unit_patterns,
         unit_reading={u.unit: (u.canonical, u.factor) for u in unit_patterns},
         modality=modality_patterns,
+        hedges=re.compile(expand_placeholders(_alt(modality.hedges)), re.IGNORECASE)
+        if modality.hedges
+        else _never(),
+        modals=re.compile(_alt(modality.modals), re.IGNORECASE) if modality.modals else _never(),
         reporting=re.compile(expand_placeholders(_alt(modality.reporting)), re.IGNORECASE)
         if modality.reporting
         else _never(),

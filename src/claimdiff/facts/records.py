@@ -31,7 +31,7 @@ class Quantity:
 class Modality:
     """Where a statement sits on the commitment scale, and the words that put it there."""
 
-    level: int  # 1 possibility .. 5 accomplished
+    level: int  # 1 possibility .. 6 accomplished (facts.lexicons.MODALITY_LEVELS)
     name: str
     text: str
 
@@ -96,6 +96,9 @@ class Facts:
     negations: tuple[str, ...]  # the negation markers found, as written
     dates: tuple[DateExpr, ...]
     text: str = ""
+    hedges: tuple[str, ...] = ()  # possibility markers anywhere (may, 可能性, 수 있다)
+    hedge_terms: frozenset[str] = frozenset()  # what the hedges bear on
+    modal: bool = False  # a modal word (can, would, できる) that keeps a statement hedged
     scope_terms: frozenset[str] = frozenset()
     terms: frozenset[str] = frozenset()
     en: Facts | None = None
