@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from claimdiff.records import Severity
-from claimdiff.store import Store
+from claimdiff.store import Store, StoredFinding
 
 log = logging.getLogger(__name__)
 
@@ -51,33 +51,31 @@ REVIEW_STATUSES = ("confirmed", "dismissed", "needs_followup")
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _needs_apostrophe(value: str) -> bool:
+    # Text that itself starts with apostrophes before a trigger ("'=x") is escaped too, so that
+    # restore_cell can tell it from a neutralised "=x" and the round trip is exact.
+    return value.lstrip("'").startswith(_FORMULA_TRIGGERS)
+
+
 def neutralise_cell(value: str) -> str:
     """Prefix a cell that a spreadsheet would run as a formula with an apostrophe (OWASP)."""
-    if value and value.startswith(_FORMULA_TRIGGERS):
+    if _needs_apostrophe(value):
         return "'" + value
     return value
 
 
 def restore_cell(value: str) -> str:
     """Undo :func:`neutralise_cell` when reading a reviewed CSV back."""
-    if len(value) > 1 and value.startswith("'") and value[1:].startswith(_FORMULA_TRIGGERS):
+    if value.startswith("'") and _needs_apostrophe(value[1:]):
         return value[1:]
     return value
 
 
-def is_open(finding: dict[str, Any]) -> bool:
-    """Open = not yet decided, marked for follow-up, or decided on text that has since changed."""
-    status = finding.get("review_status")
-    if status in (None, "", "needs_followup"):
-        return True
-    return finding.get("reviewed_hash") != finding.get("content_hash")
-
-
 def finding_rows(
-    store: Store, findings: Sequence[dict[str, Any]], run_id: str
+    store: Store, findings: Sequence[StoredFinding], run_id: str
 ) -> list[dict[str, Any]]:
     """CSV rows (Contract 3 columns) for stored findings, most severe first."""
-    statement_ids = [f[k] for f in findings for k in ("original_id", "report_id")]
+    statement_ids = [i for s in findings for i in (s.finding.original_id, s.finding.report_id)]
     statements = store.statements_by_id(statement_ids)
     articles = {
         a.article_id: a
@@ -86,23 +84,24 @@ def finding_rows(
         )
     }
     rows = []
-    for f in findings:
-        original, report = statements[f["original_id"]], statements[f["report_id"]]
+    for stored in findings:
+        f, review = stored.finding, stored.review
+        original, report = statements[f.original_id], statements[f.report_id]
         row: dict[str, Any] = {
-            "finding_id": f["finding_id"],
+            "finding_id": f.finding_id,
             "run_id": run_id,
-            "story_id": f["story_id"],
-            "severity": f["severity"],
-            "kind": f["kind"],
-            "label": f["label"],
-            "p_entailment": _probability(f["p_entailment"]),
-            "p_neutral": _probability(f["p_neutral"]),
-            "p_contradiction": _probability(f["p_contradiction"]),
-            "reasons": REASON_SEPARATOR.join(f["reasons"]),
-            "nli_model": f["nli_model"] or "",
-            "translation_model": f["translation_model"] or "",
-            "review_status": f.get("review_status") or "",
-            "review_note": f.get("review_note") or "",
+            "story_id": f.story_id,
+            "severity": f.severity,
+            "kind": f.kind,
+            "label": f.label,
+            "p_entailment": _probability(f.p_entailment),
+            "p_neutral": _probability(f.p_neutral),
+            "p_contradiction": _probability(f.p_contradiction),
+            "reasons": REASON_SEPARATOR.join(f.reasons),
+            "nli_model": f.nli_model or "",
+            "translation_model": f.translation_model or "",
+            "review_status": (review.status if review else "") or "",
+            "review_note": (review.note if review else "") or "",
         }
         for side, statement in (("original", original), ("report", report)):
             article = articles[statement.article_id]
@@ -165,7 +164,7 @@ def export_queue(
     store: Store,
     out_dir: Path,
     run_id: str,
-    findings: Sequence[dict[str, Any]],
+    findings: Sequence[StoredFinding],
     parquet: bool = True,
 ) -> dict[str, Any]:
     """Write flags.csv (and flags.parquet) for the given stored findings; returns paths and count."""

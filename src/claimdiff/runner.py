@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from claimdiff import __version__
-from claimdiff.align import group_stories, pair_statements
+from claimdiff.align import group_stories, measure_keys, pair_statements
+from claimdiff.align.words import alias_map
 from claimdiff.checks.apply import compare_statements
 from claimdiff.config import Config, FilesSource
 from claimdiff.errors import ModelLoadError
-from claimdiff.export import export_queue, is_open, write_run_json
-from claimdiff.facts import fact_keys, load_lexicons
+from claimdiff.export import export_queue, write_run_json
+from claimdiff.facts import extract_facts, fact_keys, load_lexicons
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
 from claimdiff.records import (
@@ -70,6 +71,7 @@ class RunContext:
     notices: list[str] = field(default_factory=list)
     source_stats: list[Any] = field(default_factory=list)
     _keys: dict[str, set[str]] = field(default_factory=dict)
+    _aliases: dict[str, str] = field(default_factory=dict)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -106,6 +108,18 @@ class RunContext:
         return self._keys[statement.statement_id]
 
     @property
+    def aliases(self) -> dict[str, str]:
+        """Surface -> canonical name of the names lexicon, for the align stage (built once)."""
+        if not self._aliases:
+            self._aliases.update(alias_map(self.lexicons))
+        return self._aliases
+
+    def measures(self, statement: Statement) -> set[str]:
+        """What a statement's quantities measure (units, counted nouns), for pairing."""
+        facts = extract_facts(statement.text, statement.lang, self.lexicons, self.config.facts)
+        return measure_keys(facts.quantities)
+
+    @property
     def translation_models(self) -> dict[str, str]:
         return {lang: t.model_id for lang, t in self.translators.items()}
 
@@ -129,7 +143,7 @@ def with_input(config: Config, input_path: str | Path | None) -> Config:
 def open_run(config: Config, out_dir: str | Path | None = None) -> RunContext:
     """Open the store, load the lexicons and start the run record (models come later, and only
     when there is new work: a night with nothing new never imports torch)."""
-    store = Store(config.store_path)
+    store = Store(config.store)
     lexicons = load_lexicons(config.facts.lexicon_dir)
     ctx = RunContext(
         config=config,
@@ -189,21 +203,22 @@ def step_ingest(ctx: RunContext) -> list[Article]:
     list means nothing new arrived.
     """
     with ctx.stage("ingest"):
-        report = ingest_sources(ctx.config.sources, ctx.config.fetch, ctx.store)
+        report = ingest_sources(ctx.config.sources, ctx.config.fetch, ctx.store, ctx.config.ingest)
         ctx.problems.extend(report.problems)  # failures and notices (robots.txt skips) alike
         failed = sum(stat.failed for stat in report.stats)
         new_ids = {a.article_id for a in report.articles} - ctx.store.known_article_ids(
             a.article_id for a in report.articles
         )
-        added = ctx.store.upsert_articles(report.articles, ctx.run_id)
+        added = ctx.store.add_articles(report.articles, ctx.run_id)
         new_articles = [
             a for a in report.articles if a.article_id in new_ids and a.duplicate_of is None
         ]
         ctx.count(
             "ingest",
-            read=len(report.articles) + failed,
+            read=sum(stat.fetched + stat.duplicate + stat.failed for stat in report.stats),
             new=added,
-            duplicates=sum(a.duplicate_of is not None for a in report.articles),
+            # copies of a kept article and the same article read twice this run
+            duplicates=sum(stat.duplicate for stat in report.stats),
             skipped=sum(stat.skipped for stat in report.stats),
             failed=failed,
         )
@@ -243,7 +258,7 @@ def step_segment(ctx: RunContext, articles: Sequence[Article]) -> list[Statement
                     f"cannot segment: {exc}",
                     article.article_id,
                 )
-        added = ctx.store.upsert_statements(statements)
+        added = ctx.store.add_statements(statements)
         ctx.count(
             "segment",
             articles=len(articles),
@@ -278,10 +293,19 @@ def step_align(
 ) -> tuple[list[Story], list[Pair]]:
     """Group articles into stories and pair report statements with original statements."""
     with ctx.stage("align"):
-        stories = group_stories(articles, statements, ctx.keys, ctx.config.align)
-        pairs = pair_statements(stories, statements, ctx.keys, ctx.config.align)
-        ctx.store.upsert_stories(stories)
-        ctx.store.upsert_pairs(pairs)
+        stories = group_stories(
+            articles, statements, ctx.keys, ctx.config.align, aliases=ctx.aliases
+        )
+        pairs = pair_statements(
+            stories,
+            statements,
+            ctx.keys,
+            ctx.config.align,
+            measures_fn=ctx.measures,
+            aliases=ctx.aliases,
+        )
+        ctx.store.add_stories(stories)
+        ctx.store.add_pairs(pairs)
         ctx.count("align", stories=len(stories), pairs=len(pairs))
     return stories, pairs
 
@@ -340,9 +364,9 @@ def step_export(ctx: RunContext, findings: Sequence[Finding] | None) -> dict[str
             stored = ctx.store.findings()
         else:
             stored = ctx.store.findings([f.finding_id for f in findings])
-        queue = [f for f in stored if is_open(f)]
+        queue = [f for f in stored if f.is_open]
         result = export_queue(ctx.store, ctx.out_dir, ctx.run_id, queue, ctx.config.export.parquet)
-        by_severity = {s.value: sum(f["severity"] == s for f in queue) for s in Severity}
+        by_severity = {s.value: sum(f.finding.severity == s for f in queue) for s in Severity}
         ctx.count("export", flagged=len(queue), withheld_reviewed=len(stored) - len(queue))
         ctx.counts["findings_by_severity"] = by_severity
     return result
