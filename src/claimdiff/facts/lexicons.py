@@ -10,6 +10,7 @@ the file and the key.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -262,6 +263,11 @@ class NegationScope(Strict):
     stemmer: str | None = None  # a Snowball algorithm ("english"), for words
     stopwords: list[str] = Field(default_factory=list)
     lemmas: dict[str, str] = Field(default_factory=dict)  # irregular forms: rose -> rise
+
+    @functools.cached_property
+    def stopword_set(self) -> frozenset[str]:
+        """The stopwords as a set (built once)."""
+        return frozenset(self.stopwords)
 
     @field_validator("stemmer")
     @classmethod
