@@ -183,16 +183,37 @@ class SegmentConfig(Strict):
 
 
 class AlignConfig(Strict):
+    """Stories and statement pairing (claimdiff.align)."""
+
     window_days: float = Field(default=7.0, gt=0)  # articles further apart are never one story
-    story_similarity: float = Field(default=0.25, ge=0, le=1)  # English TF-IDF cosine of articles
-    min_shared_keys: int = Field(default=1, ge=1)  # shared numbers / names that tie two articles
-    # a key found in more than this share of a night's articles (e.g. the year) ties nothing
-    max_key_share: float = Field(default=0.5, gt=0, le=1)
+    # --- stories (claimdiff.align.stories) ---
+    # a key (name, number, word) found in this many articles of the window or more is generic:
+    # it weighs nothing (weight log(df_max / df): a story's own name is in a handful of articles)
+    story_key_df_max: int = Field(default=40, ge=3)
+    # summed weights of the keys two articles share that link them (about two rare keys)
+    story_min_score: float = Field(default=3.0, gt=0)
+    # years, round numbers, countries and big cities (align/data/words.yaml) weigh this share
+    story_generic_weight: float = Field(default=0.2, ge=0, le=1)
+    min_shared_keys: int = Field(default=2, ge=1)  # and at least this many shared keys
+    # leiden: CPM communities of the linked articles (a weak link cannot chain two stories);
+    # components: every linked pair in one story (single linkage; kept for comparison)
+    story_method: Literal["leiden", "components"] = "leiden"
+    story_resolution: float = Field(default=0.5, gt=0)  # CPM resolution, in link-weight units
+    max_story_articles: int = Field(default=80, ge=2)  # larger groups are split, with a warning
+    # --- pairs (claimdiff.align.pairs) ---
     top_k: int = Field(default=3, ge=1)  # original statements paired with each report statement
-    min_similarity: float = Field(default=0.1, ge=0, le=1)
-    # checks-only across languages: evidence from shared keys needed to pair (one common name
-    # such as "korea" is not enough; one rare shared number is)
-    min_key_evidence: float = Field(default=0.3, ge=0, le=1)
+    min_pair_score: float = Field(default=0.45, ge=0)  # summed evidence a pair needs
+    # weight of each kind of shared evidence (times the key's rarity in the story, 0..1)
+    pair_weights: dict[Literal["value", "measure", "name", "concept", "word"], float] = Field(
+        default_factory=lambda: {
+            "value": 1.0,
+            "measure": 0.4,
+            "name": 0.4,
+            "concept": 0.3,
+            "word": 0.3,
+        }
+    )
+    order_weight: float = Field(default=0.1, ge=0)  # bonus for the same relative position
 
 
 class FactsConfig(Strict):
@@ -303,6 +324,8 @@ class FetchConfig(Strict):
     near_duplicate_jaccard: float = Field(default=0.8, gt=0, le=1)  # character n-gram shingles
     near_duplicate_ngram: int = Field(default=5, ge=2)
     near_duplicate_min_chars: int = Field(default=200, ge=1)  # shorter texts are never near-dups
+    # texts with the same numbers (e.g. none) beyond this many are compared through MinHash LSH
+    near_duplicate_block_max: int = Field(default=200, ge=2)
     # stored articles published this close to a new one are checked for near-copies
     near_duplicate_window_days: float = Field(default=30, gt=0)
 

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from claimdiff import __version__
-from claimdiff.align import group_stories, pair_statements
+from claimdiff.align import group_stories, measure_keys, pair_statements
+from claimdiff.align.words import alias_map
 from claimdiff.checks.apply import compare_statements
 from claimdiff.config import Config, FilesSource
 from claimdiff.errors import ModelLoadError
 from claimdiff.export import export_queue, write_run_json
-from claimdiff.facts import fact_keys, load_lexicons
+from claimdiff.facts import extract_facts, fact_keys, load_lexicons
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
 from claimdiff.records import (
@@ -70,6 +71,7 @@ class RunContext:
     notices: list[str] = field(default_factory=list)
     source_stats: list[Any] = field(default_factory=list)
     _keys: dict[str, set[str]] = field(default_factory=dict)
+    _aliases: dict[str, str] = field(default_factory=dict)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -104,6 +106,18 @@ class RunContext:
                 statement.text, statement.lang, self.lexicons, self.config.facts
             )
         return self._keys[statement.statement_id]
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Surface -> canonical name of the names lexicon, for the align stage (built once)."""
+        if not self._aliases:
+            self._aliases.update(alias_map(self.lexicons))
+        return self._aliases
+
+    def measures(self, statement: Statement) -> set[str]:
+        """What a statement's quantities measure (units, counted nouns), for pairing."""
+        facts = extract_facts(statement.text, statement.lang, self.lexicons, self.config.facts)
+        return measure_keys(facts.quantities)
 
     @property
     def translation_models(self) -> dict[str, str]:
@@ -279,8 +293,17 @@ def step_align(
 ) -> tuple[list[Story], list[Pair]]:
     """Group articles into stories and pair report statements with original statements."""
     with ctx.stage("align"):
-        stories = group_stories(articles, statements, ctx.keys, ctx.config.align)
-        pairs = pair_statements(stories, statements, ctx.keys, ctx.config.align)
+        stories = group_stories(
+            articles, statements, ctx.keys, ctx.config.align, aliases=ctx.aliases
+        )
+        pairs = pair_statements(
+            stories,
+            statements,
+            ctx.keys,
+            ctx.config.align,
+            measures_fn=ctx.measures,
+            aliases=ctx.aliases,
+        )
         ctx.store.add_stories(stories)
         ctx.store.add_pairs(pairs)
         ctx.count("align", stories=len(stories), pairs=len(pairs))
