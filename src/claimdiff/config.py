@@ -142,6 +142,10 @@ class TranslateConfig(Strict):
     # 1024: 1.94/1.75, 128: 1.92/2.00 vs 256: 2.25/2.20)
     cpu_token_budget: int = Field(default=256, ge=16)
     ct2_threads: int = Field(default=0, ge=0)  # CTranslate2 intra-op threads; 0 = all cores
+    # --- added by the store/scale-out (claimdiff.shards) ---
+    # uncached texts are translated in shards of at most this many estimated tokens: the unit
+    # one Dask worker takes (run.executor: dask), and the same shards in one process
+    shard_tokens: int = Field(default=16384, ge=16)
 
 
 class NLIConfig(Strict):
@@ -159,6 +163,9 @@ class NLIConfig(Strict):
     onnx_quantize: bool = True  # dynamic int8 weights for the ONNX Runtime engine (CPU)
     onnx_threads: int = Field(default=0, ge=0)  # ONNX Runtime intra-op threads; 0 = all cores
     onnx_opset: int = Field(default=17, ge=13)
+    # --- added by the store/scale-out (claimdiff.shards) ---
+    # uncached pairs are scored in shards of at most this many estimated tokens (see translate)
+    shard_tokens: int = Field(default=32768, ge=16)
     # Busy-waiting ORT threads (ONNX Runtime's own default) pay off on a dedicated machine
     # (idle 2 cores: 12.1 vs 8.8 pairs/s); turn off on a box shared with other heavy jobs.
     onnx_spin: bool = True
