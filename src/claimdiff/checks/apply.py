@@ -9,8 +9,8 @@ from dataclasses import replace
 from claimdiff.checks import commitment, dates, negation, quantities, translation  # noqa: F401
 from claimdiff.checks.registry import CheckContext, resolve
 from claimdiff.config import FactsConfig
-from claimdiff.facts.attribution import QUOTED, REFUTED
 from claimdiff.facts import statement_facts
+from claimdiff.facts.attribution import QUOTED, REFUTED
 from claimdiff.facts.extract import Facts
 from claimdiff.facts.lexicons import Lexicons
 from claimdiff.records import CheckResult, Statement

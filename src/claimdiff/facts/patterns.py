@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from claimdiff.facts.lexicons import (
+        AttributionLexicon,
         DatesLexicon,
         ModalityLexicon,
-        AttributionLexicon,
         NamesLexicon,
         NegationLexicon,
         NumbersLexicon,
