@@ -412,6 +412,19 @@ class Store:
         ]
         return self._insert_new("INSERT OR IGNORE INTO pairs VALUES (?,?,?,?,?,?)", rows)
 
+    def pairs_by_id(self, ids: Iterable[str]) -> list[Pair]:
+        """Pairs by id, in the order of ``ids`` (unknown ids are left out)."""
+        ids = list(dict.fromkeys(ids))
+        found: dict[str, Pair] = {}
+        for chunk in _chunks(ids):
+            rows = self.conn.execute(
+                "SELECT pair_id, story_id, original_id, report_id, similarity, basis FROM pairs "
+                f"WHERE pair_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.update({r[0]: Pair(*r) for r in rows})
+        return [found[i] for i in ids if i in found]
+
     def upsert_findings(self, findings: Iterable[Finding], run_id: str) -> int:
         """Insert new findings and refresh known ones (last_run_id, scores); returns how many were new."""
         findings = list(findings)

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from claimdiff.errors import ReviewImportError
-from claimdiff.export import (
+from claimdiff.outputs.review_csv import (
     CSV_COLUMNS,
     REVIEW_STATUSES,
+    csv_cells,
     finding_rows,
     neutralise_cell,
     restore_cell,
@@ -163,7 +164,7 @@ def _stored_rows(store: Store, finding_ids: Sequence[str]) -> dict[str, dict[str
     for i in range(0, len(ids), _LOOKUP_CHUNK):
         findings = {f["finding_id"]: f for f in store.findings(ids[i : i + _LOOKUP_CHUNK])}
         for row in finding_rows(store, list(findings.values()), run_id=""):
-            out[row["finding_id"]] = {**row, "_finding": findings[row["finding_id"]]}
+            out[row.finding_id] = {**csv_cells(row), "_finding": findings[row.finding_id]}
     return out
 
 
