@@ -249,7 +249,8 @@ def eval_checks(
 ) -> None:
     """Precision and recall per kind of the deterministic checks on a labelled set."""
     cfg = _load(config)
-    from claimdiff.facts import evaluate_checks, load_lexicons
+    from claimdiff.evaluate.checks import evaluate_checks
+    from claimdiff.facts import load_lexicons
 
     if not data.exists():
         console.print(f"[red]error:[/red] --data {data}: no such file")
@@ -276,7 +277,8 @@ def eval_checks_on_nli(
     """How often the checks fire on public NLI pairs, by gold label (premise = original,
     hypothesis = report): on entailed pairs, a false-alarm ceiling measured on real text."""
     cfg = _load(config)
-    from claimdiff.facts import evaluate_on_nli_set, load_lexicons
+    from claimdiff.evaluate.checks import evaluate_on_nli_set
+    from claimdiff.facts import load_lexicons
 
     lexicons = load_lexicons(cfg.facts.lexicon_dir)
     for path in data:
@@ -317,14 +319,14 @@ def eval_nli(
     if not data.exists():
         console.print(f"[red]error:[/red] --data {data}: no such file")
         raise typer.Exit(EXIT_USAGE)
-    from claimdiff.nli.evaluate import evaluate_models_on_nli_set
+    from claimdiff.evaluate.nli import evaluate_models_on_nli_set
 
     try:
         report = evaluate_models_on_nli_set(data, cfg, limit)
     except ConfigError as exc:
         console.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(EXIT_USAGE) from None
-    from claimdiff.facts.evaluate import NLI_LABELS
+    from claimdiff.records import NLI_LABELS
 
     table = Table(title=f"{report.nli_model} on {data} ({report.total} pairs)")
     table.add_column("gold / predicted")

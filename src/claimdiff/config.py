@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from claimdiff.checks.kinds import DEFAULT_SEVERITY, KindName
 from claimdiff.datafiles import Strict, read_yaml_mapping, validate
 
 Lang = Literal["ko", "ja", "en"]
@@ -207,22 +208,20 @@ class FactsConfig(Strict):
     commitment_jump_severity: dict[int, Literal["high", "medium", "low"]] = Field(
         default_factory=lambda: {1: "low", 2: "medium", 3: "high", 4: "high"}
     )
-    # severity per check kind (see claimdiff.facts.compare for the reasoning)
-    severity: dict[str, Literal["high", "medium", "low"]] = Field(
-        default_factory=lambda: {
-            "quantity_mismatch": "high",
-            "unit_mismatch": "high",
-            "negation_flipped": "high",
-            "goal_reported_as_fact": "high",
-            "commitment_inflated": "high",
-            "qualifier_dropped": "medium",
-            "qualifier_added": "medium",
-            "qualifier_changed": "medium",
-            "date_changed": "high",
-            "deadline_added": "medium",
-            "mt_number_changed": "low",
-        }
+    # severity per kind, keyed by the Kind table's names (claimdiff.checks.kinds) and merged over
+    # its defaults: a partial map changes only the kinds it names; a mistyped kind is an error
+    severity: dict[KindName, Literal["high", "medium", "low"]] = Field(
+        default_factory=lambda: dict(DEFAULT_SEVERITY)
     )
+    # the checks to run, by registered name (claimdiff.checks.registry), in order
+    checks: list[str] = Field(
+        default_factory=lambda: ["quantities", "negation", "commitment", "dates", "translation"]
+    )
+
+    @field_validator("severity")
+    @classmethod
+    def _merge_severity(cls, value: dict[str, str]) -> dict[str, str]:
+        return {**DEFAULT_SEVERITY, **value}
 
 
 class JudgeConfig(Strict):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from claimdiff.checks.kinds import NUMERIC_KINDS, priority
 from claimdiff.config import JudgeConfig
 from claimdiff.records import (
     SEVERITY_RANK,
@@ -25,33 +26,6 @@ from claimdiff.records import (
 )
 
 CHECKS_ONLY = "checks-only"
-
-# Which kind names a finding when several reasons apply (first wins among equal severity).
-KIND_PRIORITY = (
-    "negation_flipped",
-    "quantity_mismatch",
-    "unit_mismatch",
-    "commitment_inflated",
-    "goal_reported_as_fact",
-    "qualifier_changed",
-    "qualifier_dropped",
-    "qualifier_added",
-    "date_changed",
-    "deadline_added",
-    "contradiction",
-    "unsupported",
-    "mt_number_changed",
-)
-# Kinds about numbers: these outrank an NLI "entailment" verdict.
-NUMERIC_KINDS = frozenset(
-    {
-        "quantity_mismatch",
-        "unit_mismatch",
-        "qualifier_changed",
-        "qualifier_dropped",
-        "qualifier_added",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -81,7 +55,7 @@ def judge_pairs(
     supported = {
         report_id
         for report_id, items in by_report.items()
-        if any(_entailed(item, config) for item in items)
+        if any(_entailed(item) for item in items)
     }
     best = {
         report_id: max(items, key=lambda e: (e.pair.similarity, e.pair.pair_id)).pair.pair_id
@@ -102,7 +76,7 @@ def judge_pairs(
     return findings
 
 
-def _entailed(item: PairEvidence, config: JudgeConfig) -> bool:
+def _entailed(item: PairEvidence) -> bool:
     return (
         item.nli is not None
         and item.nli.label == "entailment"
@@ -196,6 +170,5 @@ def _nli_verdict(
 def _main_kind(flagged: list[tuple[str, str, str]]) -> tuple[str, str]:
     severity = max((s for _, s, _ in flagged), key=SEVERITY_RANK.__getitem__)
     candidates = [k for k, s, _ in flagged if s == severity]
-    order = {k: i for i, k in enumerate(KIND_PRIORITY)}
-    kind = min(candidates, key=lambda k: order.get(k, len(order)))
+    kind = min(candidates, key=priority)  # the Kind table's priority; first wins among equals
     return kind, severity

@@ -25,9 +25,10 @@ from typing import Any
 
 from claimdiff import __version__
 from claimdiff.align import group_stories, pair_statements
+from claimdiff.checks.apply import compare_statements
 from claimdiff.config import Config, FilesSource
 from claimdiff.errors import ModelLoadError
-from claimdiff.facts import compare_statements, fact_keys, load_lexicons
+from claimdiff.facts import fact_keys, load_lexicons
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
 from claimdiff.outputs.review_csv import export_queue, is_open, write_run_json
@@ -424,7 +425,7 @@ def _fact_keys(config: Config) -> Callable[[Statement], set[str]]:
     def keys(statement: Statement) -> set[str]:
         if statement.statement_id not in memo:
             memo[statement.statement_id] = fact_keys(
-                statement.text, statement.lang, lexicons, min_value=config.facts.key_min_value
+                statement.text, statement.lang, lexicons, config.facts
             )
         return memo[statement.statement_id]
 

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from claimdiff.config import Config
 from claimdiff.errors import ConfigError
-from claimdiff.facts.evaluate import NLI_LABELS
-from claimdiff.nli.evaluate import evaluate_models_on_nli_set
+from claimdiff.evaluate.nli import evaluate_models_on_nli_set
+from claimdiff.records import NLI_LABELS
 from claimdiff_pipelines.cli import app
 from tests.engines.conftest import corpus
 

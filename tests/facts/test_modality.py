@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimdiff.facts import compare_statements, extract_facts
+from claimdiff.checks.apply import compare_statements
+from claimdiff.facts import extract_facts
 from tests.facts.statements import st
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from claimdiff.checks.apply import compare_statements
 from claimdiff.config import FactsConfig
 from claimdiff.facts import load_lexicons
-from claimdiff.facts.compare import compare_statements
 from claimdiff.facts.extract import content_terms, negation_scope_terms
 from tests.facts.statements import st
 

@@ -1,19 +1,18 @@
-"""Deterministic cross-lingual fact checks: numbers, qualifiers, commitment, negation, dates.
+"""The facts stage: quantities, modality, negation, dates of one statement, in its language.
 
 Public API::
 
-    lexicons = load_lexicons(config.facts.lexicon_dir)           # once, at start-up
-    facts = extract_facts(text, "ja", lexicons)                   # quantities, modality, negations, dates
-    results = compare_statements(original, report, lexicons, config.facts)   # list[CheckResult]
-    keys = fact_keys(text, "ko", lexicons)                        # {"250000", "2026", "nvidia", ...}
-    report = evaluate_checks(Path("tests/data/checks_dev.jsonl"), lexicons, config.facts)
+    lexicons = load_lexicons(config.facts.lexicon_dir)               # once, at start-up
+    facts = statement_facts(statement, lexicons, config.facts)        # once per statement
+    facts = extract_facts(text, "ja", lexicons, config.facts)         # from text alone
+    keys = fact_keys(text, "ko", lexicons, config.facts)              # {"250000", "2026", "nvidia"}
+
+The checks over two statements' facts are in :mod:`claimdiff.checks`.
 """
 
 from __future__ import annotations
 
 from claimdiff.config import FactsConfig
-from claimdiff.facts.compare import compare_statements, facts_of
-from claimdiff.facts.evaluate import EvalReport, EvalRow, evaluate_checks, evaluate_on_nli_set
 from claimdiff.facts.extract import (
     DateExpr,
     Facts,
@@ -24,46 +23,65 @@ from claimdiff.facts.extract import (
     name_keys,
 )
 from claimdiff.facts.lexicons import Lexicons, load_lexicons
+from claimdiff.records import Statement
 
 __all__ = [
     "DateExpr",
-    "EvalReport",
-    "EvalRow",
     "Facts",
     "Lexicons",
     "Modality",
     "Quantity",
-    "compare_statements",
-    "evaluate_checks",
-    "evaluate_on_nli_set",
     "extract_facts",
     "fact_keys",
-    "facts_of",
     "load_lexicons",
+    "statement_facts",
 ]
 
-_DEFAULTS = FactsConfig()
 
-
-def extract_facts(text: str, lang: str, lexicons: Lexicons) -> Facts:
-    """Quantities, commitment level, negation markers and dates of one statement, in its language."""
+def extract_facts(
+    text: str,
+    lang: str,
+    lexicons: Lexicons,
+    config: FactsConfig | None = None,
+    text_en: str | None = None,
+) -> Facts:
+    """Quantities, commitment level, negation markers and dates of one statement, in its
+    language (``config`` None: the defaults of FactsConfig)."""
+    config = config if config is not None else FactsConfig()
     return extract_facts_with(
-        text, lang, lexicons, _DEFAULTS.qualifier_window_chars, _DEFAULTS.context_window_chars
+        text,
+        lang,
+        lexicons,
+        config.qualifier_window_chars,
+        config.context_window_chars,
+        text_en=text_en,
     )
 
 
-def fact_keys(text: str, lang: str, lexicons: Lexicons, min_value: float | None = None) -> set[str]:
+def statement_facts(statement: Statement, lexicons: Lexicons, config: FactsConfig) -> Facts:
+    """The facts stage for one statement: its own text, and its English where translated."""
+    return extract_facts(statement.text, statement.lang, lexicons, config, statement.text_en)
+
+
+def fact_keys(
+    text: str,
+    lang: str,
+    lexicons: Lexicons,
+    config: FactsConfig | None = None,
+    min_value: float | None = None,
+) -> set[str]:
     """Language-neutral keys for pairing statements across languages without translation.
 
     Normalised quantity values ("250000" for 25万 / 25만 / 250,000 / "a quarter million";
     "12" for twelve / 12人 / 12명; "4100000000" for 41億ドル and $4.1 billion; percentages as
     "2.5%"), years ("2026"), and names: Latin-script names and acronyms lower-cased, and names
     from the names lexicon in any script or form (엔비디아 -> "nvidia"; 韓国, 한국, Korean ->
-    "korea"). Bare counts below ``min_value`` (FactsConfig.key_min_value) are left out: "3"
-    ties everything together.
+    "korea"). Bare counts below ``min_value`` (default ``config.key_min_value``) are left out:
+    "3" ties everything together.
     """
-    threshold = _DEFAULTS.key_min_value if min_value is None else min_value
-    facts = extract_facts(text, lang, lexicons)
+    config = config if config is not None else FactsConfig()
+    threshold = config.key_min_value if min_value is None else min_value
+    facts = extract_facts(text, lang, lexicons, config)
     keys: set[str] = set()
     for quantity in facts.quantities:
         values = [quantity.value] if quantity.high is None else [quantity.value, quantity.high]

@@ -36,6 +36,7 @@ class Quantity:
 
     @property
     def is_range(self) -> bool:
+        """Whether the quantity is a range (low to high)."""
         return self.high is not None
 
 
@@ -81,17 +82,32 @@ class DateExpr:
 
 @dataclass(frozen=True, slots=True)
 class Facts:
-    """Everything the checks need from one statement."""
+    """Everything the checks need from one statement, computed once (the facts stage).
+
+    ``scope_terms`` are what the negation markers negate and ``terms`` all content terms, in
+    the units of the language's ``negation.scope``; ``en`` holds the facts of the statement's
+    English translation when it has one (a Korean or Japanese statement after translation).
+    """
 
     lang: str
     quantities: tuple[Quantity, ...]
     modality: Modality | None
     negations: tuple[str, ...]  # the negation markers found, as written
     dates: tuple[DateExpr, ...]
+    text: str = ""
+    scope_terms: frozenset[str] = frozenset()
+    terms: frozenset[str] = frozenset()
+    en: Facts | None = None
 
     @property
     def negated(self) -> bool:
+        """Whether any negation marker was found."""
         return bool(self.negations)
+
+    @property
+    def english(self) -> Facts | None:
+        """The facts in English: these for an English statement, else the translation's."""
+        return self if self.lang == "en" else self.en
 
 
 # --- normalisation ------------------------------------------------------------------------------
@@ -691,17 +707,30 @@ def content_terms(text: str, lex: LanguageLexicon) -> frozenset[str]:
 
 
 def extract_facts_with(
-    text: str, lang: str, lexicons: Lexicons, window: int, context_window: int
+    text: str,
+    lang: str,
+    lexicons: Lexicons,
+    window: int,
+    context_window: int,
+    text_en: str | None = None,
 ) -> Facts:
-    """Facts of one statement; the windows (in characters) come from FactsConfig."""
+    """Facts of one statement; the windows (in characters) come from FactsConfig. With
+    ``text_en`` (its English translation), the English facts are computed too."""
     lex = lexicons[lang]
     dates = extract_dates(text, lex)
+    en = None
+    if lang != "en" and text_en and text_en != text:
+        en = extract_facts_with(text_en, "en", lexicons, window, context_window)
     return Facts(
         lang=lang,
         quantities=extract_quantities(text, lex, window, context_window, dates),
         modality=extract_modality(text, lex),
         negations=extract_negations(text, lex),
         dates=dates,
+        text=text,
+        scope_terms=negation_scope_terms(text, lex),
+        terms=content_terms(text, lex),
+        en=en,
     )
 
 

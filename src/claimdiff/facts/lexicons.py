@@ -108,6 +108,7 @@ class NumbersLexicon(Strict):
 
 
 class QualifierPatterns(Strict):
+    """Patterns of one qualifier class, before and after the number."""
     before: list[str] = Field(default_factory=list)  # written before the number
     after: list[str] = Field(default_factory=list)  # written after the number or its unit
 
@@ -131,6 +132,7 @@ class QualifierException(Strict):
 
 
 class QualifiersLexicon(Strict):
+    """qualifiers.yaml: the words of each qualifier class, and exceptions."""
     classes: dict[str, QualifierPatterns] = Field(default_factory=dict)
     exceptions: list[QualifierException] = Field(default_factory=list)
 
@@ -146,6 +148,7 @@ class QualifiersLexicon(Strict):
 
 
 class UnitEntry(Strict):
+    """One unit: its family and the patterns written before or after a number."""
     family: str  # currency, percent, percentage_point, count, person, duration, mass, ...
     before: list[str] = Field(default_factory=list)
     after: list[str] = Field(default_factory=list)
@@ -157,6 +160,7 @@ class UnitEntry(Strict):
 
 
 class UnitsLexicon(Strict):
+    """units.yaml: units and how their families compare."""
     units: dict[str, UnitEntry] = Field(default_factory=dict)
     # families whose members only correspond when the unit is the same (dollars are never won)
     strict_families: list[str] = Field(default_factory=list)
@@ -165,6 +169,7 @@ class UnitsLexicon(Strict):
 
 
 class ModalityLexicon(Strict):
+    """modality.yaml: markers of each commitment level, and reporting verbs."""
     # ja/ko put the main predicate last, English first: which match decides the level
     predicate_position: Literal["first", "last"] = "last"
     levels: dict[str, list[str]] = Field(default_factory=dict)
@@ -212,6 +217,7 @@ class NegationScope(Strict):
 
 
 class NegationLexicon(Strict):
+    """negation.yaml: negation markers, look-alikes, and how far a marker reaches."""
     markers: list[str] = Field(default_factory=list)
     exclusions: list[str] = Field(
         default_factory=list
@@ -225,6 +231,7 @@ class NegationLexicon(Strict):
 
 
 class DatePattern(Strict):
+    """One date pattern and the kind of date it gives."""
     regex: str  # named groups: year, month, month_name, day, quarter, half, n, n_word
     kind: str
     deadline: bool = False  # the expression is a time bound by itself (年内, 연내)
@@ -246,6 +253,7 @@ class DatePattern(Strict):
 
 
 class DatesLexicon(Strict):
+    """dates.yaml: date patterns, month and half names, deadline words."""
     patterns: list[DatePattern] = Field(default_factory=list)
     month_names: dict[str, int] = Field(default_factory=dict)
     half_words: dict[str, int] = Field(default_factory=dict)  # 上半期 -> 1
@@ -259,6 +267,7 @@ class DatesLexicon(Strict):
 
 
 class NamesLexicon(Strict):
+    """names.yaml: name aliases across scripts, and capitalised non-names."""
     aliases: dict[str, list[str]] = Field(default_factory=dict)  # key -> surfaces (エヌビディア)
     stopwords: list[str] = Field(default_factory=list)  # capitalised words that are not names
 

@@ -68,6 +68,7 @@ def _never() -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class UnitPattern:
+    """A unit compiled: the patterns before and after a number."""
     unit: str
     family: str
     before: re.Pattern[str] | None  # matches at the end of the text before a number

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from claimdiff.facts import evaluate_checks
-from claimdiff.facts.evaluate import CHECK_KINDS
+from claimdiff.checks.kinds import CHECK_KINDS
+from claimdiff.evaluate.checks import evaluate_checks
 
+FACTS_DATA = Path(__file__).resolve().parents[1] / "facts" / "data"
 DEV_SET = Path(__file__).resolve().parents[1] / "data" / "checks_dev.jsonl"
 DIRECTIONS = {("en", "ko"), ("en", "ja"), ("ko", "en"), ("ja", "en"), ("ko", "ja"), ("ja", "ko")}
 DOMAINS = {"finance", "politics", "technology", "sports", "disasters", "public health"}
@@ -88,15 +89,13 @@ def test_missing_file_is_an_input_error(tmp_path, lexicons, facts_config) -> Non
 def test_holdout_set_written_after_the_lexicons_were_frozen(lexicons, facts_config) -> None:
     # 30 pairs written after tuning on the development set, never used to change a rule; h12 and
     # h20 relabelled when plan -> "will" stopped being an inflation (FactsConfig.commitment_*)
-    report = evaluate_checks(
-        Path(__file__).parent / "data" / "checks_holdout.jsonl", lexicons, facts_config
-    )
+    report = evaluate_checks(FACTS_DATA / "checks_holdout.jsonl", lexicons, facts_config)
     assert report.problems == () and report.pairs == 30
     assert report.overall.recall >= 0.85 and report.overall.precision >= 0.9
     assert report.false_alarm_rate <= 0.05
 
 
-HOLDOUT2 = Path(__file__).parent / "data" / "checks_holdout2.jsonl"
+HOLDOUT2 = FACTS_DATA / "checks_holdout2.jsonl"
 
 
 def test_second_holdout_set_shape() -> None:
@@ -123,9 +122,7 @@ def test_third_holdout_set_meets_targets(lexicons, facts_config) -> None:
     # 24 pairs written by the lead without reading the rules; first run: P 1.000, R 0.933
     # (missed 10万円を上限に as "up to"), 0/10 faithful flagged; caps were then added for all
     # three languages (tests/facts/test_caps.py)
-    report = evaluate_checks(
-        Path(__file__).parent / "data" / "checks_holdout3.jsonl", lexicons, facts_config
-    )
+    report = evaluate_checks(FACTS_DATA / "checks_holdout3.jsonl", lexicons, facts_config)
     assert report.problems == () and report.pairs == 24
     assert report.overall.recall >= 0.85, report.errors()
     assert report.overall.precision >= 0.9, report.errors()
@@ -133,7 +130,7 @@ def test_third_holdout_set_meets_targets(lexicons, facts_config) -> None:
 
 
 def test_nli_set_rates_by_gold_label_and_bad_lines(tmp_path, lexicons, facts_config) -> None:
-    from claimdiff.facts import evaluate_on_nli_set
+    from claimdiff.evaluate.checks import evaluate_on_nli_set
 
     rows = [
         # entailed and faithful: no check fires

@@ -15,56 +15,82 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
+from claimdiff.checks.apply import compare_statements
 from claimdiff.config import Config
 from claimdiff.errors import ConfigError
-from claimdiff.facts import compare_statements, load_lexicons
-from claimdiff.facts.evaluate import NLI_LABELS, read_nli_set
+from claimdiff.evaluate.checks import read_nli_set
+from claimdiff.facts import load_lexicons
 from claimdiff.judge import PairEvidence, judge_pair
-from claimdiff.records import Pair, Problem
+from claimdiff.records import NLI_LABELS, Pair, Problem
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class ModelEvalReport:
+    """The NLI model's labels against the gold ones (scores from scikit-learn), and the judge's
+    flags by gold label."""
+
     path: str
     nli_model: str
     translation_models: dict[str, str]
-    confusion: dict[str, dict[str, int]]  # gold label -> predicted label -> pairs
+    gold: tuple[str, ...]  # per pair, in file order
+    predicted: tuple[str, ...]  # the NLI model's label per pair
     flagged: dict[str, int]  # gold label -> pairs the judge flags
     translate_seconds: float
     nli_seconds: float
     problems: tuple[Problem, ...] = field(default_factory=tuple)
 
+    @property
+    def confusion(self) -> dict[str, dict[str, int]]:
+        """gold label -> predicted label -> pairs."""
+        matrix = confusion_matrix(self.gold, self.predicted, labels=list(NLI_LABELS))
+        return {
+            gold: {pred: int(matrix[i][j]) for j, pred in enumerate(NLI_LABELS)}
+            for i, gold in enumerate(NLI_LABELS)
+        }
+
     def pairs(self, label: str) -> int:
-        return sum(self.confusion[label].values())
+        """Pairs with this gold label."""
+        return sum(gold == label for gold in self.gold)
 
     @property
     def total(self) -> int:
-        return sum(self.pairs(label) for label in NLI_LABELS)
+        """All pairs."""
+        return len(self.gold)
 
     @property
     def accuracy(self) -> float:
-        correct = sum(self.confusion[label][label] for label in NLI_LABELS)
-        return correct / self.total if self.total else 0.0
+        """Share of pairs whose NLI label is the gold one."""
+        return float(accuracy_score(self.gold, self.predicted)) if self.gold else 0.0
 
     def f1(self, label: str) -> float:
-        true_positive = self.confusion[label][label]
-        predicted = sum(self.confusion[gold][label] for gold in NLI_LABELS)
-        actual = self.pairs(label)
-        if not true_positive:
+        """F1 of one label (0 when it is never right)."""
+        if not self.gold:
             return 0.0
-        precision, recall = true_positive / predicted, true_positive / actual
-        return 2 * precision * recall / (precision + recall)
+        return float(
+            f1_score(self.gold, self.predicted, labels=[label], average="macro", zero_division=0)
+        )
 
     @property
     def macro_f1(self) -> float:
-        return sum(self.f1(label) for label in NLI_LABELS) / len(NLI_LABELS)
+        """F1 averaged over the three labels."""
+        if not self.gold:
+            return 0.0
+        return float(
+            f1_score(
+                self.gold, self.predicted, labels=list(NLI_LABELS), average="macro", zero_division=0
+            )
+        )
 
     def flag_rate(self, label: str) -> float:
+        """Share of pairs with this gold label that the judge flags."""
         return self.flagged[label] / self.pairs(label) if self.pairs(label) else 0.0
 
     def as_dict(self) -> dict[str, object]:
+        """The report as JSON-ready data."""
         return {
             "path": self.path,
             "nli_model": self.nli_model,
@@ -117,7 +143,7 @@ def evaluate_models_on_nli_set(
     nli_seconds = time.perf_counter() - started
 
     lexicons = load_lexicons(config.facts.lexicon_dir)
-    confusion = {gold: dict.fromkeys(NLI_LABELS, 0) for gold in NLI_LABELS}
+    predicted: list[str] = []
     flagged = dict.fromkeys(NLI_LABELS, 0)
     for record, original, report, score in zip(records, originals, reports, scores, strict=True):
         pair = Pair(
@@ -130,14 +156,15 @@ def evaluate_models_on_nli_set(
         )
         checks = tuple(compare_statements(original, report, lexicons, config.facts))
         evidence = PairEvidence(pair, original, report, score, checks)
-        confusion[record.label][score.label] += 1
+        predicted.append(score.label)
         flagged[record.label] += judge_pair(evidence, config.judge, nli.model_id) is not None
     logger.info("evaluated %d pairs of %s", len(records), data_path)
     return ModelEvalReport(
         path=str(data_path),
         nli_model=nli.model_id,
         translation_models={lang: t.model_id for lang, t in translators.items()},
-        confusion=confusion,
+        gold=tuple(record.label for record in records),
+        predicted=tuple(predicted),
         flagged=flagged,
         translate_seconds=translate_seconds,
         nli_seconds=nli_seconds,

@@ -12,52 +12,40 @@ import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from sklearn.metrics import multilabel_confusion_matrix, precision_score, recall_score
+from sklearn.preprocessing import MultiLabelBinarizer
+
+from claimdiff.checks.apply import compare_statements
+from claimdiff.checks.kinds import CHECK_KINDS
 from claimdiff.config import FactsConfig
 from claimdiff.errors import InputError
-from claimdiff.facts.compare import compare_statements
 from claimdiff.facts.lexicons import LANGUAGES, Lexicons
-from claimdiff.records import Problem, Statement
+from claimdiff.records import NLI_LABELS, Problem, Statement
 
 logger = logging.getLogger(__name__)
 
-CHECK_KINDS: tuple[str, ...] = (
-    "quantity_mismatch",
-    "qualifier_dropped",
-    "qualifier_added",
-    "qualifier_changed",
-    "unit_mismatch",
-    "commitment_inflated",
-    "goal_reported_as_fact",
-    "negation_flipped",
-    "deadline_added",
-    "date_changed",
-    "mt_number_changed",
-)
 _REQUIRED = ("id", "original_lang", "original_text", "report_lang", "report_text", "expected_kinds")
 
 
 @dataclass(frozen=True)
 class EvalRow:
-    """Counts and scores for one check kind (or "overall")."""
+    """Counts and scores for one check kind (or "overall"); scores from scikit-learn, 1.0 where
+    a kind was neither expected nor predicted."""
 
     kind: str
     tp: int
     fp: int
     fn: int
+    precision: float = 1.0
+    recall: float = 1.0
 
     @property
     def support(self) -> int:
+        """Pairs that expect this kind."""
         return self.tp + self.fn
 
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
     def as_dict(self) -> dict[str, object]:
+        """One table row."""
         return {
             "kind": self.kind,
             "tp": self.tp,
@@ -69,8 +57,38 @@ class EvalRow:
         }
 
 
+def score_kinds(
+    expected: list[set[str]], predicted: list[set[str]], kinds: tuple[str, ...] = CHECK_KINDS
+) -> tuple[tuple[EvalRow, ...], EvalRow]:
+    """Per-kind rows and the micro-averaged overall row of a multi-label prediction."""
+    binarizer = MultiLabelBinarizer(classes=list(kinds))
+    # kinds outside the table (none expected) are not scored
+    y_true = binarizer.fit_transform([sorted(e & set(kinds)) for e in expected])
+    y_pred = binarizer.transform([sorted(p & set(kinds)) for p in predicted])
+    if not len(expected):
+        empty = tuple(EvalRow(kind, 0, 0, 0) for kind in kinds)
+        return empty, EvalRow("overall", 0, 0, 0)
+    matrices = multilabel_confusion_matrix(y_true, y_pred)
+    precision = precision_score(y_true, y_pred, average=None, zero_division=1.0)
+    recall = recall_score(y_true, y_pred, average=None, zero_division=1.0)
+    rows = tuple(
+        EvalRow(kind, int(m[1, 1]), int(m[0, 1]), int(m[1, 0]), float(p), float(r))
+        for kind, m, p, r in zip(kinds, matrices, precision, recall, strict=True)
+    )
+    overall = EvalRow(
+        "overall",
+        sum(r.tp for r in rows),
+        sum(r.fp for r in rows),
+        sum(r.fn for r in rows),
+        float(precision_score(y_true, y_pred, average="micro", zero_division=1.0)),
+        float(recall_score(y_true, y_pred, average="micro", zero_division=1.0)),
+    )
+    return rows, overall
+
+
 @dataclass(frozen=True)
 class PairOutcome:
+    """What one labelled pair expected, what the checks found, and why."""
     pair_id: str
     expected: tuple[str, ...]
     predicted: tuple[str, ...]
@@ -91,6 +109,7 @@ class EvalReport:
 
     @property
     def false_alarm_rate(self) -> float:
+        """Share of faithful pairs that were flagged."""
         return self.flagged_faithful / self.faithful_pairs if self.faithful_pairs else 0.0
 
     def errors(self) -> list[PairOutcome]:
@@ -102,6 +121,7 @@ class EvalReport:
         return [row.as_dict() for row in self.rows] + [self.overall.as_dict()]
 
     def as_dict(self) -> dict[str, object]:
+        """The report as JSON-ready data."""
         return {
             "table": self.as_table(),
             "pairs": self.pairs,
@@ -157,7 +177,6 @@ def evaluate_checks(data_path: Path, lexicons: Lexicons, config: FactsConfig) ->
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise InputError(f"{path}: cannot read the evaluation set: {exc.strerror}") from None
-    counts = {kind: [0, 0, 0] for kind in CHECK_KINDS}
     outcomes: list[PairOutcome] = []
     problems: list[Problem] = []
     faithful = flagged_faithful = 0
@@ -181,14 +200,6 @@ def evaluate_checks(data_path: Path, lexicons: Lexicons, config: FactsConfig) ->
         results = compare_statements(original, report, lexicons, config)
         predicted = {r.kind for r in results}
         expected = set(record["expected_kinds"])
-        for kind in CHECK_KINDS:
-            tp_fp_fn = counts[kind]
-            if kind in predicted and kind in expected:
-                tp_fp_fn[0] += 1
-            elif kind in predicted:
-                tp_fp_fn[1] += 1
-            elif kind in expected:
-                tp_fp_fn[2] += 1
         if not expected:
             faithful += 1
             flagged_faithful += bool(predicted)
@@ -200,8 +211,9 @@ def evaluate_checks(data_path: Path, lexicons: Lexicons, config: FactsConfig) ->
                 reasons=tuple(r.reason for r in results),
             )
         )
-    rows = tuple(EvalRow(kind, *counts[kind]) for kind in CHECK_KINDS)
-    overall = EvalRow("overall", *(sum(row[i] for row in counts.values()) for i in range(3)))
+    rows, overall = score_kinds(
+        [set(o.expected) for o in outcomes], [set(o.predicted) for o in outcomes]
+    )
     logger.info("evaluated %d pairs from %s (%d problems)", len(outcomes), path, len(problems))
     return EvalReport(
         rows=rows,
@@ -215,8 +227,6 @@ def evaluate_checks(data_path: Path, lexicons: Lexicons, config: FactsConfig) ->
 
 
 # --- the checks on public NLI sets --------------------------------------------------------------
-
-NLI_LABELS = ("entailment", "neutral", "contradiction")
 
 
 @dataclass(frozen=True)
@@ -232,9 +242,11 @@ class NLISetReport:
     problems: tuple[Problem, ...] = ()
 
     def rate(self, label: str) -> float:
+        """Share of pairs with this gold label that the checks flag."""
         return self.flagged[label] / self.pairs[label] if self.pairs[label] else 0.0
 
     def as_dict(self) -> dict[str, object]:
+        """The report as JSON-ready data."""
         return {
             "path": self.path,
             "labels": {
@@ -262,6 +274,7 @@ class NLIRecord:
     hypothesis_lang: str
 
     def statements(self) -> tuple[Statement, Statement]:
+        """The pair as (original, report) statements."""
         as_pair = {
             "id": self.pair_id,
             "original_lang": self.premise_lang,

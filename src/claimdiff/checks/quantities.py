@@ -1,0 +1,288 @@
+"""Quantities: a changed value, unit or qualifier between two statements' numbers.
+
+Conservative on purpose: two quantities are only compared when they plausibly count the same
+thing (same unit or counter family, shared nearby names such as "GPU", or the only quantity of
+its kind on each side), so statements about different things stay quiet.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from claimdiff.checks.kinds import label
+from claimdiff.checks.registry import CheckContext, register
+from claimdiff.config import FactsConfig
+from claimdiff.facts.extract import Facts, Quantity
+from claimdiff.facts.lexicons import Lexicons
+from claimdiff.records import CheckResult
+
+# How each qualifier bounds the value; the classes are language-neutral (words live in the YAML).
+DIRECTION = {
+    None: "exact",
+    "more_than": "lower",
+    "at_least": "lower",
+    "about": "approx",
+    "odd": "odd",
+    "nearly": "near",
+    "up_to": "upper",
+    "at_most": "upper",
+    "less_than": "upper",
+}
+# Directions that say the same thing about a number ("nearly 50,000" ~ "up to 50,000").
+_COMPATIBLE = {
+    frozenset({"near", "approx"}),
+    frozenset({"near", "upper"}),
+    frozenset({"odd", "approx"}),
+    frozenset({"odd", "lower"}),
+}
+_LOOSE = ("approx", "odd")  # adding or dropping these is rounding, not a change of claim
+
+
+@dataclass(frozen=True)
+class _UnitRules:
+    strict: frozenset[str]
+    loose: frozenset[str]
+
+
+def unit_rules(lexicons: Lexicons, *langs: str) -> _UnitRules:
+    """The unit families of the given languages that must match exactly, or that match loosely."""
+    strict: set[str] = set()
+    loose: set[str] = set()
+    for lang in langs:
+        strict.update(lexicons[lang].units.strict_families)
+        loose.update(lexicons[lang].units.loose_families)
+    return _UnitRules(frozenset(strict), frozenset(loose))
+
+
+def _rel_diff(a: float, b: float) -> float:
+    scale = max(abs(a), abs(b))
+    return abs(a - b) / scale if scale else 0.0
+
+
+def _values_equal(o: Quantity, r: Quantity, tol: float) -> bool:
+    if o.is_range != r.is_range:
+        return False
+    if o.is_range:
+        return _rel_diff(o.value, r.value) <= tol and _rel_diff(o.high or 0, r.high or 0) <= tol
+    return _rel_diff(o.value, r.value) <= tol
+
+
+def _group(q: Quantity, rules: _UnitRules) -> str:
+    """Quantities in the same group can count the same thing."""
+    if q.family is None or q.family in rules.loose:
+        return "loose"
+    return f"{q.family}:{q.unit}"
+
+
+def _comparable(o: Quantity, r: Quantity, rules: _UnitRules, allow_bare: bool) -> bool:
+    if o.unit is not None and o.unit == r.unit:
+        return True
+    go, gr = _group(o, rules), _group(r, rules)
+    if go == gr:
+        return True
+    # a bare number next to a unit: only when the values already agree
+    return allow_bare and (o.unit is None or r.unit is None)
+
+
+def _unit_conflict(o: Quantity, r: Quantity, rules: _UnitRules) -> bool:
+    return (
+        o.family is not None
+        and o.family == r.family
+        and o.family in rules.strict
+        and o.unit is not None
+        and r.unit is not None
+        and o.unit != r.unit
+    )
+
+
+def _qualifier_verdict(o: Quantity, r: Quantity) -> str | None:
+    """Kind for two quantities with equal values, or None when their qualifiers agree."""
+    do, dr = DIRECTION[o.qualifier], DIRECTION[r.qualifier]
+    if do == dr or frozenset({do, dr}) in _COMPATIBLE:
+        return None
+    if dr == "exact":
+        return None if do in _LOOSE else "qualifier_dropped"
+    if do == "exact":
+        return None if dr in _LOOSE else "qualifier_added"
+    return "qualifier_changed"
+
+
+def _satisfies(value: float, bound: Quantity) -> bool:
+    direction = DIRECTION[bound.qualifier]
+    if direction == "lower":
+        return value >= bound.value
+    if direction in ("upper", "near"):
+        return value <= bound.value
+    return False
+
+
+def _near_verdict(o: Quantity, r: Quantity) -> str | None:
+    """Kind for two quantities within the approximate tolerance but not equal."""
+    do, dr = DIRECTION[o.qualifier], DIRECTION[r.qualifier]
+    if o.is_range or r.is_range:
+        return "quantity_mismatch"
+    if (
+        do in _LOOSE
+        or dr in _LOOSE
+        or (do == "near" and dr in ("exact", "near"))
+        or (dr == "near" and do == "exact")
+    ):
+        return None
+    if do != "exact" and dr != "exact" and do != dr and frozenset({do, dr}) not in _COMPATIBLE:
+        return "qualifier_changed"
+    if do != "exact" and dr == "exact":
+        return None if _satisfies(r.value, o) else "quantity_mismatch"
+    if do == "exact" and dr != "exact":
+        return None if _satisfies(o.value, r) else "quantity_mismatch"
+    return "quantity_mismatch"
+
+
+def _range_verdict(o: Quantity, r: Quantity, tol: float) -> str | None:
+    """A range on one side, one number on the other; None if they do not touch."""
+    rng, single = (o, r) if o.is_range else (r, o)
+    if _rel_diff(single.value, rng.high or 0) <= tol:
+        return None if DIRECTION[single.qualifier] in ("upper", "near") else "qualifier_changed"
+    if _rel_diff(single.value, rng.value) <= tol:
+        return None if DIRECTION[single.qualifier] == "lower" else "qualifier_changed"
+    return None
+
+
+@dataclass
+class _Matching:
+    """Quantities of both sides not yet matched, and the discrepancies found so far."""
+
+    original: tuple[Quantity, ...]
+    report: tuple[Quantity, ...]
+    rules: _UnitRules
+    config: FactsConfig
+    qualifiers: bool
+    found: list[tuple[str, Quantity | None, Quantity]]
+    free_o: list[int]
+    free_r: list[int]
+
+    def take(self, i: int, j: int, verdict: str | None = None) -> None:
+        self.free_o.remove(i)
+        self.free_r.remove(j)
+        if verdict:
+            self.found.append((verdict, self.original[i], self.report[j]))
+
+    def overlap(self, o: Quantity, j: int) -> int:
+        return len(o.context & self.report[j].context)
+
+
+def _match_equal(m: _Matching) -> None:
+    """Equal values of compatible units: the same number, maybe with other qualifiers."""
+    tol = m.config.rounding_tolerance
+    for i in list(m.free_o):
+        o = m.original[i]
+        candidates = [
+            j
+            for j in m.free_r
+            if _values_equal(o, m.report[j], tol) and _comparable(o, m.report[j], m.rules, True)
+        ]
+        if candidates:
+            j = max(candidates, key=lambda j: (m.report[j].unit == o.unit, m.overlap(o, j)))
+            m.take(i, j, _qualifier_verdict(o, m.report[j]) if m.qualifiers else None)
+
+
+def _match_unit_conflicts(m: _Matching) -> None:
+    """Equal values, different unit of the same family: 41억 달러 vs 41억 원, 5% vs 5%p."""
+    tol = m.config.rounding_tolerance
+    for i in list(m.free_o):
+        o = m.original[i]
+        candidates = [
+            j
+            for j in m.free_r
+            if _values_equal(o, m.report[j], tol) and _unit_conflict(o, m.report[j], m.rules)
+        ]
+        if candidates:
+            m.take(i, candidates[0], "unit_mismatch")
+
+
+def _near_pair_verdict(m: _Matching, o: Quantity, r: Quantity) -> tuple[bool, str | None]:
+    """(matched, kind) for a range against one of its ends, or values close enough to be one
+    number rounded."""
+    tol = m.config.rounding_tolerance
+    if o.is_range != r.is_range:
+        rng, single = (o, r) if o.is_range else (r, o)
+        touches = min(_rel_diff(single.value, rng.value), _rel_diff(single.value, rng.high or 0))
+        if touches > tol:
+            return False, None
+        return True, _range_verdict(o, r, tol) if m.qualifiers else None
+    if not _values_equal(o, r, m.config.approx_tolerance):
+        return False, None
+    verdict = _near_verdict(o, r)
+    if verdict == "qualifier_changed" and not m.qualifiers:
+        verdict = None
+    return True, verdict
+
+
+def _match_near(m: _Matching) -> None:
+    for i in list(m.free_o):
+        o = m.original[i]
+        for j in list(m.free_r):
+            r = m.report[j]
+            if not _comparable(o, r, m.rules, allow_bare=False):
+                continue
+            matched, verdict = _near_pair_verdict(m, o, r)
+            if matched:
+                m.take(i, j, verdict)
+                break
+
+
+def _match_changed(m: _Matching) -> None:
+    """What is left: a changed value, where the two plausibly count the same thing (shared
+    context words, or the only quantity of its group on each side)."""
+    group = functools.partial(_group, rules=m.rules)
+    for i in list(m.free_o):
+        o = m.original[i]
+        candidates = [j for j in m.free_r if _comparable(o, m.report[j], m.rules, False)]
+        if not candidates:
+            continue
+        by_context = [j for j in candidates if m.overlap(o, j)]
+        alone_o = sum(1 for k in m.free_o if group(m.original[k]) == group(o)) == 1
+        alone_r = [
+            j
+            for j in candidates
+            if sum(1 for k in m.free_r if group(m.report[k]) == group(m.report[j])) == 1
+        ]
+        if by_context:
+            m.take(i, max(by_context, key=lambda j: m.overlap(o, j)), "quantity_mismatch")
+        elif alone_o and len(candidates) == 1 and alone_r:
+            m.take(i, candidates[0], "quantity_mismatch")
+
+
+def compare_quantities(
+    original: tuple[Quantity, ...],
+    report: tuple[Quantity, ...],
+    rules: _UnitRules,
+    config: FactsConfig,
+    qualifiers: bool = True,
+) -> list[tuple[str, Quantity | None, Quantity]]:
+    """(kind, original quantity, report quantity) for every discrepancy between two lists,
+    matching the surest pairs first."""
+    m = _Matching(
+        original,
+        report,
+        rules,
+        config,
+        qualifiers,
+        [],
+        list(range(len(original))),
+        list(range(len(report))),
+    )
+    for step in (_match_equal, _match_unit_conflicts, _match_near, _match_changed):
+        step(m)
+    return m.found
+
+
+@register("quantities")
+def check_quantities(original: Facts, report: Facts, ctx: CheckContext) -> list[CheckResult]:
+    """quantity_mismatch, unit_mismatch and qualifier_* between the two statements' numbers."""
+    rules = unit_rules(ctx.lexicons, original.lang, report.lang)
+    results = []
+    for kind, o, r in compare_quantities(original.quantities, report.quantities, rules, ctx.config):
+        o_text = o.text if o is not None else ""
+        results.append(ctx.result(kind, f'{label(kind)}: "{o_text}" -> "{r.text}"', o_text, r.text))
+    return results
