@@ -31,7 +31,7 @@ from claimdiff.errors import ModelLoadError
 from claimdiff.facts import fact_keys, load_lexicons
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
-from claimdiff.outputs.review_csv import export_queue, is_open, write_run_json
+from claimdiff.outputs.review_csv import export_queue, write_run_json
 from claimdiff.records import (
     BETWEEN_STAGES,
     FINDINGS_BY_SEVERITY,
@@ -67,7 +67,7 @@ class RunInfo:
 
     run_id: str
     out_dir: Path
-    store_path: Path
+    store: str  # the store's URL (sqlite:///PATH or postgresql://…)
     launched_at: float  # time.time() when the command started (before any server start-up)
 
 
@@ -196,10 +196,10 @@ def start_run(
     run = RunInfo(
         run_id=new_run_id(),
         out_dir=Path(out_dir) if out_dir is not None else config.export.dir,
-        store_path=config.store_path,
+        store=config.store,
         launched_at=launched_at if launched_at is not None else time.time(),
     )
-    with Store(run.store_path) as store:
+    with Store(run.store) as store:
         store.start_run(run.run_id, "pending")
     log.info("run %s started", run.run_id)
     return run
@@ -257,20 +257,21 @@ def step_ingest(
     report arriving tonight is still compared with an original stored last night. No ids
     means nothing new arrived.
     """
-    with _timed(Stage.INGEST, on_stage) as clock, Store(run.store_path) as store:
-        report = ingest_sources(config.sources, config.fetch, store)
+    with _timed(Stage.INGEST, on_stage) as clock, Store(run.store) as store:
+        report = ingest_sources(config.sources, config.fetch, store, config.ingest)
         failed = sum(stat.failed for stat in report.stats)
         new_ids = {a.article_id for a in report.articles} - store.known_article_ids(
             a.article_id for a in report.articles
         )
-        added = store.upsert_articles(report.articles, run.run_id)
+        added = store.add_articles(report.articles, run.run_id)
         new_articles = [
             a for a in report.articles if a.article_id in new_ids and a.duplicate_of is None
         ]
         counts = {
-            "read": len(report.articles) + failed,
+            "read": sum(stat.fetched + stat.duplicate + stat.failed for stat in report.stats),
             "new": added,
-            "duplicates": sum(a.duplicate_of is not None for a in report.articles),
+            # copies of a kept article and the same article read twice this run
+            "duplicates": sum(stat.duplicate for stat in report.stats),
             "skipped": sum(stat.skipped for stat in report.stats),
             "failed": failed,
         }
@@ -325,7 +326,7 @@ def step_segment(
     """Split the articles into statements; an article that fails is recorded and skipped."""
     statements: list[Statement] = []
     problems: list[Problem] = []
-    with _timed(Stage.SEGMENT, on_stage) as clock, Store(run.store_path) as store:
+    with _timed(Stage.SEGMENT, on_stage) as clock, Store(run.store) as store:
         articles = _articles_in_order(store, article_ids)
         for article in articles:
             try:
@@ -336,7 +337,7 @@ def step_segment(
                     Problem(Stage.SEGMENT, where, f"cannot segment: {exc}", article.article_id)
                 )
                 log.warning("segment: %s: cannot segment: %s", where, exc)
-        added = store.upsert_statements(statements)
+        added = store.add_statements(statements)
     counts = {
         "articles": len(articles),
         "statements": len(statements),
@@ -360,7 +361,7 @@ def step_translate(
 ) -> StageResult:
     """English for every statement: translated (cached) in full mode, English passes through."""
     cache = None
-    with _timed(Stage.TRANSLATE, on_stage) as clock, Store(run.store_path) as store:
+    with _timed(Stage.TRANSLATE, on_stage) as clock, Store(run.store) as store:
         statements = _statements_in_order(store, article_ids)
         if models.mode == FULL:
             from claimdiff.translate import translate_statements
@@ -399,14 +400,14 @@ def step_align(
     on_stage: StageListener | None = None,
 ) -> AlignResult:
     """Group the articles into stories and pair report statements with original statements."""
-    with _timed(Stage.ALIGN, on_stage) as clock, Store(run.store_path) as store:
+    with _timed(Stage.ALIGN, on_stage) as clock, Store(run.store) as store:
         articles = _articles_in_order(store, article_ids)
         statements = _statements_in_order(store, article_ids)
         keys = _fact_keys(config)
         stories = group_stories(articles, statements, keys, config.align)
         pairs = pair_statements(stories, statements, keys, config.align)
-        store.upsert_stories(stories)
-        store.upsert_pairs(pairs)
+        store.add_stories(stories)
+        store.add_pairs(pairs)
     return AlignResult(
         stage=Stage.ALIGN,
         counts={"stories": len(stories), "pairs": len(pairs)},
@@ -444,7 +445,7 @@ def step_nli(
         return None
     from claimdiff.nli import classify_pairs
 
-    with _timed(Stage.NLI, on_stage) as clock, Store(run.store_path) as store:
+    with _timed(Stage.NLI, on_stage) as clock, Store(run.store) as store:
         pairs = store.pairs_by_id(pair_ids)
         by_id = store.statements_by_id(i for p in pairs for i in (p.original_id, p.report_id))
         scores, stats = classify_pairs(pairs, by_id, models.nli, store)
@@ -482,7 +483,7 @@ def step_judge(
 ) -> JudgeResult:
     """Fact checks per pair, then the judge; store the findings."""
     problems: list[Problem] = []
-    with _timed(Stage.JUDGE, on_stage) as clock, Store(run.store_path) as store:
+    with _timed(Stage.JUDGE, on_stage) as clock, Store(run.store) as store:
         lexicons = load_lexicons(config.facts.lexicon_dir)
         pairs = store.pairs_by_id(pair_ids)
         by_id = store.statements_by_id(i for p in pairs for i in (p.original_id, p.report_id))
@@ -524,11 +525,11 @@ def step_export(
 ) -> ExportResult:
     """Write the open review queue. With ``finding_ids=None`` (nothing new arrived) the open
     queue of earlier runs is exported again, so the morning's file is always there."""
-    with _timed(Stage.EXPORT, on_stage) as clock, Store(run.store_path) as store:
+    with _timed(Stage.EXPORT, on_stage) as clock, Store(run.store) as store:
         stored = store.findings(None if finding_ids is None else list(finding_ids))
-        queue = [f for f in stored if is_open(f)]
+        queue = [f for f in stored if f.is_open]
         outputs = export_queue(store, run.out_dir, run.run_id, queue, config.export.parquet)
-    by_severity = {s.value: sum(f["severity"] == s for f in queue) for s in Severity}
+    by_severity = {s.value: sum(f.finding.severity == s for f in queue) for s in Severity}
     return ExportResult(
         stage=Stage.EXPORT,
         counts={"flagged": len(queue), "withheld_reviewed": len(stored) - len(queue)},
@@ -623,7 +624,7 @@ def _failed_stages(counts: Mapping[str, Mapping[str, int]], max_share: float) ->
 def finish_run(run: RunInfo, summary: RunSummary) -> RunSummary:
     """Write run.json, record the problems and close the run's row in the store."""
     write_run_json(summary, run.out_dir / "run.json")
-    with Store(run.store_path) as store:
+    with Store(run.store) as store:
         store.record_problems(run.run_id, summary.errors)
         store.finish_run(run.run_id, summary.status, summary.to_json())
     return summary
