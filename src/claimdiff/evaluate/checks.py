@@ -89,6 +89,7 @@ def score_kinds(
 @dataclass(frozen=True)
 class PairOutcome:
     """What one labelled pair expected, what the checks found, and why."""
+
     pair_id: str
     expected: tuple[str, ...]
     predicted: tuple[str, ...]
