@@ -75,3 +75,23 @@ def ja_translator(tiny_models, models_cfg):
         engine="transformers", beam_size=1, max_new_tokens_min=4, max_new_tokens_ratio=1.0
     )
     return load_translator(str(tiny_models.translation["ja"]), "ja", models_cfg, cfg)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One real PostgreSQL server for the session (tests/pgserver.py); skipped, saying why, where
+    the server binaries are not installed (.ci/run installs them)."""
+    from tests import pgserver
+
+    bindir = pgserver.find_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL server binaries not found: apt-get install postgresql")
+    server = pgserver.start(bindir)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """The URL of an empty database of its own on the session's PostgreSQL server."""
+    return postgres_server.new_database()

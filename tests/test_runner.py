@@ -3,12 +3,13 @@ deduplicated against. Both are bounded by a time window, not by the size of the 
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 
-from claimdiff.config import FetchConfig, FilesSource
+from claimdiff.config import FetchConfig, FilesSource, parse_config
 from claimdiff.ingest import ingest_sources
 from claimdiff.records import Article, text_hash
-from claimdiff.runner import window_articles
+from claimdiff.runner import start_run, step_ingest, window_articles
 from claimdiff.store import Store
 
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
@@ -49,7 +50,7 @@ def test_window_selects_recent_undated_and_skips_superseded_and_duplicates(tmp_p
     ]
     with Store(tmp_path / "s.db") as store:
         store.start_run("r1", "full")
-        store.upsert_articles(known, "r1")
+        store.add_articles(known, "r1")
         selected = {a.article_id for a in window_articles(store, new, window_days=7)}
         assert selected == {"recent", "naive", "seoul"}
         # an undated new article is tonight's: the undated stored one is near it
@@ -128,7 +129,7 @@ def test_dedupe_looks_back_a_window_for_near_copies_and_forever_for_exact_ones(t
             store.start_run("r1", "full")
             stored = ingest_sources([FilesSource(type="files", path=str(originals))], config, store)
             assert [a.duplicate_of for a in stored.articles] == [None, None]
-            store.upsert_articles(stored.articles, "r1")
+            store.add_articles(stored.articles, "r1")
             report = ingest_sources(sources, config, store)
         return {a.url: a.duplicate_of is not None for a in report.articles}
 
@@ -140,3 +141,33 @@ def test_dedupe_looks_back_a_window_for_near_copies_and_forever_for_exact_ones(t
     }
     narrow = verdicts(0.5)
     assert narrow["https://copy/exact"] and not narrow["https://copy/then"]
+
+
+def test_ingest_counts_a_repeated_article_and_skips_an_oversized_one(tmp_path):
+    """The same line twice is read once and counted as a duplicate; an article over
+    ingest.max_chars is a problem naming file:line; the rest of the file is processed."""
+    path = tmp_path / "night.jsonl"
+    line = {"url": "https://a.example/1", "outlet": "O", "role": "report", "lang": "en"}
+    lines = [
+        json.dumps({**line, "text": "Northwind will open three new sites in 2026."}),
+        json.dumps({**line, "url": "https://a.example/2", "text": "word " * 400}),
+        json.dumps({**line, "url": "https://a.example/3", "text": "Northwind hires 1,200."}),
+        json.dumps({**line, "text": "Northwind will open three new sites in 2026."}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = parse_config({
+        "sources": [{"type": "files", "path": str(path)}],
+        "models": None,
+        "store": f"sqlite:///{tmp_path / 'store.db'}",
+        "export": {"dir": str(tmp_path / "out")},
+        "ingest": {"max_chars": 1000},
+    })  # fmt: skip
+    result = step_ingest(start_run(config), config)
+    with Store(config.store) as store:
+        articles = store.articles(result.article_ids)
+    assert sorted(a.url for a in articles) == ["https://a.example/1", "https://a.example/3"]
+    counts = result.counts
+    assert (counts["read"], counts["new"], counts["duplicates"], counts["failed"]) == (4, 2, 1, 1)
+    assert [(p.where, p.message[:40]) for p in result.problems] == [
+        (f"{path}:2", "text has 2,000 characters, more than ing")
+    ]

@@ -12,6 +12,7 @@ from claimdiff.models.device import device_spec_for
 from claimdiff.models.registry import LoadRequest, load_engine
 from claimdiff.models.resolve import resolve_model_dir
 from claimdiff.records import Statement, text_hash
+from claimdiff.shards import in_shards, translation_cost
 from claimdiff.translate import ct2, transformers  # noqa: F401  # register the engines
 from claimdiff.translate.stage import Translation, Translator
 
@@ -96,7 +97,13 @@ def _translate_distinct(
     first: dict[tuple[int, ...], str] = {}  # model input -> the hash translated for it
     for h, key in zip(texts, keys, strict=True):
         first.setdefault(key, h)
-    fresh = translator.translate([texts[h] for h in first.values()])
+    # in the shards a Dask worker would take, so either way gives the same text
+    fresh = in_shards(
+        [texts[h] for h in first.values()],
+        translation_cost,
+        translator.cfg.shard_tokens,
+        translator.translate,
+    )
     by_key = {key: (t.text, t.truncated) for key, t in zip(first, fresh, strict=True)}
     if len(first) < len(texts):
         logger.info("translate: %d texts, %d distinct model inputs", len(texts), len(first))

@@ -1,0 +1,159 @@
+"""The command line through Typer's runner (Contract 2)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from claimdiff_pipelines.cli import app
+
+runner = CliRunner()
+
+
+def test_help_on_every_command():
+    for args in (
+        ["--help"],
+        ["run", "--help"],
+        ["models", "pull", "--help"],
+        ["review", "import", "--help"],
+        ["export", "--help"],
+        ["serve", "--help"],
+        ["eval", "checks", "--help"],
+        ["eval", "checks-on-nli", "--help"],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "Usage" in result.output
+
+
+def test_bad_config_key_exits_2_naming_the_key(tmp_path):
+    config = tmp_path / "c.yaml"
+    config.write_text("sources: []\nalign: {top_kk: 3}\n", encoding="utf-8")
+    result = runner.invoke(app, ["run", "--config", str(config), "--no-models"])
+    assert result.exit_code == 2
+    assert "align.top_kk" in result.output
+
+
+def test_missing_input_exits_2(tmp_path):
+    config = tmp_path / "c.yaml"
+    config.write_text(f"store: sqlite:///{tmp_path / 's.db'}\n", encoding="utf-8")
+    result = runner.invoke(app, ["run", "--config", str(config), "--input", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+
+
+def test_unknown_option_exits_2():
+    assert runner.invoke(app, ["run", "--frobnicate"]).exit_code == 2
+
+
+@pytest.mark.slow
+def test_run_then_export_checks_only(prefect_harness, tmp_path, samples_path):
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "sources": [],
+                "models": "auto",
+                "store": f"sqlite:///{tmp_path / 's.db'}",
+                "export": {"dir": str(tmp_path / "out")},
+                "state_dir": str(tmp_path / "state"),
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["run", "--config", str(config), "--input", str(samples_path), "--no-models"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "checks-only" in result.output
+    assert "flags.csv" in result.output
+    flags = Path(tmp_path / "out" / "flags.csv")
+    with flags.open(encoding="utf-8-sig", newline="") as handle:
+        run_rows = list(csv.DictReader(handle))
+    again = runner.invoke(app, ["export", "--config", str(config), "--out", str(tmp_path / "re")])
+    assert again.exit_code == 0, again.output
+    with (tmp_path / "re" / "flags.csv").open(encoding="utf-8-sig", newline="") as handle:
+        exported = list(csv.DictReader(handle))
+    assert {r["finding_id"] for r in exported} == {r["finding_id"] for r in run_rows}
+
+
+@pytest.mark.slow
+def test_unloadable_model_fails_naming_model_and_fixes(prefect_harness, tmp_path, samples_path):
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "models": {"translation": {"ja": str(tmp_path / "no-such-model")}, "nli": "x"},
+                "store": f"sqlite:///{tmp_path / 's.db'}",
+                "export": {"dir": str(tmp_path / "out")},
+                "state_dir": str(tmp_path / "state"),
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["run", "--config", str(config), "--input", str(samples_path)])
+    assert result.exit_code == 1, result.output
+    assert "no-such-model" in result.output
+    assert "claimdiff models pull" in result.output and "--no-models" in result.output
+
+
+def test_eval_checks_on_an_nli_set(tmp_path):
+    import json
+
+    data = tmp_path / "nli.jsonl"
+    rows = [
+        {"premise": "Exports did not rise in May.", "hypothesis": "Exports rose in May.",
+         "label": "contradiction", "lang": "en"},
+        {"premise": "輸出は5月に増えた。", "hypothesis": "Exports rose in May.",
+         "label": "entailment", "lang": "ja-en"},
+    ]  # fmt: skip
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "checks-on-nli", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "negation_flipped 1" in result.output
+    missing = runner.invoke(app, ["eval", "checks-on-nli", "--data", str(tmp_path / "none.jsonl")])
+    assert missing.exit_code == 2
+
+
+def test_export_since_later_than_until_exits_2(tmp_path):
+    config = tmp_path / "c.yaml"
+    config.write_text(f"store: sqlite:///{tmp_path / 's.db'}\n", encoding="utf-8")
+    args = ["export", "--config", str(config), "--out", str(tmp_path / "out")]
+    result = runner.invoke(app, [*args, "--since", "2025-11-05", "--until", "2025-11-01"])
+    assert result.exit_code == 2, result.output
+    assert "--since 2025-11-05 is later than --until 2025-11-01" in result.output
+    assert not (tmp_path / "out" / "flags.csv").exists()
+    same_day = runner.invoke(app, [*args, "--since", "2025-11-05", "--until", "2025-11-05"])
+    assert same_day.exit_code == 0, same_day.output
+
+
+def test_eval_checks_on_a_malformed_or_empty_file_exits_2(tmp_path):
+    import json
+
+    incomplete = {"original": "Exports rose 5%.", "report": "Exports rose 50%."}
+    malformed = tmp_path / "bad.jsonl"
+    malformed.write_text(json.dumps(incomplete) + "\n{not json\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "checks", "--data", str(malformed)])
+    assert result.exit_code == 2, result.output
+    assert f"{malformed}:1" in result.output and f"{malformed}:2" in result.output
+    assert "not valid JSON" in result.output and "false-alarm rate" not in result.output
+
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "checks", "--data", str(empty)])
+    assert result.exit_code == 2, result.output
+    assert f"{empty}: no labelled pairs in the file" in result.output
+
+    legacy = tmp_path / "legacy.jsonl"
+    legacy.write_bytes('{"original": "수출"}'.encode("cp949"))
+    result = runner.invoke(app, ["eval", "checks", "--data", str(legacy)])
+    assert result.exit_code == 2 and "not UTF-8" in result.output, result.output
+
+
+def test_eval_checks_on_the_dev_set_exits_0():
+    result = runner.invoke(app, ["eval", "checks"])
+    assert result.exit_code == 0, result.output
+    assert "false-alarm rate" in result.output

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from claimdiff.outputs.review_csv import (
+    CSV_COLUMNS,
+    atomic_write,
+    export_queue,
+    neutralise_cell,
+    restore_cell,
+    write_run_json,
+)
+from claimdiff.records import Article, Finding, Problem, RunSummary, Statement, text_hash
+from claimdiff.store import Store
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("+82 2 123", "'+82 2 123"),
+        ("-5% year on year", "'-5% year on year"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("plain text = fine", "plain text = fine"),
+        ("25만 장", "25만 장"),
+        ("", ""),
+    ],
+)
+def test_neutralise_and_restore(cell, expected):
+    assert neutralise_cell(cell) == expected
+    assert restore_cell(neutralise_cell(cell)) == cell
+
+
+def test_restore_keeps_ordinary_apostrophes():
+    assert restore_cell("'quoted' word") == "'quoted' word"
+
+
+def _seed(store: Store) -> Finding:
+    texts = {"o": '=HYPERLINK("http://evil") said 250,000', "r": '헬리온은 "25만 장"을\n공급'}
+    for aid, role, lang in (("o", "original", "en"), ("r", "report", "ko")):
+        store.add_articles(
+            [
+                Article(
+                    aid,
+                    f"https://x/{aid}",
+                    f"https://x/{aid}",
+                    f"outlet-{aid}",
+                    role,
+                    lang,
+                    texts[aid],
+                    text_hash(texts[aid]),
+                )
+            ]
+        )
+        store.add_statements(
+            [Statement(f"s{aid}", aid, 0, 0, len(texts[aid]), texts[aid], lang, role)]
+        )
+    finding = Finding(
+        "f1",
+        "p1",
+        "st1",
+        "high",
+        "qualifier_dropped",
+        "checks-only",
+        ('qualifier dropped: "more than 250,000" -> "25만 장"', "checks-only"),
+        "so",
+        "sr",
+        content_hash="h",
+    )
+    store.upsert_findings([finding], "run1")
+    return finding
+
+
+def test_export_queue_writes_contract_csv(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        _seed(store)
+        result = export_queue(store, tmp_path / "out", "run2", store.findings(), parquet=True)
+        raw = (tmp_path / "out" / "flags.csv").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")
+        with open(result["flags_csv"], encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert tuple(rows[0].keys()) == CSV_COLUMNS
+        row = rows[0]
+        assert row["run_id"] == "run2"
+        assert row["original_text"].startswith("'=HYPERLINK(")
+        assert row["report_text"] == '헬리온은 "25만 장"을\n공급'
+        assert row["reasons"] == 'qualifier dropped: "more than 250,000" -> "25만 장" | checks-only'
+        assert row["p_entailment"] == "" and row["review_status"] == ""
+        # the store keeps the text as it was
+        assert store.statements_by_id(["so"])["so"].text.startswith("=HYPERLINK(")
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(result["flags_parquet"])
+        assert table.column_names == list(CSV_COLUMNS)
+        assert table.column("original_text")[0].as_py().startswith("=HYPERLINK(")
+
+
+def test_run_json_round_trips_the_summary_and_leaves_no_temporary_file(tmp_path):
+    summary = RunSummary(
+        run_id="r",
+        status="completed_with_warnings",
+        counts={"ingest": {"read": 2, "new": 1}, "findings_by_severity": {"high": 1}},
+        errors=(Problem("ingest", "a.jsonl:2", "bad JSON"),),
+    )
+    write_run_json(summary, tmp_path / "run.json")
+    data = json.loads((tmp_path / "run.json").read_text())
+    assert data["mode"] == "checks-only" and data["errors"][0]["where"] == "a.jsonl:2"
+    assert RunSummary.from_json(data) == summary
+    assert [p.name for p in tmp_path.iterdir()] == ["run.json"]
+
+
+def test_a_failed_write_keeps_the_previous_file(tmp_path):
+    path = tmp_path / "run.json"
+    path.write_text("previous", encoding="utf-8")
+    with pytest.raises(TypeError), atomic_write(path, encoding="utf-8") as handle:
+        handle.write("half a file")
+        raise TypeError("the writer failed")
+    assert path.read_text(encoding="utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["run.json"]
