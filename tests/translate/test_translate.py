@@ -77,6 +77,7 @@ class CountingTranslator:
     def __init__(self, inner):
         self.inner = inner
         self.model_id = inner.model_id
+        self.cfg = inner.cfg
         self.calls: list[list[str]] = []
 
     def input_keys(self, texts):
