@@ -94,21 +94,8 @@ def run_claimdiff(paths: dict[str, str], work: str) -> dict[str, Any]:
 
 def _run_night(runner: Any, config: Any, out: Path) -> dict[str, Any]:
     """The same composition as the nightly flow, in plain Python (no Prefect server)."""
-    if hasattr(runner, "run_steps"):
-        runner.run_steps(config, out)
-    else:
-        ctx = runner.open_run(config, out)
-        articles = runner.step_ingest(ctx)
-        runner.step_load_models(ctx)
-        statements = runner.step_translate(ctx, runner.step_segment(ctx, articles))
-        _, pairs = runner.step_align(ctx, articles, statements)
-        scores = runner.step_nli(ctx, pairs, statements)
-        findings = runner.step_judge(ctx, pairs, statements, scores)
-        runner.finish_run(ctx, runner.step_export(ctx, findings))
-    summary = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    if "timings_s" not in summary:  # the typed RunSummary names it "timings"
-        summary["timings_s"] = summary.get("timings", {})
-    return summary
+    runner.run_steps(config, out)
+    return json.loads((out / "run.json").read_text(encoding="utf-8"))
 
 
 def night_inputs(work: Path) -> dict[str, Any]:
