@@ -380,6 +380,12 @@ class NotifyConfig(Strict):
 class RunConfig(Strict):
     # a stage that loses more than this share of its items fails the run
     max_failure_share: float = Field(default=0.2, ge=0, le=1)
+    # --- added by the store/scale-out (docs/scale-out.md) ---
+    # where the translation and NLI shards run: "local" (the flow's process) or "dask" (workers
+    # of the Dask scheduler at dask_address, or of a local cluster of dask_workers processes)
+    executor: Literal["local", "dask"] = "local"
+    dask_address: str | None = None  # e.g. tcp://scheduler:8786
+    dask_workers: int = Field(default=2, ge=1)  # local cluster size when no address is given
 
 
 class Config(Strict):
