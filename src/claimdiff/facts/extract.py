@@ -6,6 +6,7 @@ modality, negation, names; this module puts them together.
 
 from __future__ import annotations
 
+from claimdiff.facts.attribution import extract_attribution
 from claimdiff.facts.dates import extract_dates
 from claimdiff.facts.lexicons import Lexicons
 from claimdiff.facts.modality import extract_modality, modality_facts
@@ -49,6 +50,7 @@ def extract_facts_with(
     if lang != "en" and text_en and text_en != text:
         en = extract_facts_with(text_en, "en", lexicons, window, context_window)
     modality, hedges, hedge_terms, modal = modality_facts(text, lex)
+    attribution, source = extract_attribution(text, lex)
     return Facts(
         lang=lang,
         quantities=extract_quantities(text, lex, window, context_window, dates),
@@ -56,6 +58,8 @@ def extract_facts_with(
         hedges=hedges,
         hedge_terms=hedge_terms,
         modal=modal,
+        attribution=attribution,
+        source=source,
         negations=extract_negations(text, lex),
         dates=dates,
         text=text,

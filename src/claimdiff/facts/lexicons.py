@@ -10,6 +10,7 @@ the file and the key.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ FILES: tuple[str, ...] = (
     "negation",
     "dates",
     "names",
+    "attribution",
 )
 
 # The qualifier classes are semantics shared by all languages; the words that express them are data.
@@ -263,6 +265,11 @@ class NegationScope(Strict):
     stopwords: list[str] = Field(default_factory=list)
     lemmas: dict[str, str] = Field(default_factory=dict)  # irregular forms: rose -> rise
 
+    @functools.cached_property
+    def stopword_set(self) -> frozenset[str]:
+        """The stopwords as a set (built once)."""
+        return frozenset(self.stopwords)
+
     @field_validator("stemmer")
     @classmethod
     def _known_stemmer(cls, value: str | None) -> str | None:
@@ -333,6 +340,23 @@ class NamesLexicon(Strict):
     stopwords: list[str] = Field(default_factory=list)  # capitalised words that are not names
 
 
+class AttributionLexicon(Strict):
+    """attribution.yaml: how a statement says it reports another party's claim, or refutes one.
+
+    Patterns may name the source with a group ``source`` ("according to (?P<source>...)").
+    """
+
+    quoted: list[str] = Field(default_factory=list)  # according to X, と報じた, 고 보도했다
+    refuted: list[str] = Field(
+        default_factory=list
+    )  # that is not true, 事実ではない, 사실이 아니다
+
+    @field_validator("quoted", "refuted")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+
 SCHEMAS: dict[str, type[Strict]] = {
     "numbers": NumbersLexicon,
     "qualifiers": QualifiersLexicon,
@@ -341,6 +365,7 @@ SCHEMAS: dict[str, type[Strict]] = {
     "negation": NegationLexicon,
     "dates": DatesLexicon,
     "names": NamesLexicon,
+    "attribution": AttributionLexicon,
 }
 
 
@@ -356,6 +381,7 @@ class LanguageLexicon:
     negation: NegationLexicon
     dates: DatesLexicon
     names: NamesLexicon
+    attribution: AttributionLexicon
     compiled: CompiledLexicon
 
 

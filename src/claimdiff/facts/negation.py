@@ -48,18 +48,23 @@ def _stemmer(name: str) -> Any:
     return snowballstemmer.stemmer(name)
 
 
+@functools.lru_cache(maxsize=65536)
+def _stem(word: str, stemmer: str) -> str:
+    return _stemmer(stemmer).stemWord(word)
+
+
 def _words(text: str, scope: NegationScope) -> list[str]:
-    stop = set(scope.stopwords)
+    stop = scope.stopword_set
     words = [
         scope.lemmas.get(w, w)
         for w in _WORD.findall(text.lower())
         if w not in stop and not w.isdigit()
     ]
-    return _stemmer(scope.stemmer).stemWords(words) if scope.stemmer else words
+    return [_stem(w, scope.stemmer) for w in words] if scope.stemmer else words
 
 
 def _char_terms(text: str, scope: NegationScope) -> set[str]:
-    stop = set(scope.stopwords)
+    stop = scope.stopword_set
     return {
         run[i : i + 2]
         for run in _CONTENT_CHARS.findall(text)

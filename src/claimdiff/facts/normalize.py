@@ -3,9 +3,12 @@ reasons quote what the outlet actually wrote (full-width ２５万 -> 25万, ～
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 
+# every concern reads the same statement: normalise it once (callers never change the index)
+@functools.lru_cache(maxsize=64)
 def normalize(text: str) -> tuple[str, list[int]]:
     """NFKC per character, with a map from each normalised index to its original index."""
     out: list[str] = []

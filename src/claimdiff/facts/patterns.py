@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from claimdiff.facts.lexicons import (
+        AttributionLexicon,
         DatesLexicon,
         ModalityLexicon,
         NamesLexicon,
@@ -116,6 +117,8 @@ class CompiledLexicon:
     deadline_after: re.Pattern[str]
     aliases: tuple[tuple[str, re.Pattern[str]], ...]
     latin_aliases: dict[str, str]  # "korean" -> "korea": a Latin token that is an alias surface
+    quoted: tuple[re.Pattern[str], ...] = ()
+    refuted: re.Pattern[str] | None = None
 
 
 def _canonical(name: str, units: UnitsLexicon) -> tuple[str, float]:
@@ -140,6 +143,7 @@ def compile_language(
     negation: NegationLexicon,
     dates: DatesLexicon,
     names: NamesLexicon,
+    attribution: AttributionLexicon,
 ) -> CompiledLexicon:
     """Build the regular expressions of one language from its validated lexicons."""
     from claimdiff.facts.lexicons import MODALITY_LEVELS
@@ -290,6 +294,10 @@ def compile_language(
             for key, surfaces in names.aliases.items()
             if surfaces
         ),
+        quoted=tuple(re.compile(p) for p in attribution.quoted),
+        refuted=re.compile(_alt(attribution.refuted), re.IGNORECASE)
+        if attribution.refuted
+        else None,
         latin_aliases={
             _latin_form(surface): key.lower()
             for key, surfaces in names.aliases.items()

@@ -99,6 +99,8 @@ class Facts:
     hedges: tuple[str, ...] = ()  # possibility markers anywhere (may, 可能性, 수 있다)
     hedge_terms: frozenset[str] = frozenset()  # what the hedges bear on
     modal: bool = False  # a modal word (can, would, できる) that keeps a statement hedged
+    attribution: str = "own"  # own / quoted (a named source's claim) / refuted (quoted to deny)
+    source: str = ""  # who is quoted, as written
     scope_terms: frozenset[str] = frozenset()
     terms: frozenset[str] = frozenset()
     en: Facts | None = None
