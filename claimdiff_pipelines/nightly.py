@@ -22,6 +22,7 @@ from claimdiff.config import Config, load_config
 from claimdiff.outputs.artifact import run_markdown, top_findings_from_csv
 from claimdiff.outputs.notify import notify_run
 from claimdiff.records import RunSummary
+from claimdiff_pipelines import executors
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -87,9 +88,16 @@ def nightly(
             logger.warning(notice)
         ids = found.article_ids
         segmented = segment(run, config, ids, on_stage)
-        translated = translate(run, loaded.models, ids, on_stage)
+        # run.executor: dask computes the model stages' uncached work on the cluster first
+        dask = config.run.executor == "dask" and loaded.models.mode == runner.FULL
+        work = (
+            executors.translate_stage_on_cluster(run, config, loaded.models, ids) if dask else None
+        )
+        translated = executors.with_cluster_work(translate(run, loaded.models, ids, on_stage), work)
         aligned = align(run, config, ids, on_stage)
-        scored = nli(run, loaded.models, aligned.pair_ids, on_stage)
+        pairs = aligned.pair_ids
+        work = executors.nli_stage_on_cluster(run, config, loaded.models, pairs) if dask else None
+        scored = executors.with_cluster_work(nli(run, loaded.models, pairs, on_stage), work)
         judged = judge(run, config, loaded.models, aligned.pair_ids, on_stage)
         exported = export(run, config, judged.finding_ids, on_stage)
         results = [found, loaded, segmented, translated, aligned, scored, judged, exported]
