@@ -233,6 +233,8 @@ class JudgeConfig(Strict):
 
 
 class ExportConfig(Strict):
+    """Where the review queue goes."""
+
     dir: Path = Path("out")
     parquet: bool = True
 
@@ -329,8 +331,12 @@ class NotifyConfig(Strict):
 
 
 class RunConfig(Strict):
+    """How a run judges its own outcome and what it needs before it starts."""
+
     # a stage that loses more than this share of its items fails the run
     max_failure_share: float = Field(default=0.2, ge=0, le=1)
+    # free disk space a run needs, on the store's and the output's disks, before it starts
+    min_free_mb: int = Field(default=200, ge=0)
 
 
 class Config(Strict):

@@ -70,6 +70,10 @@ CREATE TABLE IF NOT EXISTS reviews (
 CREATE TABLE IF NOT EXISTS http_cache (
   url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, updated_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS progress (
+  article_id TEXT NOT NULL, stage TEXT NOT NULL, models TEXT NOT NULL, run_id TEXT NOT NULL,
+  done_at TEXT NOT NULL, PRIMARY KEY (article_id, stage, models)
+);
 CREATE TABLE IF NOT EXISTS problems (
   run_id TEXT NOT NULL, stage TEXT NOT NULL, location TEXT NOT NULL, message TEXT NOT NULL,
   item_id TEXT, PRIMARY KEY (run_id, stage, location, message)
@@ -122,7 +126,10 @@ class Store:
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
+            had_progress = self._has_table("progress")
             self.conn.executescript(_SCHEMA)
+            if not had_progress:
+                self._backfill_progress()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a usable claimdiff store: {exc}") from None
         self._check_version()
@@ -141,7 +148,24 @@ class Store:
                 f"supports ({SCHEMA_VERSION}); upgrade claimdiff or use another store path"
             )
 
+    def _has_table(self, name: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)
+        ).fetchone()
+        return row is not None
+
+    def _backfill_progress(self) -> None:
+        """A store from before per-article progress: articles of runs that finished count as
+        done (they were exported); those of runs that never finished are resumed."""
+        with self.conn:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO progress SELECT a.article_id, 'export', '', a.first_run_id, "
+                "r.finished_at FROM articles a JOIN runs r ON r.run_id = a.first_run_id "
+                "WHERE r.finished_at IS NOT NULL"
+            )
+
     def close(self) -> None:
+        """Close the connection."""
         self.conn.close()
 
     def __enter__(self) -> Store:
@@ -159,7 +183,7 @@ class Store:
         """Rows in one table (tests and run summaries)."""
         if table not in {
             "runs", "articles", "statements", "translations", "nli_cache", "stories", "pairs",
-            "findings", "reviews", "http_cache", "problems",
+            "findings", "reviews", "http_cache", "problems", "progress",
         }:  # fmt: skip
             raise ValueError(f"unknown table {table!r}")
         return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
@@ -198,6 +222,38 @@ class Store:
             "INSERT OR IGNORE INTO problems(run_id, stage, location, message, item_id) VALUES (?,?,?,?,?)",
             rows,
         )
+
+    def close_stale_runs(self, note: str) -> int:
+        """Close runs still marked running (their process died: the caller holds the store's
+        run lock, so no other run is live) as failed; returns how many."""
+        with self.conn:
+            cursor = self.conn.execute(
+                "UPDATE runs SET status='failed', finished_at=?, summary=? "
+                "WHERE status IN ('running', 'pending') OR finished_at IS NULL",
+                (_now(), json.dumps({"error": note})),
+            )
+        return cursor.rowcount
+
+    # --- per-article progress ------------------------------------------------------------------
+
+    def mark_done(self, article_ids: Iterable[str], stage: str, models: str, run_id: str) -> int:
+        """Record that ``stage`` finished these articles under ``models`` (idempotent)."""
+        now = _now()
+        rows = [(aid, stage, models, run_id, now) for aid in dict.fromkeys(article_ids)]
+        return self._insert_new("INSERT OR IGNORE INTO progress VALUES (?,?,?,?,?)", rows)
+
+    def articles_lacking(self, stage: str, models: str | None = None) -> list[str]:
+        """Kept articles that ``stage`` has not finished (under ``models``, or under any models
+        when None), in the order they were stored."""
+        match = "" if models is None else " AND p.models = ?"
+        params = [stage] if models is None else [stage, models]
+        rows = self.conn.execute(
+            "SELECT a.article_id FROM articles a WHERE a.duplicate_of IS NULL AND NOT EXISTS "
+            f"(SELECT 1 FROM progress p WHERE p.article_id = a.article_id AND p.stage = ?{match}) "
+            "ORDER BY a.rowid",
+            params,
+        )
+        return [r[0] for r in rows]
 
     # --- articles and statements -------------------------------------------------------------
 
