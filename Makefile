@@ -18,7 +18,7 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q torch==2.13.0
-	$(BIN)/python -m pip install -q -e '.[dev,ct2,onnx]'
+	$(BIN)/python -m pip install -q -e '.[dev,ct2,onnx,postgres,dask]'
 	touch $@
 
 setup: $(VENV)/.installed

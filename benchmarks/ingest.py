@@ -71,7 +71,7 @@ def build_store(stored: int, new: int) -> tuple[Path, Path]:
             batch = ingest_sources(
                 [FilesSource(type="files", path=str(lines))], FetchConfig(), store
             )
-            store.upsert_articles(batch.articles, "history")
+            store.add_articles(batch.articles, "history")
     tmp.replace(store_path)
     recent = [
         r for r in history if NOW - datetime.fromisoformat(r["published_at"]) < timedelta(days=7)

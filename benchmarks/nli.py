@@ -119,7 +119,7 @@ def _claimdiff_config(device: str, engine: str, threads: int) -> tuple[Any, Any]
 def converted(model_dir: str, device: str, engine: str, threads: int) -> bool:
     """Whether claimdiff's one-time ONNX export is already on disk (then no process is spent on
     it: ``--quick`` has 2 minutes, and loading the session alone costs seconds)."""
-    from claimdiff.modelhub import resolve_model_dir
+    from claimdiff.models.resolve import resolve_model_dir
     from claimdiff.nli.onnx import FP32_FILE, INT8_FILE, onnx_dir_for
 
     if engine != "onnx" or device != "cpu":

@@ -160,7 +160,7 @@ def _claimdiff_config(device: str, engine: str, beam: int, threads: int) -> tupl
 def converted(model_dir: str, device: str, engine: str, beam: int, threads: int) -> bool:
     """Whether claimdiff's one-time conversion is already on disk (then no process is spent on
     it: ``--quick`` has 2 minutes, and a spawned process with torch imported costs ~5 s)."""
-    from claimdiff.modelhub import resolve_model_dir
+    from claimdiff.models.resolve import resolve_model_dir
     from claimdiff.translate.ct2 import MARKER, ct2_dir_for
 
     if engine != "ctranslate2":

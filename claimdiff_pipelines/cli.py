@@ -232,16 +232,13 @@ def review_import(
     from claimdiff.outputs.review_import import import_reviews
     from claimdiff.store import Store
 
-    with Store(cfg.store_path) as store:
+    with Store(cfg.store) as store:
         try:
             result = import_reviews(store, file)
         except ReviewImportError as exc:
             console.print(f"[red]error:[/red] {exc}", highlight=False)
             raise typer.Exit(EXIT_USAGE) from None
-    out.print(
-        f"recorded {result.applied} decision(s) from {file}"
-        + (f" ({result.unchanged} row(s) without a decision)" if result.unchanged else "")
-    )
+    out.print(f"{file}: {result.describe()}", soft_wrap=True)
 
 
 @app.command()
@@ -263,7 +260,7 @@ def export(
     """Re-export the open review queue (or all findings of a date range) without re-running."""
     _setup_logging(False)
     cfg = _load(config)
-    from claimdiff.outputs.review_csv import export_queue, is_open
+    from claimdiff.outputs.review_csv import export_queue
     from claimdiff.store import Store
 
     try:
@@ -272,10 +269,16 @@ def export(
     except ValueError as exc:
         console.print(f"[red]error:[/red] --since/--until: {exc}")
         raise typer.Exit(EXIT_USAGE) from None
-    with Store(cfg.store_path) as store:
+    if since_iso and until_iso and since_iso >= until_iso:
+        console.print(
+            f"[red]error:[/red] --since {since} is later than --until {until}: no finding can match",
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_USAGE)
+    with Store(cfg.store) as store:
         findings = store.findings(since=since_iso, until=until_iso)
         if not all_findings:
-            findings = [f for f in findings if is_open(f)]
+            findings = [f for f in findings if f.is_open]
         result = export_queue(
             store, out_dir or cfg.export.dir, "export", findings, cfg.export.parquet
         )
@@ -324,7 +327,27 @@ def eval_checks(
     if not data.exists():
         console.print(f"[red]error:[/red] --data {data}: no such file")
         raise typer.Exit(EXIT_USAGE)
-    report = evaluate_checks(data, load_lexicons(cfg.facts.lexicon_dir), cfg.facts)
+    try:
+        report = evaluate_checks(data, load_lexicons(cfg.facts.lexicon_dir), cfg.facts)
+    except UnicodeDecodeError as exc:
+        console.print(
+            f"[red]error:[/red] {data}: not UTF-8 (byte {exc.start}); JSONL must be UTF-8",
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_USAGE) from None
+    if report.problems or not report.pairs:
+        # scores over what could be read would look like a measurement of the whole set
+        for problem in report.problems:
+            console.print(
+                f"[red]error:[/red] {problem.where}: {problem.message}",
+                highlight=False,
+                soft_wrap=True,
+            )
+        if not report.pairs:
+            console.print(
+                f"[red]error:[/red] {data}: no labelled pairs in the file", soft_wrap=True
+            )
+        raise typer.Exit(EXIT_USAGE)
     rows = report.as_table()
     table = Table(title=f"deterministic checks on {data}")
     for column in rows[0] if rows else []:

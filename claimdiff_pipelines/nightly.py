@@ -21,7 +21,7 @@ from prefect.states import Completed
 from claimdiff import runner
 from claimdiff.config import Config, load_config
 from claimdiff.errors import RunFailed
-from claimdiff.lock import store_lock
+from claimdiff.lock import lock_target, store_lock
 from claimdiff.outputs.artifact import run_markdown, top_findings_from_csv
 from claimdiff.outputs.notify import notify_run
 from claimdiff.preflight import check_run
@@ -86,7 +86,7 @@ def nightly(
     out = Path(out_dir) if out_dir is not None else config.export.dir
     # The CLI also resolves the models before it starts Prefect; a missing one fails load_models.
     check_run(config, out, check_models=False)
-    with store_lock(config.store_path, wait=wait):
+    with store_lock(lock_target(config), wait=wait):
         run = runner.start_run(config, out, launched_at)
         results: list[runner.StageResult | None] = []
         try:

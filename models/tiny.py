@@ -43,7 +43,8 @@ class TinyModels:
     nli_label_orders: dict[str, Path] = field(default_factory=dict)
 
 
-def _corpus(lang: str) -> list[str]:
+def corpus(lang: str) -> list[str]:
+    """The fixture sentences the tiny tokenizers were trained on (tests use them as inputs)."""
     return (FIXTURES / f"corpus_{lang}.txt").read_text(encoding="utf-8").splitlines()
 
 
@@ -72,8 +73,8 @@ def _build_marian(lang: str, out: Path) -> None:
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
     specials = {"unk_id": 1, "bos_id": -1, "eos_id": 0, "pad_id": -1, "eos_piece": "</s>"}
-    src_model = _train_spm(_corpus(lang), 300, **specials)
-    tgt_model = _train_spm(_corpus("en"), 200, **specials)
+    src_model = _train_spm(corpus(lang), 300, **specials)
+    tgt_model = _train_spm(corpus("en"), 200, **specials)
     (out / "source.spm").write_bytes(src_model)
     (out / "target.spm").write_bytes(tgt_model)
 
@@ -133,7 +134,7 @@ def _build_nli_tokenizer(out: Path):
     from transformers import DebertaV2Tokenizer
 
     blob = _train_spm(
-        _corpus("en"),
+        corpus("en"),
         250,
         pad_id=0,
         bos_id=1,

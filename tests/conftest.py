@@ -43,3 +43,55 @@ def prefect_harness():
 @pytest.fixture
 def samples_path() -> Path:
     return SAMPLES
+
+
+# --- model stages: configs pointing at the tiny models, engines loaded once per session -------
+
+
+@pytest.fixture(scope="session")
+def models_cfg(tmp_path_factory):
+    """CPU, no downloads, conversions cached in a session temp dir."""
+    from claimdiff.config import ModelsConfig
+
+    return ModelsConfig(
+        device="cpu", download=False, local_dir=tmp_path_factory.mktemp("model-cache")
+    )
+
+
+@pytest.fixture(scope="session")
+def nli_classifier(tiny_models, models_cfg):
+    from claimdiff.config import NLIConfig
+    from claimdiff.nli import load_nli
+
+    return load_nli(str(tiny_models.nli), models_cfg, NLIConfig(engine="transformers"))
+
+
+@pytest.fixture(scope="session")
+def ja_translator(tiny_models, models_cfg):
+    from claimdiff.config import TranslateConfig
+    from claimdiff.translate import load_translator
+
+    cfg = TranslateConfig(
+        engine="transformers", beam_size=1, max_new_tokens_min=4, max_new_tokens_ratio=1.0
+    )
+    return load_translator(str(tiny_models.translation["ja"]), "ja", models_cfg, cfg)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One real PostgreSQL server for the session (tests/pgserver.py); skipped, saying why, where
+    the server binaries are not installed (.ci/run installs them)."""
+    from tests import pgserver
+
+    bindir = pgserver.find_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL server binaries not found: apt-get install postgresql")
+    server = pgserver.start(bindir)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """The URL of an empty database of its own on the session's PostgreSQL server."""
+    return postgres_server.new_database()

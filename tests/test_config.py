@@ -31,7 +31,7 @@ def test_models_shorthands():
         ({"sources": [{"type": "files", "path": "x", "urll": "y"}]}, "urll"),
         ({"sources": [{"type": "ftp", "path": "x"}]}, "sources.0"),
         ({"models": {"nli": "x", "translation": {"en": "y"}}}, "models.translation"),
-        ({"store": "postgres://x"}, "store"),
+        ({"store": "mysql://x"}, "store"),
         ({"judge": {"contradiction_high": 1.5}}, "judge.contradiction_high"),
     ],
 )
@@ -59,3 +59,10 @@ def test_files_source_parses_path():
     config = parse_config({"sources": [{"type": "files", "path": "data/x.jsonl"}]})
     assert isinstance(config.sources[0], FilesSource)
     assert config.sources[0].path == Path("data/x.jsonl")
+
+
+def test_ingest_size_cap_is_configured_once():
+    assert parse_config({}).ingest.max_chars == 200_000
+    assert parse_config({"ingest": {"max_chars": 5000}}).ingest.max_chars == 5000
+    with pytest.raises(ConfigError, match=r"ingest\.max_chars"):
+        parse_config({"ingest": {"max_chars": 10}})

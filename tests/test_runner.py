@@ -62,7 +62,7 @@ def test_window_selects_recent_undated_and_skips_superseded_and_duplicates(tmp_p
     ]
     with Store(tmp_path / "s.db") as store:
         store.start_run("r1", "full")
-        store.upsert_articles(known, "r1")
+        store.add_articles(known, "r1")
         selected = {a.article_id for a in window_articles(store, new, window_days=7)}
         assert selected == {"recent", "naive", "seoul"}
         # an undated new article is tonight's: the undated stored one is near it
@@ -141,7 +141,7 @@ def test_dedupe_looks_back_a_window_for_near_copies_and_forever_for_exact_ones(t
             store.start_run("r1", "full")
             stored = ingest_sources([FilesSource(type="files", path=str(originals))], config, store)
             assert [a.duplicate_of for a in stored.articles] == [None, None]
-            store.upsert_articles(stored.articles, "r1")
+            store.add_articles(stored.articles, "r1")
             report = ingest_sources(sources, config, store)
         return {a.url: a.duplicate_of is not None for a in report.articles}
 

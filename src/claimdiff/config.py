@@ -121,8 +121,11 @@ class ModelsConfig(Strict):
 
 
 class TranslateConfig(Strict):
-    # auto: CTranslate2 int8 on CPU when installed, else transformers (claimdiff.engine.choice)
-    engine: Literal["auto", "transformers", "ctranslate2"] = "auto"
+    """The translation stage: engine, decoding and batching."""
+
+    # auto: CTranslate2 int8 on CPU when installed, else transformers; or a registered engine's
+    # name (transformers, ctranslate2), checked against claimdiff.models.registry at load
+    engine: str = "auto"
     beam_size: int = Field(default=4, ge=1)
     max_new_tokens_ratio: float = Field(default=1.5, gt=0)  # output budget relative to input length
     max_new_tokens_min: int = Field(default=16, ge=1)
@@ -141,8 +144,11 @@ class TranslateConfig(Strict):
 
 
 class NLIConfig(Strict):
-    # auto: ONNX Runtime int8 on CPU when installed, else transformers (claimdiff.engine.choice)
-    engine: Literal["auto", "transformers", "onnx"] = "auto"
+    """The NLI stage: engine, input length and batching."""
+
+    # auto: ONNX Runtime int8 on CPU when installed, else transformers; or a registered engine's
+    # name (transformers, onnx), checked against claimdiff.models.registry at load
+    engine: str = "auto"
     max_length: int = Field(default=512, ge=16)
     token_budget: int = Field(default=8192, ge=64)
     # --- added by engines ---
@@ -310,6 +316,14 @@ class FetchConfig(Strict):
         return value
 
 
+class IngestConfig(Strict):
+    """Limits on one input item, whatever its source."""
+
+    # longer article texts (as given, markup included) are quarantined with a problem: one huge
+    # line took minutes and gigabytes downstream; fetch.max_bytes covers only the web
+    max_chars: int = Field(default=200_000, ge=1000)
+
+
 class ScheduleConfig(Strict):
     cron: str = "0 2 * * *"
     timezone: str = "Asia/Seoul"
@@ -351,6 +365,7 @@ class Config(Strict):
     store: str = "sqlite:///claimdiff.db"
     export: ExportConfig = Field(default_factory=ExportConfig)
     fetch: FetchConfig = Field(default_factory=FetchConfig)
+    ingest: IngestConfig = Field(default_factory=IngestConfig)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     notify: NotifyConfig = Field(default_factory=NotifyConfig)
     run: RunConfig = Field(default_factory=RunConfig)
@@ -366,13 +381,20 @@ class Config(Strict):
 
     @field_validator("store")
     @classmethod
-    def _sqlite_url(cls, value: str) -> str:
-        if not value.startswith("sqlite:///"):
-            raise ValueError(f"only sqlite:///PATH stores are supported, got {value!r}")
+    def _store_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            raise ValueError(
+                "store must be sqlite:///PATH (embedded) or postgresql://USER@HOST:PORT/DB, "
+                f"got {value!r}"
+            )
         return value
 
     @property
     def store_path(self) -> Path:
+        """The SQLite file of a ``sqlite:///`` store (open stores with ``Store(config.store)``,
+        which also takes PostgreSQL URLs)."""
+        if not self.store.startswith("sqlite:///"):
+            raise ValueError(f"store {self.store} is not a file; open it with Store(config.store)")
         return Path(self.store.removeprefix("sqlite:///"))
 
 

@@ -14,10 +14,32 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from filelock import FileLock, Timeout
 
+from claimdiff.config import Config
 from claimdiff.errors import StoreBusyError
+
+
+def store_location(url: str) -> str:
+    """A store as messages name it: the file of a SQLite store, a server URL without password."""
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    user = f"{parts.username}@" if parts.username else ""
+    return f"{parts.scheme}://{user}{host}{port}{parts.path}"
+
+
+def lock_target(config: Config) -> Path:
+    """What the run lock sits beside: the SQLite file, or for a server store a file in the
+    state directory (one run per machine; the Prefect deployment's concurrency limit keeps
+    machines apart)."""
+    if config.store.startswith("sqlite:///"):
+        return config.store_path
+    return config.state_dir / "server-store"
 
 
 def lock_path(store_path: Path) -> Path:

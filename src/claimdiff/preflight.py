@@ -19,8 +19,8 @@ def check_run(config: Config, out_dir: Path, check_models: bool = True) -> None:
     """Raise :class:`PreflightError` listing every reason ``config`` cannot run into ``out_dir``."""
     problems = [
         *_writable_dir(out_dir, "output directory", "choose another --out (or export.dir)"),
-        *_store_usable(config.store_path),
-        *_free_space(config, [out_dir, config.store_path.parent]),
+        *_store_usable(config),
+        *_free_space(config, [out_dir, *_store_dirs(config)]),
     ]
     if check_models:
         problems += _models_resolvable(config)
@@ -43,11 +43,20 @@ def _writable_dir(path: Path, what: str, fix: str) -> list[str]:
         with tempfile.TemporaryFile(dir=path):
             pass
     except OSError as exc:
-        return [f"{path}: the {what} is not writable ({_reason(exc)}); fix its permissions or {fix}"]
+        return [
+            f"{path}: the {what} is not writable ({_reason(exc)}); fix its permissions or {fix}"
+        ]
     return []
 
 
-def _store_usable(store_path: Path) -> list[str]:
+def _store_dirs(config: Config) -> list[Path]:
+    return [config.store_path.parent] if config.store.startswith("sqlite:///") else []
+
+
+def _store_usable(config: Config) -> list[str]:
+    if not config.store.startswith("sqlite:///"):
+        return []  # a server store: opening it names host, port and the fix (claimdiff.store)
+    store_path = config.store_path
     fix = "point `store:` elsewhere or fix its permissions"
     problems = _writable_dir(store_path.parent, "store's directory", fix)
     if problems or not store_path.exists():
@@ -94,7 +103,7 @@ def _models_resolvable(config: Config) -> list[str]:
     models = config.models
     if models is None or models.when_missing != "fail":
         return []  # models off, or a missing model falls back to checks-only with a notice
-    from claimdiff.modelhub import resolve_model_dir
+    from claimdiff.models.resolve import resolve_model_dir
 
     wanted = {f"models.translation.{lang}": name for lang, name in models.translation.items()}
     wanted["models.nli"] = models.nli

@@ -33,8 +33,8 @@ from claimdiff.errors import ClaimdiffError, ModelLoadError, RunFailed
 from claimdiff.facts import fact_keys, load_lexicons
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
-from claimdiff.lock import store_lock
-from claimdiff.outputs.review_csv import export_queue, is_open, write_run_json
+from claimdiff.lock import lock_target, store_location, store_lock
+from claimdiff.outputs.review_csv import export_queue, write_run_json
 from claimdiff.preflight import check_run
 from claimdiff.records import (
     BETWEEN_STAGES,
@@ -71,8 +71,13 @@ class RunInfo:
 
     run_id: str
     out_dir: Path
-    store_path: Path
+    store: str  # the store's URL (sqlite:///PATH or postgresql://…)
     launched_at: float  # time.time() when the command started (before any server start-up)
+
+    @property
+    def where(self) -> str:
+        """The store as messages name it: its file, or its URL without a password."""
+        return store_location(self.store)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -210,7 +215,7 @@ def start_run(
     return RunInfo(
         run_id=new_run_id(),
         out_dir=Path(out_dir) if out_dir is not None else config.export.dir,
-        store_path=config.store_path,
+        store=config.store,
         launched_at=launched_at if launched_at is not None else time.time(),
     )
 
@@ -218,7 +223,7 @@ def start_run(
 def open_run(run: RunInfo) -> None:
     """Record the run as started; close as failed any run whose process died (the caller
     holds the store's run lock, so no other run is live)."""
-    with Store(run.store_path) as store:
+    with Store(run.store) as store:
         stale = store.close_stale_runs("the run's process ended before it finished (killed?)")
         if stale:
             log.warning("closed %d run(s) whose process died as failed", stale)
@@ -279,20 +284,21 @@ def step_ingest(
     so a report arriving tonight is still compared with an original stored last night. No ids
     means nothing new or unfinished.
     """
-    with _timed(Stage.INGEST, on_stage) as clock, Store(run.store_path) as store:
-        report = ingest_sources(config.sources, config.fetch, store)
+    with _timed(Stage.INGEST, on_stage) as clock, Store(run.store) as store:
+        report = ingest_sources(config.sources, config.fetch, store, config.ingest)
         failed = sum(stat.failed for stat in report.stats)
         new_ids = {a.article_id for a in report.articles} - store.known_article_ids(
             a.article_id for a in report.articles
         )
-        added = store.upsert_articles(report.articles, run.run_id)
+        added = store.add_articles(report.articles, run.run_id)
         new_articles = [
             a for a in report.articles if a.article_id in new_ids and a.duplicate_of is None
         ]
         counts = {
-            "read": len(report.articles) + failed,
+            "read": sum(stat.fetched + stat.duplicate + stat.failed for stat in report.stats),
             "new": added,
-            "duplicates": sum(a.duplicate_of is not None for a in report.articles),
+            # copies of a kept article and the same article read twice this run
+            "duplicates": sum(stat.duplicate for stat in report.stats),
             "skipped": sum(stat.skipped for stat in report.stats),
             "failed": failed,
         }
@@ -352,7 +358,7 @@ def step_segment(
     """Split the articles into statements; an article that fails is recorded and skipped."""
     statements: list[Statement] = []
     problems: list[Problem] = []
-    with _timed(Stage.SEGMENT, on_stage) as clock, Store(run.store_path) as store:
+    with _timed(Stage.SEGMENT, on_stage) as clock, Store(run.store) as store:
         articles = _articles_in_order(store, article_ids)
         for article in articles:
             try:
@@ -363,7 +369,7 @@ def step_segment(
                     Problem(Stage.SEGMENT, where, f"cannot segment: {exc}", article.article_id)
                 )
                 log.warning("segment: %s: cannot segment: %s", where, exc)
-        added = store.upsert_statements(statements)
+        added = store.add_statements(statements)
         store.mark_done(article_ids, Stage.SEGMENT, "", run.run_id)
     counts = {
         "articles": len(articles),
@@ -388,7 +394,7 @@ def step_translate(
 ) -> StageResult:
     """English for every statement: translated (cached) in full mode, English passes through."""
     cache = None
-    with _timed(Stage.TRANSLATE, on_stage) as clock, Store(run.store_path) as store:
+    with _timed(Stage.TRANSLATE, on_stage) as clock, Store(run.store) as store:
         statements = _statements_in_order(store, article_ids)
         if models.mode == FULL:
             from claimdiff.translate import translate_statements
@@ -428,14 +434,14 @@ def step_align(
     on_stage: StageListener | None = None,
 ) -> AlignResult:
     """Group the articles into stories and pair report statements with original statements."""
-    with _timed(Stage.ALIGN, on_stage) as clock, Store(run.store_path) as store:
+    with _timed(Stage.ALIGN, on_stage) as clock, Store(run.store) as store:
         articles = _articles_in_order(store, article_ids)
         statements = _statements_in_order(store, article_ids)
         keys = _fact_keys(config)
         stories = group_stories(articles, statements, keys, config.align)
         pairs = pair_statements(stories, statements, keys, config.align)
-        store.upsert_stories(stories)
-        store.upsert_pairs(pairs)
+        store.add_stories(stories)
+        store.add_pairs(pairs)
         store.mark_done(article_ids, Stage.ALIGN, "", run.run_id)
     return AlignResult(
         stage=Stage.ALIGN,
@@ -474,7 +480,7 @@ def step_nli(
         return None
     from claimdiff.nli import classify_pairs
 
-    with _timed(Stage.NLI, on_stage) as clock, Store(run.store_path) as store:
+    with _timed(Stage.NLI, on_stage) as clock, Store(run.store) as store:
         pairs = store.pairs_by_id(pair_ids)
         by_id = store.statements_by_id(i for p in pairs for i in (p.original_id, p.report_id))
         scores, stats = classify_pairs(pairs, by_id, models.nli, store)
@@ -514,7 +520,7 @@ def step_judge(
     """Fact checks per pair, then the judge; store the findings (``article_ids``: the
     articles the pairs come from, recorded as judged)."""
     problems: list[Problem] = []
-    with _timed(Stage.JUDGE, on_stage) as clock, Store(run.store_path) as store:
+    with _timed(Stage.JUDGE, on_stage) as clock, Store(run.store) as store:
         lexicons = load_lexicons(config.facts.lexicon_dir)
         pairs = store.pairs_by_id(pair_ids)
         by_id = store.statements_by_id(i for p in pairs for i in (p.original_id, p.report_id))
@@ -561,13 +567,13 @@ def step_export(
     any article a run did not get this far with). With ``finding_ids=None`` (nothing new
     arrived) the open queue of earlier runs is exported again, so the morning's file is always
     there."""
-    with _timed(Stage.EXPORT, on_stage) as clock, Store(run.store_path) as store:
+    with _timed(Stage.EXPORT, on_stage) as clock, Store(run.store) as store:
         stored = store.findings(None if finding_ids is None else list(finding_ids))
-        queue = [f for f in stored if is_open(f)]
+        queue = [f for f in stored if f.is_open]
         outputs = export_queue(store, run.out_dir, run.run_id, queue, config.export.parquet)
         store.mark_done(article_ids, Stage.EXPORT, models_key, run.run_id)
     notice = outputs.pop("notice", None)
-    by_severity = {s.value: sum(f["severity"] == s for f in queue) for s in Severity}
+    by_severity = {s.value: sum(f.finding.severity == s for f in queue) for s in Severity}
     return ExportResult(
         stage=Stage.EXPORT,
         counts={"flagged": len(queue), "withheld_reviewed": len(stored) - len(queue)},
@@ -656,12 +662,12 @@ def describe_failure(exc: BaseException, run: RunInfo) -> str:
         text = str(exc)
         if "full" in text:
             return (
-                f"{run.store_path}: the store's disk is full ({text}); free space there or "
+                f"{run.where}: the store's disk is full ({text}); free space there or "
                 "point `store:` at a bigger disk, then run again: finished work is kept"
             )
         if "readonly" in text or "read-only" in text:
-            return f"{run.store_path}: the store is read-only ({text}); make it writable"
-        return f"{run.store_path}: {text}"
+            return f"{run.where}: the store is read-only ({text}); make it writable"
+        return f"{run.where}: {text}"
     if isinstance(exc, OSError):
         where = exc.filename or run.out_dir
         fix = "free space there" if exc.errno == errno.ENOSPC else "fix the path or permissions"
@@ -716,11 +722,11 @@ def finish_run(run: RunInfo, summary: RunSummary) -> RunSummary:
             log.error("cannot write %s: %s", path, exc)
             failures.append(exc)
     try:
-        with Store(run.store_path) as store:
+        with Store(run.store) as store:
             store.record_problems(run.run_id, summary.errors)
             store.finish_run(run.run_id, summary.status, summary.to_json())
     except (sqlite3.Error, ClaimdiffError) as exc:
-        log.error("cannot close run %s in %s: %s", run.run_id, run.store_path, exc)
+        log.error("cannot close run %s in %s: %s", run.run_id, run.where, exc)
         failures.append(exc)
     if failures and not summary.failed:
         raise failures[0]
@@ -750,7 +756,7 @@ def run_steps(
     closed) when the run failed."""
     out = Path(out_dir) if out_dir is not None else config.export.dir
     check_run(config, out, check_models=not no_models)
-    with store_lock(config.store_path, wait=wait):
+    with store_lock(lock_target(config), wait=wait):
         run = start_run(config, out)
         results: list[StageResult | None] = []
         try:

@@ -190,3 +190,44 @@ def test_a_run_whose_every_source_fails_exits_1(prefect_harness, tmp_path):
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert run["status"] == "failed" and run["failed_stages"] == ["ingest"]
     assert run["errors"][0]["where"] == str(missing)
+
+
+def test_export_since_later_than_until_exits_2(tmp_path):
+    config = tmp_path / "c.yaml"
+    config.write_text(f"store: sqlite:///{tmp_path / 's.db'}\n", encoding="utf-8")
+    args = ["export", "--config", str(config), "--out", str(tmp_path / "out")]
+    result = runner.invoke(app, [*args, "--since", "2025-11-05", "--until", "2025-11-01"])
+    assert result.exit_code == 2, result.output
+    assert "--since 2025-11-05 is later than --until 2025-11-01" in result.output
+    assert not (tmp_path / "out" / "flags.csv").exists()
+    same_day = runner.invoke(app, [*args, "--since", "2025-11-05", "--until", "2025-11-05"])
+    assert same_day.exit_code == 0, same_day.output
+
+
+def test_eval_checks_on_a_malformed_or_empty_file_exits_2(tmp_path):
+    import json
+
+    incomplete = {"original": "Exports rose 5%.", "report": "Exports rose 50%."}
+    malformed = tmp_path / "bad.jsonl"
+    malformed.write_text(json.dumps(incomplete) + "\n{not json\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "checks", "--data", str(malformed)])
+    assert result.exit_code == 2, result.output
+    assert f"{malformed}:1" in result.output and f"{malformed}:2" in result.output
+    assert "not valid JSON" in result.output and "false-alarm rate" not in result.output
+
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "checks", "--data", str(empty)])
+    assert result.exit_code == 2, result.output
+    assert f"{empty}: no labelled pairs in the file" in result.output
+
+    legacy = tmp_path / "legacy.jsonl"
+    legacy.write_bytes('{"original": "수출"}'.encode("cp949"))
+    result = runner.invoke(app, ["eval", "checks", "--data", str(legacy)])
+    assert result.exit_code == 2 and "not UTF-8" in result.output, result.output
+
+
+def test_eval_checks_on_the_dev_set_exits_0():
+    result = runner.invoke(app, ["eval", "checks"])
+    assert result.exit_code == 0, result.output
+    assert "false-alarm rate" in result.output

@@ -61,7 +61,8 @@ def test_dismissed_findings_stay_out_of_later_queues(tmp_path: Path) -> None:
         writer.writerows(rows)
     result = cli.invoke(app, ["review", "import", str(reviewed), "--config", str(config)])
     assert result.exit_code == 0, result.output
-    assert "recorded 4 decision(s)" in result.output
+    assert "4 new, 0 changed, 0 cleared, 0 unchanged decision(s)" in result.output
+    assert f"{len(rows) - 4} row(s) without a decision" in result.output
 
     second = night(config)
     assert second.nothing_new is True
@@ -92,6 +93,4 @@ def test_dismissed_findings_stay_out_of_later_queues(tmp_path: Path) -> None:
     assert "review_status 'dismised'" in result.output and "line " in result.output
     with Store(tmp_path / "claimdiff.db") as store:
         assert store.count("reviews") == 4
-        assert {
-            f["review_status"] for f in store.findings() if f["finding_id"] == rows[4]["finding_id"]
-        } == {None}
+        assert [f.review for f in store.findings([rows[4]["finding_id"]])] == [None]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from claimdiff.config import DatasetSource, FetchConfig, FilesSource
+from claimdiff.config import DatasetSource, FetchConfig, FilesSource, IngestConfig
 from claimdiff.ingest import ingest_sources, read_jsonl
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
@@ -195,3 +196,68 @@ def test_dataset_from_local_jsonl_and_bad_mappings(tmp_path: Path) -> None:
     assert "content" in problem.message and "body" in problem.message  # names what exists
     missing = DatasetSource(type="dataset", name=str(tmp_path / "absent"), role="report")
     assert "cannot load dataset" in ingest_sources([missing], CFG).problems[0].message
+
+
+def _line(url: str, text: str, **more: str) -> str:
+    fields = {"url": url, "outlet": "O", "role": "report", "lang": "en", "text": text, **more}
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def test_oversized_article_is_a_problem_and_the_rest_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "night.jsonl"
+    lines = [
+        _line("https://a.example/1", "Northwind will open three sites in 2026."),
+        _line("https://a.example/2", "word " * 300),  # 1,500 characters
+        _line("https://a.example/3", "Northwind will hire 1,200 people."),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = ingest_sources(
+        [FilesSource(type="files", path=path)], CFG, ingest=IngestConfig(max_chars=1000)
+    )
+    assert [a.url for a in report.articles] == ["https://a.example/1", "https://a.example/3"]
+    assert [(p.where, p.message) for p in report.problems] == [
+        (
+            f"{path}:2",
+            "text has 1,500 characters, more than ingest.max_chars (1,000); the article is "
+            "skipped (split it, or raise the limit)",
+        )
+    ]
+    assert report.stats[0].failed == 1 and report.stats[0].fetched == 2
+
+
+def test_oversized_csv_field_does_not_stop_the_file(tmp_path: Path) -> None:
+    """A field over the csv module's own 128 KiB limit is read, rejected by the cap, and the
+    next rows are read; the limit is the configured one (default 200,000)."""
+    path = tmp_path / "night.csv"
+    huge = "x" * 250_000
+    path.write_text(
+        "url,outlet,role,lang,text\n"
+        f"https://c.example/1,O,report,en,{huge}\n"
+        "https://c.example/2,O,report,en,Northwind will <b>invest</b>\x07 in 2026.\n"
+        f'https://c.example/3,O,report,en,"{"y " * 80_000}"\n',  # 160,000 characters: under the cap
+        encoding="utf-8",
+    )
+    report = ingest_sources([FilesSource(type="files", path=path)], CFG)
+    assert [p.where for p in report.problems] == [f"{path}:2"]
+    assert "250,000 characters, more than ingest.max_chars (200,000)" in report.problems[0].message
+    assert [a.url for a in report.articles] == ["https://c.example/2", "https://c.example/3"]
+    assert report.articles[0].text == "Northwind will invest in 2026."
+    assert csv.field_size_limit() == 131072  # the process-wide limit is restored
+
+
+def test_the_same_article_twice_is_read_once_and_counted_as_a_duplicate(tmp_path: Path) -> None:
+    path = tmp_path / "night.jsonl"
+    first = _line("https://a.example/1", "Northwind will open three sites in 2026.")
+    copy = _line("https://other.example/9", "Northwind will open three sites in 2026.")
+    lines = [first, _line("https://a.example/2", "Northwind will hire 1,200 people."), first, copy]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    also = tmp_path / "also.jsonl"
+    also.write_text(first + "\n", encoding="utf-8")
+    sources = [FilesSource(type="files", path=path), FilesSource(type="files", path=also)]
+    report = ingest_sources(sources, CFG)
+    urls = [a.url for a in report.articles]
+    assert urls == ["https://a.example/1", "https://a.example/2", "https://other.example/9"]
+    assert report.articles[2].duplicate_of == report.articles[0].article_id  # a copy elsewhere
+    assert len({a.article_id for a in report.articles}) == 3
+    assert [(s.fetched, s.duplicate, s.failed) for s in report.stats] == [(2, 2, 0), (0, 1, 0)]
+    assert report.problems == []

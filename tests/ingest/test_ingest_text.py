@@ -7,13 +7,17 @@ from dataclasses import replace
 
 import pytest
 
-from claimdiff.config import FetchConfig
+from claimdiff.checks.apply import compare_statements
+from claimdiff.config import FactsConfig, FetchConfig
+from claimdiff.errors import InputError
+from claimdiff.facts import load_lexicons
 from claimdiff.ingest.build import article_from_fields
 from claimdiff.ingest.decode import decode_bytes
 from claimdiff.ingest.dedupe import mark_duplicates
 from claimdiff.ingest.langid import detect_language
-from claimdiff.ingest.normalize import normalize_text
+from claimdiff.ingest.normalize import normalize_text, strip_markup
 from claimdiff.ingest.urls import canonical_url
+from tests.facts.statements import st
 
 CFG = FetchConfig()
 
@@ -59,10 +63,74 @@ def test_canonical_url(url: str, expected: str) -> None:
         ("line one\r\nline two\r\n\r\n\r\npara two", "line one\nline two\n\npara two"),
         ("zero\u200bwidth\ufeff", "zerowidth"),
         ("  padded   words  ", "padded words"),
+        # control characters go, tab (as a space) and newline stay
+        ("will\x07 invest\x00 now\x1b", "will invest now"),
+        ("\x1b[31mred\x1b[0m text", "red text"),  # a terminal colour sequence goes whole
+        ("a\tb\nc\x0bd\x0ce\x85f", "a b\nc d e\nf"),
+        ("C1\x9b control\x7f", "C1 control"),
+        # bidi overrides, embeddings, isolates and marks
+        ("\u202eabc\u202c \u2066x\u2069 \u200fy\u200e\u061c", "abc x y"),
+        ("infor\u00admation", "information"),  # soft hyphen
+        ("line\u2028next\u2029para", "line\nnext\n\npara"),
     ],
 )
 def test_normalize_text(raw: str, expected: str) -> None:
     assert normalize_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("will <b>invest</b>", "will invest"),
+        ("AT&amp;T will <i>invest</i> 5%", "AT&T will invest 5%"),
+        ("<p>one</p><p>two</p>", "one\ntwo\n"),
+        ("first<br>second", "first\nsecond"),
+        ("<script>track()</script>text <b>x</b>", "text x"),
+        # plain text that merely contains "<" or "&" is left as it is
+        ("a < b and b > c", "a < b and b > c"),
+        ("if a<b and c>d then 3 < 4", "if a<b and c>d then 3 < 4"),
+        ("AT&T &amp; <3", "AT&T &amp; <3"),
+        ("<unknown> tag alone", "<unknown> tag alone"),
+    ],
+)
+def test_strip_markup(raw: str, expected: str) -> None:
+    assert strip_markup(raw) == expected
+
+
+LEXICONS = load_lexicons()
+ORIGINAL = st("The company may invest in the plant next year.", "en")
+
+
+@pytest.mark.parametrize(
+    "dirty",
+    [
+        "The company will\x07 invest in the plant next year.",
+        "The company will <b>invest</b> in the plant next year.",
+        "The company\u202e will invest\u202c in the plant next year.\x00",
+    ],
+)
+def test_dirty_text_is_checked_like_clean_text(dirty: str) -> None:
+    clean = "The company will invest in the plant next year."
+    article = _article(dirty, "en")
+    assert article.text == clean and article.raw_text == dirty
+    report = st(article.text, "en", role="report")
+    kinds = {r.kind for r in compare_statements(ORIGINAL, report, LEXICONS, FactsConfig())}
+    expected = compare_statements(ORIGINAL, st(clean, "en", "report"), LEXICONS, FactsConfig())
+    assert kinds == {r.kind for r in expected} and kinds  # the commitment change is found
+
+
+def test_html_title_is_flattened() -> None:
+    article = _article(KO, "ko", title="<b>GPU</b> 25만 장 &amp; 협약")
+    assert article.title == "GPU 25만 장 & 협약"
+
+
+def test_size_cap_rejects_before_any_work() -> None:
+    fields = {"url": "u", "outlet": "O", "role": "report", "text": "x" * 1001}
+    with pytest.raises(
+        InputError, match=r"text has 1,001 characters, more than ingest\.max_chars \(1,000\)"
+    ):
+        article_from_fields(fields, source="t:1", fetch=CFG, max_chars=1000)
+    assert article_from_fields({**fields, "text": KO}, source="t:1", fetch=CFG, max_chars=1000)
 
 
 KO = "엔비디아는 한국 정부에 GPU 25만 장을 공급하기로 합의했다고 밝혔다. 업계는 큰 의미가 있다고 평가했다."

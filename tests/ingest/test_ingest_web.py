@@ -202,7 +202,7 @@ def runs(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Runs:
         first = ingest_sources(sources(site), config, store)
         # a loaded machine can make a request time out and be retried: count, do not assume one
         counts = {feed: len(site.seen(feed)) for feed in ("/feed.rss", "/feed.atom")}
-        store.upsert_articles(first.articles)
+        store.add_articles(first.articles)
         second = ingest_sources(sources(site), config, store)
     return Runs(first, second, store_path, counts)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from claimdiff.records import Article, Finding, Statement, stable_id, text_hash
 from claimdiff.store import Store
 
@@ -78,12 +80,12 @@ def populate(store: Store, run_id: str = "run-1") -> list[Finding]:
         report = make_article(
             f"https://news.example/{i}?id={i}", outlet, "report", lang, report_text
         )
-        store.upsert_articles([original, report], run_id)
+        store.add_articles([original, report], run_id)
         o_stmt, r_stmt = (
             make_statement(original, original_text),
             make_statement(report, report_text),
         )
-        store.upsert_statements([o_stmt, r_stmt])
+        store.add_statements([o_stmt, r_stmt])
         findings.append(
             Finding(
                 finding_id=Finding.make_id(o_stmt.statement_id, r_stmt.statement_id, "", ""),
@@ -100,3 +102,11 @@ def populate(store: Store, run_id: str = "run-1") -> list[Finding]:
         )
     store.upsert_findings(findings, run_id)
     return findings
+
+
+def finding_on(store: Store, report: Statement) -> Finding:
+    """A stored finding like the first one, whose report statement is ``report``."""
+    first = store.findings()[0].finding
+    finding = replace(first, finding_id="f" + report.statement_id, report_id=report.statement_id)
+    store.upsert_findings([finding], "run-1")
+    return finding

@@ -9,7 +9,6 @@ from claimdiff.outputs.review_csv import (
     CSV_COLUMNS,
     atomic_write,
     export_queue,
-    is_open,
     neutralise_cell,
     restore_cell,
     write_run_json,
@@ -41,25 +40,10 @@ def test_restore_keeps_ordinary_apostrophes():
     assert restore_cell("'quoted' word") == "'quoted' word"
 
 
-@pytest.mark.parametrize(
-    ("status", "reviewed_hash", "expected"),
-    [
-        (None, None, True),
-        ("needs_followup", "h", True),
-        ("dismissed", "h", False),
-        ("confirmed", "h", False),
-        ("dismissed", "old", True),  # the statements changed since the decision
-    ],
-)
-def test_is_open(status, reviewed_hash, expected):
-    finding = {"review_status": status, "reviewed_hash": reviewed_hash, "content_hash": "h"}
-    assert is_open(finding) is expected
-
-
 def _seed(store: Store) -> Finding:
     texts = {"o": '=HYPERLINK("http://evil") said 250,000', "r": '헬리온은 "25만 장"을\n공급'}
     for aid, role, lang in (("o", "original", "en"), ("r", "report", "ko")):
-        store.upsert_articles(
+        store.add_articles(
             [
                 Article(
                     aid,
@@ -73,7 +57,7 @@ def _seed(store: Store) -> Finding:
                 )
             ]
         )
-        store.upsert_statements(
+        store.add_statements(
             [Statement(f"s{aid}", aid, 0, 0, len(texts[aid]), texts[aid], lang, role)]
         )
     finding = Finding(

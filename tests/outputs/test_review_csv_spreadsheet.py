@@ -20,7 +20,7 @@ import pytest
 from claimdiff.outputs.review_csv import CSV_COLUMNS, csv_cells, finding_rows, write_flags_csv
 from claimdiff.outputs.review_import import import_reviews
 from claimdiff.store import Store
-from tests.outputs.storedata import FINDING_TEXTS
+from tests.outputs.storedata import FINDING_TEXTS, finding_on, make_article, make_statement
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
@@ -162,5 +162,29 @@ def test_csv_saved_by_libreoffice_imports(store: Store, profile: str, tmp_path: 
     saved = convert(profile, path, CSV_EXPORT, tmp_path / "saved")
     result = import_reviews(store, saved)
     assert result.applied == len(rows)
-    notes = {f["finding_id"]: f["review_note"] for f in store.findings()}
+    notes = {f.finding.finding_id: f.review.note for f in store.findings()}
     assert notes == {r.finding_id: r.review_note for r in rows}
+
+
+def test_text_starting_with_apostrophe_survives_a_libreoffice_save(
+    store: Store, profile: str, tmp_path: Path
+) -> None:
+    """Text that itself starts with `'=` is exported escaped once more; LibreOffice shows and
+    saves it as it is, and the import matches it to its finding with the note exact."""
+    text = "'=1+1 is what the sheet showed"
+    report = make_article("https://quote.example/", "Out", "report", "en", text)
+    store.add_articles([report])
+    statement = make_statement(report, text)
+    store.add_statements([statement])
+    finding = finding_on(store, statement)
+    rows = [
+        replace(row, review_status="dismissed", review_note="'=see the release")
+        for row in finding_rows(store, store.findings(), "run-1")
+    ]
+    path = tmp_path / "flags.csv"
+    write_flags_csv(rows, path)
+    saved = convert(profile, path, CSV_EXPORT, tmp_path / "saved")
+    assert import_reviews(store, saved).new == len(rows)
+    stored = store.findings([finding.finding_id])[0]
+    assert stored.review.note == "'=see the release"
+    assert store.statements_by_id([statement.statement_id])[statement.statement_id].text == text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -13,13 +14,13 @@ from claimdiff.outputs.review_csv import (
     CSV_COLUMNS,
     csv_cells,
     finding_rows,
-    is_open,
+    neutralise_cell,
     restore_cell,
     write_flags_csv,
 )
 from claimdiff.outputs.review_import import ReviewImportResult, import_reviews
 from claimdiff.store import Store
-from tests.outputs.storedata import FINDING_TEXTS, make_article, make_statement
+from tests.outputs.storedata import FINDING_TEXTS, finding_on, make_article, make_statement
 
 
 def export(store: Store, path: Path) -> list[dict[str, str]]:
@@ -43,7 +44,7 @@ def write_csv(path: Path, rows: list[dict[str, str]], columns=CSV_COLUMNS) -> No
 
 def review_state(store: Store) -> list[tuple]:
     return [
-        (f["finding_id"], f["review_status"], f["review_note"], f["reviewed_hash"])
+        (f.finding.finding_id, f.review and (f.review.status, f.review.note, f.review.content_hash))
         for f in store.findings()
     ]
 
@@ -78,22 +79,20 @@ def test_reimport_records_decisions_without_loss(store: Store, tmp_path: Path) -
     write_csv(path, rows)
 
     result = import_reviews(store, path)
-    assert result == ReviewImportResult(applied=3, unchanged=len(rows) - 3)
-    stored = {f["finding_id"]: f for f in store.findings()}
-    assert stored[rows[0]["finding_id"]]["review_status"] == "dismissed"
-    assert stored[rows[0]["finding_id"]]["review_note"] == rows[0]["review_note"]
-    assert stored[rows[1]["finding_id"]]["review_status"] == "confirmed"
-    assert (
-        stored[rows[0]["finding_id"]]["reviewed_hash"]
-        == stored[rows[0]["finding_id"]]["content_hash"]
-    )
-    open_ids = {f["finding_id"] for f in store.findings() if is_open(f)}
+    assert result == ReviewImportResult(new=3, undecided=len(rows) - 3)
+    stored = {f.finding.finding_id: f for f in store.findings()}
+    first, second = stored[rows[0]["finding_id"]], stored[rows[1]["finding_id"]]
+    assert first.review.status == "dismissed"
+    assert first.review.note == rows[0]["review_note"]
+    assert second.review.status == "confirmed"
+    assert first.review.content_hash == first.finding.content_hash
+    open_ids = {f.finding.finding_id for f in store.findings() if f.is_open}
     assert rows[0]["finding_id"] not in open_ids and rows[1]["finding_id"] not in open_ids
     assert rows[2]["finding_id"] in open_ids  # needs_followup stays in the queue
 
     # The same file again changes nothing.
     before = review_state(store)
-    assert import_reviews(store, path) == ReviewImportResult(applied=0, unchanged=len(rows))
+    assert import_reviews(store, path) == ReviewImportResult(unchanged=3, undecided=len(rows) - 3)
     assert review_state(store) == before
 
 
@@ -145,12 +144,16 @@ def test_spreadsheet_that_drops_the_apostrophe_still_matches(store: Store, tmp_p
 def test_formula_cells_are_neutralised_in_csv_but_not_in_store(
     store: Store, tmp_path: Path, text: str
 ) -> None:
-    finding = store.findings()[0]
+    stored = store.findings()[0]
     report = make_article("https://formula.example/", "Out", "report", "en", text)
-    store.upsert_articles([report])
+    store.add_articles([report])
     statement = make_statement(report, text)
-    store.upsert_statements([statement])
-    rows = finding_rows(store, [{**finding, "report_id": statement.statement_id}], "run-1")
+    store.add_statements([statement])
+    rows = finding_rows(
+        store,
+        [replace(stored, finding=replace(stored.finding, report_id=statement.statement_id))],
+        "run-1",
+    )
     path = tmp_path / "flags.csv"
     write_flags_csv(rows, path)
 
@@ -299,11 +302,126 @@ def test_changed_statements_reopen_a_dismissed_finding(store: Store, tmp_path: P
         row["review_status"] = "dismissed"
     write_csv(path, rows)
     import_reviews(store, path)
-    assert not [f for f in store.findings() if is_open(f)]
+    assert not [f for f in store.findings() if f.is_open]
     fid = rows[0]["finding_id"]
-    with store.transaction() as conn:
-        conn.execute("UPDATE findings SET content_hash='changed' WHERE finding_id=?", (fid,))
-    assert [f["finding_id"] for f in store.findings() if is_open(f)] == [fid]
+    (stored,) = store.findings([fid])
+    store.upsert_findings([replace(stored.finding, content_hash="changed")], "run-2")
+    assert [f.finding.finding_id for f in store.findings() if f.is_open] == [fid]
     # Dismissing it again records the decision against the new text.
     assert import_reviews(store, path).applied == 1
-    assert not [f for f in store.findings() if is_open(f)]
+    assert not [f for f in store.findings() if f.is_open]
+
+
+def test_reimport_reports_new_changed_cleared_and_unchanged(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "flags.csv"
+    export(store, path)
+    rows = read_csv(path)
+    for row in rows[:4]:
+        row["review_status"] = "dismissed"
+    write_csv(path, rows)
+    assert import_reviews(store, path) == ReviewImportResult(new=4, undecided=1)
+
+    rows[0]["review_status"] = "confirmed"  # changed
+    rows[1]["review_note"] = "a wire copy"  # changed: same status, a note
+    rows[2]["review_status"] = ""  # cleared
+    rows[4]["review_status"] = "needs_followup"  # new; rows[3] stays as it was
+    write_csv(path, rows)
+    result = import_reviews(store, path)
+    assert result == ReviewImportResult(new=1, changed=2, cleared=1, unchanged=1)
+    assert result.describe() == "1 new, 2 changed, 1 cleared, 1 unchanged decision(s)"
+    stored = {f.finding.finding_id: f for f in store.findings()}
+    cleared = stored[rows[2]["finding_id"]]
+    assert (cleared.review.status, cleared.review.note) == ("", "")
+    assert cleared.is_open  # back in the queue
+    assert stored[rows[0]["finding_id"]].review.status == "confirmed"
+    assert stored[rows[1]["finding_id"]].review.note == "a wire copy"
+
+    # The same file once more: nothing changes, and the cleared row is simply undecided.
+    assert import_reviews(store, path) == ReviewImportResult(unchanged=4, undecided=1)
+
+
+def test_clearing_a_status_takes_the_exported_note_with_it(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "flags.csv"
+    export(store, path)
+    rows = read_csv(path)
+    rows[0]["review_status"], rows[0]["review_note"] = "dismissed", "wire copy"
+    write_csv(path, rows)
+    import_reviews(store, path)
+    rows[0]["review_status"] = ""  # the reviewer empties only the status
+    write_csv(path, rows)
+    assert import_reviews(store, path).cleared == 1
+    assert store.findings([rows[0]["finding_id"]])[0].review.note == ""
+    # A new note without a status is still refused: it would be dropped.
+    rows[0]["review_note"] = "something new"
+    write_csv(path, rows)
+    with pytest.raises(ReviewImportError, match="or empty review_note too to clear"):
+        import_reviews(store, path)
+
+
+@pytest.mark.parametrize("text", ["'=1+1", "''=HYPERLINK(1)", "'+82", "'plain", "''"])
+def test_text_starting_with_an_apostrophe_round_trips(
+    store: Store, tmp_path: Path, text: str
+) -> None:
+    """Text that itself starts with an apostrophe before a formula trigger is escaped once more,
+    so the CSV reads back exactly, whether a spreadsheet keeps the apostrophe marker
+    (LibreOffice) or drops it (Excel)."""
+    report = make_article("https://quote.example/", "Out", "report", "en", text)
+    store.add_articles([report])
+    statement = make_statement(report, text)
+    store.add_statements([statement])
+    finding = finding_on(store, statement)
+    path = tmp_path / "flags.csv"
+    export(store, path)
+    rows = read_csv(path)
+    cell = next(r["report_text"] for r in rows if r["finding_id"] == finding.finding_id)
+    assert restore_cell(cell) == text
+    for row in rows:
+        row["review_status"] = "dismissed"
+        row["review_note"] = neutralise_cell(text)  # as a spreadsheet keeping the marker saves it
+    write_csv(path, rows)
+    assert import_reviews(store, path).new == len(rows)
+    assert store.findings([finding.finding_id])[0].review.note == text  # exact
+    # a spreadsheet that drops one leading apostrophe (its text marker) on saving
+    for row in rows:
+        row["report_text"] = restore_cell(row["report_text"])
+    write_csv(path, rows)
+    assert import_reviews(store, path).unchanged == len(rows)
+
+
+@pytest.mark.parametrize(("delimiter", "name"), [(";", "semicolon"), ("\t", "tab")])
+def test_a_semicolon_separated_save_gets_a_hint(
+    store: Store, tmp_path: Path, delimiter: str, name: str
+) -> None:
+    path = tmp_path / "flags.csv"
+    export(store, path)
+    rows = read_csv(path)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(CSV_COLUMNS), delimiter=delimiter)
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(ReviewImportError) as err:
+        import_reviews(store, path)
+    assert err.value.problems == [
+        f"line 1: the columns are separated by {delimiter!r} ({name}), not ','; save the sheet "
+        "as CSV with ',' as the field delimiter (LibreOffice: Field delimiter ','; Excel: "
+        "'CSV UTF-8 (Comma delimited)')"
+    ]
+
+
+def test_control_characters_a_spreadsheet_dropped_still_match(store: Store, tmp_path: Path) -> None:
+    """Text stored before ingestion removed control characters may hold a NUL or ESC; a
+    spreadsheet drops them on saving, and the row still matches its finding."""
+    text = "Helion\x00 will\x1b deploy GPUs."
+    report = make_article("https://nul.example/", "Out", "report", "en", text)
+    store.add_articles([report])
+    statement = make_statement(report, text)
+    store.add_statements([statement])
+    finding_on(store, statement)
+    path = tmp_path / "flags.csv"
+    export(store, path)
+    rows = read_csv(path)
+    for row in rows:
+        row["report_text"] = row["report_text"].replace("\x00", "").replace("\x1b", "")
+        row["review_status"] = "confirmed"
+    write_csv(path, rows)
+    assert import_reviews(store, path).new == len(rows)

@@ -20,6 +20,7 @@ from claimdiff.config import (
     FeedSource,
     FetchConfig,
     FilesSource,
+    IngestConfig,
     PageSource,
     SitemapSource,
 )
@@ -53,7 +54,8 @@ class SourceStats:
     """Counts for one configured source, for the run summary table and run.json.
 
     ``fetched``: articles read or fetched and kept (including ones already stored by an
-    earlier run); ``duplicate``: articles recorded as copies of a kept one; ``skipped``: items
+    earlier run); ``duplicate``: articles recorded as copies of a kept one, and the same
+    article read again in this run (dropped, it is processed once); ``skipped``: items
     deliberately not ingested (HTTP 304, robots.txt, outside the sitemap window, URL already
     stored, unsupported file type); ``failed``: items quarantined with a Problem.
     """
@@ -97,13 +99,14 @@ def _run(coro: Coroutine[Any, Any, T]) -> T:
     return box["value"]
 
 
-def _nothing_stored(url: str) -> bool:
+def _nothing_stored(_url: str) -> bool:
     return False
 
 
 async def _ingest_web(
     sources: list[tuple[int, FeedSource | PageSource | SitemapSource]],
     fetch: FetchConfig,
+    ingest: IngestConfig,
     store: ArticleStore | None,
     taken: set[str],
 ) -> dict[int, SourceResult]:
@@ -111,7 +114,13 @@ async def _ingest_web(
 
     async with Fetcher(fetch, store) as fetcher:
         stored = store.has_canonical_url if store is not None else _nothing_stored
-        ctx = WebContext(fetcher=fetcher, config=fetch, taken=taken, stored=stored)
+        ctx = WebContext(
+            fetcher=fetcher,
+            config=fetch,
+            taken=taken,
+            stored=stored,
+            max_chars=ingest.max_chars,
+        )
         jobs = []
         for _index, source in sources:
             if isinstance(source, FeedSource):
@@ -132,8 +141,33 @@ class ArticleStore(ValidatorStore, Protocol):
     def dedupe_context(self, batch: Sequence[Article], days: float) -> list[Article]: ...
 
 
+def _drop_repeats(results: list[SourceResult]) -> list[int]:
+    """Remove a second reading of the same article (same id) from the batch; count per source.
+
+    The same line twice in a file, or one file under two sources, is one article: processing
+    it twice would double its statements and findings.
+    """
+    seen: dict[str, str] = {}
+    repeats = []
+    for result in results:
+        kept = []
+        for article in result.articles:
+            if article.article_id in seen:
+                first = seen[article.article_id]
+                log.info("%s: the same article as %s; read once", article.source, first)
+            else:
+                seen[article.article_id] = article.source
+                kept.append(article)
+        repeats.append(len(result.articles) - len(kept))
+        result.articles = kept
+    return repeats
+
+
 def ingest_sources(
-    sources: list[Source], fetch: FetchConfig, store: ArticleStore | None = None
+    sources: list[Source],
+    fetch: FetchConfig,
+    store: ArticleStore | None = None,
+    ingest: IngestConfig | None = None,
 ) -> IngestReport:
     """Ingest every source; one bad file, line, URL or source never stops the others.
 
@@ -142,19 +176,21 @@ def ingest_sources(
     items that were ingested, so failures are retried next time); stored URLs, which feeds and
     sitemaps do not fetch again (unless ``fetch.refetch_known``); and stored articles, which
     new copies are marked ``duplicate_of`` (near-duplicates within
-    ``fetch.near_duplicate_window_days``, exact copies of any age).
+    ``fetch.near_duplicate_window_days``, exact copies of any age). ``ingest`` holds the limits
+    on one item (``ingest.max_chars``).
     """
+    ingest = ingest or IngestConfig()
     results: dict[int, SourceResult] = {}
     web: list[tuple[int, FeedSource | PageSource | SitemapSource]] = []
     for index, source in enumerate(sources):
         if isinstance(source, FilesSource):
             from claimdiff.ingest.files import ingest_files
 
-            results[index] = ingest_files(source, fetch)
+            results[index] = ingest_files(source, fetch, ingest)
         elif isinstance(source, DatasetSource):
             from claimdiff.ingest.datasets_source import ingest_dataset
 
-            results[index] = ingest_dataset(source, fetch)
+            results[index] = ingest_dataset(source, fetch, ingest)
         else:
             web.append((index, source))
     if web:
@@ -162,9 +198,10 @@ def ingest_sources(
 
         load_detector()
         taken = {a.canonical_url for result in results.values() for a in result.articles}
-        results.update(_run(_ingest_web(web, fetch, store, taken)))
+        results.update(_run(_ingest_web(web, fetch, ingest, store, taken)))
 
     ordered = [results[i] for i in range(len(sources))]
+    repeats = _drop_repeats(ordered)
     batch = [a for r in ordered for a in r.articles]
     known = store.dedupe_context(batch, fetch.near_duplicate_window_days) if store else []
     marked = mark_duplicates(batch, known, fetch)
@@ -172,7 +209,7 @@ def ingest_sources(
     problems: list[Problem] = []
     stats: list[SourceStats] = []
     position = 0
-    for result in ordered:
+    for result, repeated in zip(ordered, repeats, strict=True):
         mine = marked[position : position + len(result.articles)]
         position += len(result.articles)
         articles += mine
@@ -183,7 +220,7 @@ def ingest_sources(
                 source=result.label,
                 fetched=len(mine) - duplicates,
                 skipped=result.skipped,
-                duplicate=duplicates,
+                duplicate=duplicates + repeated,
                 failed=result.failed,
             )
         )

@@ -15,7 +15,7 @@ from typing import Any
 from claimdiff.config import FetchConfig
 from claimdiff.errors import InputError
 from claimdiff.ingest.langid import detect_language
-from claimdiff.ingest.normalize import normalize_text
+from claimdiff.ingest.normalize import normalize_text, strip_markup
 from claimdiff.ingest.urls import canonical_url
 from claimdiff.records import LANGS, ROLES, Article, Problem, stable_id, text_hash
 
@@ -56,6 +56,15 @@ def parse_published(value: Any) -> datetime | None:
         ) from None
 
 
+def _check_size(fields: Mapping[str, str | None], max_chars: int) -> None:
+    for name, value in fields.items():
+        if value is not None and len(value) > max_chars:
+            raise InputError(
+                f"{name} has {len(value):,} characters, more than ingest.max_chars "
+                f"({max_chars:,}); the article is skipped (split it, or raise the limit)"
+            )
+
+
 def article_from_fields(
     fields: Mapping[str, Any],
     *,
@@ -64,12 +73,15 @@ def article_from_fields(
     defaults: Mapping[str, Any] | None = None,
     metadata: Mapping[str, Any] | None = None,
     canonical: str | None = None,
+    max_chars: int | None = None,
 ) -> Article:
     """Validate, normalise and identify one article; raise InputError saying what is wrong.
 
     ``fields`` hold Contract 1 fields; anything else in them goes to ``Article.metadata``.
     ``defaults`` (from the source configuration) fill contract fields the item leaves out.
     ``canonical`` overrides the URL used for identity (a page's ``rel=canonical`` link).
+    ``max_chars`` (``ingest.max_chars``) rejects a longer text or title before any work on it.
+    HTML in the text and title is flattened, control characters are removed.
     """
     merged: dict[str, Any] = {k: v for k, v in (defaults or {}).items() if not _is_missing(v)}
     merged.update({k: v for k, v in fields.items() if k in CONTRACT_FIELDS and not _is_missing(v)})
@@ -94,7 +106,9 @@ def article_from_fields(
             "(or leave it out to detect it)"
         )
     published = parse_published(merged.get("published_at"))
-    text = normalize_text(raw or "")
+    if max_chars is not None:
+        _check_size({"text": raw, "title": title}, max_chars)
+    text = normalize_text(strip_markup(raw or ""))
     if not text:
         raise InputError("empty text")
     meta: dict[str, Any] = {**(metadata or {}), **extra}
@@ -130,7 +144,7 @@ def article_from_fields(
         lang=lang,  # type: ignore[arg-type]  # one of LANGS
         text=text,
         text_hash=digest,
-        title=normalize_text(title) if title else None,
+        title=normalize_text(strip_markup(title)) if title else None,
         published_at=published,
         source=source,
         lang_detected=lang_detected,

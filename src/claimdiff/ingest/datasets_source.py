@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from claimdiff.config import DatasetSource, FetchConfig
+from claimdiff.config import DatasetSource, FetchConfig, IngestConfig
 from claimdiff.errors import InputError
 from claimdiff.ingest.build import CONTRACT_FIELDS, SourceResult, article_from_fields
 
@@ -62,7 +62,7 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def ingest_dataset(source: DatasetSource, fetch: FetchConfig) -> SourceResult:
+def ingest_dataset(source: DatasetSource, fetch: FetchConfig, ingest: IngestConfig) -> SourceResult:
     """Read one split of a dataset, mapping its columns to Contract 1 fields."""
     label = f"dataset {source.name}[{source.split}]"
     result = SourceResult(label)
@@ -100,7 +100,12 @@ def ingest_dataset(source: DatasetSource, fetch: FetchConfig) -> SourceResult:
         metadata = {k: _plain(v) for k, v in row.items() if k not in used and v is not None}
         try:
             article = article_from_fields(
-                fields, source=where, fetch=fetch, defaults=defaults, metadata=metadata
+                fields,
+                source=where,
+                fetch=fetch,
+                defaults=defaults,
+                metadata=metadata,
+                max_chars=ingest.max_chars,
             )
         except InputError as exc:
             result.fail(where, str(exc))

@@ -22,6 +22,8 @@ _HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNO
 
 @dataclass(frozen=True)
 class Extracted:
+    """What one page yields: its main text and the metadata found around it."""
+
     text: str
     title: str | None
     published: str | None  # ISO date as trafilatura/htmldate found it
@@ -55,12 +57,14 @@ def extract_article(html: str, url: str) -> Extracted:
 
 
 def fragment_text(html: str) -> str:
-    """Plain text of an HTML fragment (a feed entry's summary), one line per block.
+    """Plain text of an HTML fragment (a feed entry's summary, a text field), one line per block.
 
     trafilatura looks for a main article and returns nothing for short fragments, so a feed
     summary is flattened with lxml instead.
     """
     root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in list(root.iter("script", "style", "template")):
+        element.drop_tree()  # code and styling, not text
     for element in root.iter(*_BLOCKS):
         element.tail = "\n" + (element.tail or "")
     return root.text_content()

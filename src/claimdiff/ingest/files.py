@@ -7,10 +7,11 @@ import io
 import json
 import logging
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from claimdiff.config import FetchConfig, FilesSource
+from claimdiff.config import FetchConfig, FilesSource, IngestConfig
 from claimdiff.errors import InputError
 from claimdiff.ingest.build import CONTRACT_FIELDS, SourceResult, article_from_fields
 from claimdiff.ingest.decode import decode_bytes
@@ -32,6 +33,7 @@ def read_jsonl(
     path: Path,
     fetch: FetchConfig | None = None,
     defaults: Mapping[str, Any] | None = None,
+    ingest: IngestConfig | None = None,
 ) -> tuple[list[Article], list[Problem]]:
     """Read Contract 1 articles from a .jsonl file or a directory of them (sorted, recursive).
 
@@ -40,6 +42,7 @@ def read_jsonl(
     (``ingest_sources`` does that across all sources).
     """
     fetch = fetch or FetchConfig()
+    ingest = ingest or IngestConfig()
     path = Path(path)
     if not path.exists():
         return [], [Problem(stage="ingest", where=str(path), message="no such file or directory")]
@@ -48,14 +51,18 @@ def read_jsonl(
     problems: list[Problem] = []
     for file in files:
         result = SourceResult(str(file))
-        _read_jsonl_file(file, fetch, defaults or {}, result)
+        _read_jsonl_file(file, fetch, defaults or {}, ingest.max_chars, result)
         articles += result.articles
         problems += result.problems
     return articles, problems
 
 
 def _read_jsonl_file(
-    path: Path, fetch: FetchConfig, defaults: Mapping[str, Any], result: SourceResult
+    path: Path,
+    fetch: FetchConfig,
+    defaults: Mapping[str, Any],
+    max_chars: int,
+    result: SourceResult,
 ) -> None:
     try:
         data = path.read_bytes()
@@ -85,10 +92,23 @@ def _read_jsonl_file(
             continue
         try:
             result.articles.append(
-                article_from_fields(obj, source=where, fetch=fetch, defaults=defaults)
+                article_from_fields(
+                    obj, source=where, fetch=fetch, defaults=defaults, max_chars=max_chars
+                )
             )
         except InputError as exc:
             result.fail(where, str(exc))
+
+
+@contextmanager
+def _large_csv_fields() -> Iterator[None]:
+    # The csv module refuses fields over 128 KiB and cannot read on after that; an oversized
+    # article must be read whole so that ingest.max_chars rejects it and the next row is read.
+    previous = csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
@@ -100,7 +120,11 @@ def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def _read_csv(
-    path: Path, source: FilesSource | None, fetch: FetchConfig, result: SourceResult
+    path: Path,
+    source: FilesSource | None,
+    fetch: FetchConfig,
+    max_chars: int,
+    result: SourceResult,
 ) -> None:
     columns = dict(source.columns) if source is not None else {}
     unknown = sorted(set(columns) - set(CONTRACT_FIELDS))
@@ -117,8 +141,8 @@ def _read_csv(
     except OSError as exc:
         result.fail(str(path), f"cannot read: {exc.strerror}")
         return
-    rows = _csv_rows(decoded.text)
-    header = csv.DictReader(io.StringIO(decoded.text, newline="")).fieldnames or []
+    with _large_csv_fields():
+        header = csv.DictReader(io.StringIO(decoded.text, newline="")).fieldnames or []
     missing = sorted(col for col in columns.values() if col not in header)
     if missing:
         result.fail(
@@ -131,29 +155,40 @@ def _read_csv(
     mapping = {field: columns.get(field, field) for field in CONTRACT_FIELDS}
     used = set(mapping.values())
     try:
-        for line, row in rows:
-            where = f"{path}:{line}"
-            if None in row:
-                result.fail(where, f"more values than the {len(header)} header columns")
-                continue
-            # empty cells stay in: an empty body is reported as "empty text"
-            fields: dict[str, Any] = {f: row[c] for f, c in mapping.items() if c in row}
-            metadata = {k: v for k, v in row.items() if k not in used and v not in ("", None)}
-            metadata["encoding"] = decoded.encoding
-            try:
-                article = article_from_fields(
-                    fields, source=where, fetch=fetch, defaults=_defaults(source), metadata=metadata
-                )
-            except InputError as exc:
-                result.fail(where, str(exc))
-                continue
-            result.articles.append(article)
+        with _large_csv_fields():
+            for line, row in _csv_rows(decoded.text):
+                where = f"{path}:{line}"
+                if None in row:
+                    result.fail(where, f"more values than the {len(header)} header columns")
+                    continue
+                # empty cells stay in: an empty body is reported as "empty text"
+                fields: dict[str, Any] = {f: row[c] for f, c in mapping.items() if c in row}
+                metadata = {k: v for k, v in row.items() if k not in used and v not in ("", None)}
+                metadata["encoding"] = decoded.encoding
+                try:
+                    article = article_from_fields(
+                        fields,
+                        source=where,
+                        fetch=fetch,
+                        defaults=_defaults(source),
+                        metadata=metadata,
+                        max_chars=max_chars,
+                    )
+                except InputError as exc:
+                    result.fail(where, str(exc))
+                    continue
+                result.articles.append(article)
     except csv.Error as exc:
         result.fail(str(path), f"CSV cannot be parsed further ({exc}); later rows skipped")
 
 
 def _read_document(
-    path: Path, kind: str, source: FilesSource | None, fetch: FetchConfig, result: SourceResult
+    path: Path,
+    kind: str,
+    source: FilesSource | None,
+    fetch: FetchConfig,
+    max_chars: int,
+    result: SourceResult,
 ) -> None:
     where = str(path)
     if source is None or source.outlet is None or source.role is None:
@@ -194,6 +229,7 @@ def _read_document(
             defaults=defaults,
             metadata=metadata,
             canonical=canonical,
+            max_chars=max_chars,
         )
     except InputError as exc:
         result.fail(where, str(exc))
@@ -201,7 +237,7 @@ def _read_document(
     result.articles.append(article)
 
 
-def ingest_files(source: FilesSource, fetch: FetchConfig) -> SourceResult:
+def ingest_files(source: FilesSource, fetch: FetchConfig, ingest: IngestConfig) -> SourceResult:
     """Read a files source: one file, or every supported file under a folder (sorted)."""
     path = Path(source.path)
     result = SourceResult(str(path))
@@ -221,9 +257,9 @@ def ingest_files(source: FilesSource, fetch: FetchConfig) -> SourceResult:
                 report=not path.is_dir(),
             )
         elif kind == "jsonl":
-            _read_jsonl_file(file, fetch, _defaults(source), result)
+            _read_jsonl_file(file, fetch, _defaults(source), ingest.max_chars, result)
         elif kind == "csv":
-            _read_csv(file, source, fetch, result)
+            _read_csv(file, source, fetch, ingest.max_chars, result)
         else:
-            _read_document(file, kind, source, fetch, result)
+            _read_document(file, kind, source, fetch, ingest.max_chars, result)
     return result

@@ -7,6 +7,12 @@ plain forms (``25万``, ``GPU``, ``ガ``). NFKC would also flatten superscripts,
 vulgar fractions (``m²`` -> ``m2``, ``10²`` -> ``102``, ``½`` -> ``1⁄2``), which changes numbers;
 those characters are kept as they are (NFC). The text before normalisation is kept in
 ``Article.raw_text`` whenever it differs.
+
+Control characters (NUL, BEL, ESC and terminal colour sequences, C1 controls) and bidi controls
+(U+202A-U+202E, U+2066-U+2069, LRM/RLM/ALM) are removed, tab and newline kept: they carry no
+text, hide words from the checks ("will\x07 invest") and make spreadsheets reject a saved
+review file. HTML left in a text field ("will <b>invest</b>") is flattened by
+:func:`strip_markup` before normalisation.
 """
 
 from __future__ import annotations
@@ -16,8 +22,21 @@ import unicodedata
 
 # Characters whose NFKC form would change a number's meaning.
 _PROTECTED_TAGS = ("<super>", "<sub>", "<fraction>")
-# Zero-width characters and the BOM carry no text; they break tokenisers and hashes.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Characters that carry no text and are removed: zero-width characters and the BOM (they break
+# tokenisers and hashes), the soft hyphen, bidi controls, and every control character except tab
+# and newline (form feed and vertical tab become spaces: they separate words).
+_BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_INVISIBLE = [0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]
+_CONTROLS = [c for c in [*range(0x20), *range(0x7F, 0xA0)] if c not in (0x09, 0x0A)]
+_REMOVE: dict[int, str | None] = dict.fromkeys([*_CONTROLS, *_BIDI, *_INVISIBLE])
+_REMOVE.update({0x0B: " ", 0x0C: " ", 0x85: "\n", 0x2028: "\n", 0x2029: "\n\n"})
+# A terminal escape sequence (colours in text copied from a console): dropped whole, so no
+# "[31m" is left behind when its ESC is removed.
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
+# Markup is only stripped from text that plainly holds HTML: a closing tag or a line-break /
+# paragraph tag. "a < b" or "if a<b and c>d" is plain text and must reach the checks as it is;
+# no library tells HTML from text that merely contains "<", hence this test.
+_HTML = re.compile(r"</[A-Za-z][A-Za-z0-9]*\s*>|<(?:br|p|hr|div|li)\b[^<>]*>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\f\v]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
@@ -26,13 +45,35 @@ def _protected(char: str) -> bool:
     return unicodedata.decomposition(char).startswith(_PROTECTED_TAGS)
 
 
+def remove_controls(text: str) -> str:
+    """Drop control, bidi and zero-width characters (keeping tab and newline); CR ends a line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _ANSI.sub("", text).translate(_REMOVE)
+
+
+def strip_markup(text: str) -> str:
+    """Plain text of a field that holds HTML (tags dropped, entities decoded, blocks on lines).
+
+    Text without a closing or block tag is returned unchanged, so "a < b" is not mangled.
+    """
+    if not _HTML.search(text):
+        return text
+    from lxml.etree import LxmlError
+
+    from claimdiff.ingest.extract import fragment_text
+
+    try:
+        return fragment_text(remove_controls(text))
+    except (LxmlError, ValueError):  # lxml rejects what it cannot parse: keep the text
+        return text
+
+
 def normalize_text(text: str) -> str:
-    """NFKC (keeping super/subscripts and fractions), unified newlines, tidy whitespace.
+    """NFKC (keeping super/subscripts and fractions), controls removed, tidy whitespace.
 
     Paragraph breaks survive as one blank line; runs of spaces become one space.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", text)
+    text = remove_controls(text)
     out: list[str] = []
     run: list[str] = []
     for char in text:

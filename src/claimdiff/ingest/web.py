@@ -37,6 +37,7 @@ class WebContext:
     config: FetchConfig
     taken: set[str]  # canonical URLs already taken this run
     stored: Callable[[str], bool]  # whether a canonical URL was stored by an earlier run
+    max_chars: int  # ingest.max_chars: longer article texts are quarantined
 
 
 def _defaults(source: WebSource) -> dict[str, Any]:
@@ -69,9 +70,7 @@ async def ingest_page(
     try:
         # decoding, extraction and language detection are CPU work: off the event loop, so
         # they never hold up other requests until their timeouts fire
-        article = await asyncio.to_thread(
-            _page_article, ctx.config, url, fetched, source, hints or {}
-        )
+        article = await asyncio.to_thread(_page_article, ctx, url, fetched, source, hints or {})
     except InputError as exc:
         result.fail(url, str(exc))
         return False
@@ -82,8 +81,9 @@ async def ingest_page(
 
 
 def _page_article(
-    config: FetchConfig, url: str, fetched: Fetched, source: WebSource, hints: dict[str, Any]
+    ctx: WebContext, url: str, fetched: Fetched, source: WebSource, hints: dict[str, Any]
 ) -> Any:
+    config = ctx.config
     decoded = decode_bytes(
         fetched.body, fetched.charset, config.charset_max_mess, config.charset_mess_min_chars
     )
@@ -116,6 +116,7 @@ def _page_article(
         defaults=defaults,
         metadata=metadata,
         canonical=extracted.canonical,
+        max_chars=ctx.max_chars,
     )
 
 
@@ -217,6 +218,7 @@ def _entry_article(
             fetch=ctx.config,
             defaults=_defaults(source),
             metadata={"feed_url": source.url, "from_feed_entry": True},
+            max_chars=ctx.max_chars,
         )
     except InputError as exc:
         result.fail(where, f"feed entry: {exc}")

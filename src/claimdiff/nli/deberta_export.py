@@ -55,6 +55,7 @@ def _length_aware_bias(
     """Drop-in for ``disentangled_attention_bias`` in self-attention (query length = key
     length, as in sequence classification). ``rel_embeddings`` is unused: the projections were
     precomputed from it by ``length_aware_relative_attention``."""
+    del rel_embeddings  # same signature as the method it replaces
     from transformers.models.deberta_v2.modeling_deberta_v2 import (
         build_relative_position,
         scaled_size_sqrt,

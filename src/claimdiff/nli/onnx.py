@@ -1,4 +1,4 @@
-"""ONNX Runtime NLI engine with dynamic int8 weights, for CPU servers.
+"""The ONNX Runtime engine of the NLI stage, with dynamic int8 weights, for CPU servers.
 
 Measured on 2 CPU cores with a DeBERTa-v3-base-sized model (issue 4): ONNX Runtime int8 with
 the length-aware DeBERTa export is 3.4-4.1x the transformers pipeline (see benchmarks/RESULTS.md).
@@ -18,8 +18,10 @@ from typing import Any
 import numpy as np
 
 from claimdiff.config import ModelsConfig, NLIConfig
-from claimdiff.modelhub import ResolvedModel, slug
-from claimdiff.nli.engine import EncodedPair, NLIEngine
+from claimdiff.errors import ModelLoadError
+from claimdiff.models.registry import Engine, LoadRequest, register
+from claimdiff.models.resolve import ResolvedModel, slug
+from claimdiff.nli.stage import EncodedPair, NLIClassifier, input_names, load_common
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +53,7 @@ def export_onnx(model_dir: Path, out_dir: Path, cfg: NLIConfig) -> Path:
     import torch
     from transformers import AutoModelForSequenceClassification
 
-    from claimdiff.modelhub import load_config_and_tokenizer, load_weights
+    from claimdiff.models.resolve import load_config_and_tokenizer, load_weights
     from claimdiff.nli.deberta_export import length_aware_relative_attention
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -61,7 +63,7 @@ def export_onnx(model_dir: Path, out_dir: Path, cfg: NLIConfig) -> Path:
         model = load_weights(
             AutoModelForSequenceClassification, str(model_dir), model_dir, torch.float32
         ).eval()
-        names = _input_names(tokenizer, model.config)
+        names = input_names(tokenizer, model.config)
         probe = probe_inputs(tokenizer, names)
         with torch.inference_mode():
             expected = model(**probe).logits.numpy()
@@ -171,19 +173,7 @@ def check_export(path: Path, inputs: dict[str, Any], expected: np.ndarray) -> st
     return f"logits differ by up to {worst:.2g} on probe pairs of up to {tokens} tokens"
 
 
-def _input_names(tokenizer: Any, config: Any) -> tuple[str, ...]:
-    names = [
-        n
-        for n in tokenizer.model_input_names
-        if n in ("input_ids", "attention_mask", "token_type_ids")
-    ]
-    # DeBERTa-v3 has no token type embeddings: feeding the ids would be dead weight in the graph.
-    if getattr(config, "type_vocab_size", 1) == 0 and "token_type_ids" in names:
-        names.remove("token_type_ids")
-    return tuple(names)
-
-
-class OnnxNLIEngine(NLIEngine):
+class OnnxNLI(NLIClassifier):
     """ONNX Runtime on CPU; one session shared by the workers (``InferenceSession.run`` is
     thread-safe)."""
 
@@ -202,9 +192,43 @@ class OnnxNLIEngine(NLIEngine):
         self.onnx_path = onnx_path
 
     def forward(self, batch: list[EncodedPair], worker: int) -> list[np.ndarray]:
+        """Class probabilities of a batch (every worker shares the one session)."""
+        del worker
         features = self.pad(batch, "np")
         feeds = {name: features[name].astype(np.int64) for name in self.input_names}
         (logits,) = self.session.run(["logits"], feeds)
         logits = logits.astype(np.float32)
         shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
         return list(shifted / shifted.sum(axis=-1, keepdims=True))
+
+
+def prepare(resolved: ResolvedModel, models: ModelsConfig, cfg: NLIConfig) -> Path:
+    """The one-time export (``claimdiff models pull``, or the first load)."""
+    return export_onnx(resolved.path, onnx_dir_for(resolved, models), cfg)
+
+
+def load(request: LoadRequest) -> NLIClassifier:
+    """The ONNX Runtime classifier of a checkpoint, exporting it first if needed."""
+    common = load_common(request)
+    resolved, cfg = request.resolved, request.cfg
+    try:
+        path = prepare(resolved, request.models, cfg)
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise ModelLoadError(request.name, f"ONNX export of {resolved.path} failed: {exc}") from exc
+    suffix = "+onnx-int8" if cfg.onnx_quantize else "+onnx"
+    return OnnxNLI(path, cfg.onnx_threads, model_id=resolved.model_id + suffix, **common)
+
+
+ENGINE = register(
+    Engine(
+        "onnx",
+        "nli",
+        load,
+        package="onnxruntime",
+        extra="onnx",
+        cpu_default=True,
+        prepare=prepare,
+        # int8 ONNX Runtime is the CPU fast path; on a GPU the transformers engine in bf16 wins
+        devices=("cpu",),
+    )
+)

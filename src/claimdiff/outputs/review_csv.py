@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from claimdiff.records import ReviewRow, RunSummary, Severity
-from claimdiff.store import Store
+from claimdiff.store import Store, StoredFinding
 
 log = logging.getLogger(__name__)
 
@@ -33,31 +33,29 @@ REVIEW_STATUSES = ("confirmed", "dismissed", "needs_followup")
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _needs_apostrophe(value: str) -> bool:
+    # Text that itself starts with apostrophes before a trigger ("'=x") is escaped too, so that
+    # restore_cell can tell it from a neutralised "=x" and the round trip is exact.
+    return value.lstrip("'").startswith(_FORMULA_TRIGGERS)
+
+
 def neutralise_cell(value: str) -> str:
     """Prefix a cell that a spreadsheet would run as a formula with an apostrophe (OWASP)."""
-    if value and value.startswith(_FORMULA_TRIGGERS):
+    if _needs_apostrophe(value):
         return "'" + value
     return value
 
 
 def restore_cell(value: str) -> str:
     """Undo :func:`neutralise_cell` when reading a reviewed CSV back."""
-    if len(value) > 1 and value.startswith("'") and value[1:].startswith(_FORMULA_TRIGGERS):
+    if value.startswith("'") and _needs_apostrophe(value[1:]):
         return value[1:]
     return value
 
 
-def is_open(finding: dict[str, Any]) -> bool:
-    """Open = not yet decided, marked for follow-up, or decided on text that has since changed."""
-    status = finding.get("review_status")
-    if status in (None, "", "needs_followup"):
-        return True
-    return finding.get("reviewed_hash") != finding.get("content_hash")
-
-
-def finding_rows(store: Store, findings: Sequence[dict[str, Any]], run_id: str) -> list[ReviewRow]:
+def finding_rows(store: Store, findings: Sequence[StoredFinding], run_id: str) -> list[ReviewRow]:
     """Review rows (Contract 3) for stored findings, most severe first."""
-    statement_ids = [f[k] for f in findings for k in ("original_id", "report_id")]
+    statement_ids = [i for s in findings for i in (s.finding.original_id, s.finding.report_id)]
     statements = store.statements_by_id(statement_ids)
     articles = {
         a.article_id: a
@@ -66,10 +64,11 @@ def finding_rows(store: Store, findings: Sequence[dict[str, Any]], run_id: str) 
         )
     }
     rows = []
-    for f in findings:
+    for stored in findings:
+        f, review = stored.finding, stored.review
         sides: dict[str, str] = {}
-        for side in ("original", "report"):
-            statement = statements[f[f"{side}_id"]]
+        for side, statement_id in (("original", f.original_id), ("report", f.report_id)):
+            statement = statements[statement_id]
             article = articles[statement.article_id]
             sides |= {
                 f"{side}_outlet": article.outlet,
@@ -80,20 +79,20 @@ def finding_rows(store: Store, findings: Sequence[dict[str, Any]], run_id: str) 
             }
         rows.append(
             ReviewRow(
-                finding_id=f["finding_id"],
+                finding_id=f.finding_id,
                 run_id=run_id,
-                story_id=f["story_id"],
-                severity=f["severity"],
-                kind=f["kind"],
-                label=f["label"],
-                p_entailment=f["p_entailment"],
-                p_neutral=f["p_neutral"],
-                p_contradiction=f["p_contradiction"],
-                reasons=tuple(f["reasons"]),
-                nli_model=f["nli_model"] or "",
-                translation_model=f["translation_model"] or "",
-                review_status=f.get("review_status") or "",
-                review_note=f.get("review_note") or "",
+                story_id=f.story_id,
+                severity=f.severity,
+                kind=f.kind,
+                label=f.label,
+                p_entailment=f.p_entailment,
+                p_neutral=f.p_neutral,
+                p_contradiction=f.p_contradiction,
+                reasons=tuple(f.reasons),
+                nli_model=f.nli_model or "",
+                translation_model=f.translation_model or "",
+                review_status=(review.status if review else "") or "",
+                review_note=(review.note if review else "") or "",
                 **sides,
             )
         )
@@ -200,7 +199,7 @@ def export_queue(
     store: Store,
     out_dir: Path,
     run_id: str,
-    findings: Sequence[dict[str, Any]],
+    findings: Sequence[StoredFinding],
     parquet: bool = True,
     keep_run_copy: bool = True,
 ) -> dict[str, Any]:

@@ -4,93 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from claimdiff.config import ModelsConfig, TranslateConfig
-from claimdiff.engine import CacheStats, DeviceSpec
-from claimdiff.engine.choice import load_engine
-from claimdiff.engine.device import device_spec_for
-from claimdiff.errors import ModelLoadError
-from claimdiff.modelhub import (
-    ResolvedModel,
-    load_config_and_tokenizer,
-    load_weights,
-    resolve_model_dir,
-)
+from claimdiff.models import CacheStats
+from claimdiff.models.device import device_spec_for
+from claimdiff.models.registry import LoadRequest, load_engine
+from claimdiff.models.resolve import resolve_model_dir
 from claimdiff.records import Statement, text_hash
-from claimdiff.translate.ct2 import CT2Translator, convert_to_ctranslate2, ct2_dir_for
-from claimdiff.translate.engine import TransformersTranslator, Translation, Translator
+from claimdiff.translate import ct2, transformers  # noqa: F401  # register the engines
+from claimdiff.translate.stage import Translation, Translator
 
 if TYPE_CHECKING:
     from claimdiff.store import Store
 
-__all__ = [
-    "TRANSLATION_ENGINES",
-    "Translation",
-    "Translator",
-    "convert_to_ctranslate2",
-    "load_translator",
-    "translate_statements",
-]
+__all__ = ["Translation", "Translator", "load_translator", "translate_statements"]
 
 logger = logging.getLogger(__name__)
-
-
-def _tokenizer_and_limit(name: str, resolved: ResolvedModel) -> tuple[Any, Any, int]:
-    config, tokenizer = load_config_and_tokenizer(name, resolved.path)
-    if not getattr(config, "is_encoder_decoder", False):
-        raise ModelLoadError(name, f"{resolved.path} is not a seq2seq (encoder-decoder) model")
-    limit = getattr(config, "max_position_embeddings", None) or tokenizer.model_max_length
-    return config, tokenizer, int(limit)
-
-
-def _load_transformers(
-    name: str, resolved: ResolvedModel, models: ModelsConfig, cfg: TranslateConfig, spec: DeviceSpec
-) -> Translator:
-    from transformers import AutoModelForSeq2SeqLM
-
-    _, tokenizer, limit = _tokenizer_and_limit(name, resolved)
-    model = load_weights(AutoModelForSeq2SeqLM, name, resolved.path, spec.dtype)
-    return TransformersTranslator(
-        model,
-        model_id=resolved.model_id,
-        tokenizer=tokenizer,
-        cfg=cfg,
-        spec=spec,
-        max_positions=limit,
-    )
-
-
-def _load_ct2(
-    name: str, resolved: ResolvedModel, models: ModelsConfig, cfg: TranslateConfig, spec: DeviceSpec
-) -> Translator:
-    from claimdiff.translate.ct2 import compute_type_for
-
-    _, tokenizer, limit = _tokenizer_and_limit(name, resolved)
-    try:
-        ct2_dir = convert_to_ctranslate2(resolved.path, ct2_dir_for(resolved, models))
-    except (OSError, ValueError, RuntimeError) as exc:
-        raise ModelLoadError(
-            name, f"CTranslate2 conversion of {resolved.path} failed: {exc}"
-        ) from exc
-    compute = compute_type_for(cfg.ct2_compute_type, spec.kind)
-    return CT2Translator(
-        ct2_dir,
-        cfg.ct2_threads,
-        model_id=f"{resolved.model_id}+ct2-{compute}",
-        tokenizer=tokenizer,
-        cfg=cfg,
-        spec=spec,
-        max_positions=limit,
-    )
-
-
-# Engines by config name (spaCy-style registry; no branching on model names).
-TRANSLATION_ENGINES: dict[str, Callable[..., Translator]] = {
-    "transformers": _load_transformers,
-    "ctranslate2": _load_ct2,
-}
 
 
 def load_translator(
@@ -98,12 +28,10 @@ def load_translator(
 ) -> Translator:
     """Load the translator for ``lang`` -> English with the configured engine; raises
     ModelLoadError naming the model and the fixes when it cannot be found or read."""
-    resolved = resolve_model_dir(name_or_path, models)
-    spec = device_spec_for(models)
-    engine, translator = load_engine(
-        "translate", cfg.engine, spec, "ctranslate2", "ctranslate2", TRANSLATION_ENGINES,
-        name_or_path, resolved, models, cfg, spec,
-    )  # fmt: skip
+    request = LoadRequest(
+        name_or_path, resolve_model_dir(name_or_path, models), models, cfg, device_spec_for(models)
+    )
+    engine, translator = load_engine("translate", cfg.engine, request)
     logger.info("translation %s->en: %s (%s engine)", lang, translator.model_id, engine)
     return translator
 

@@ -1,4 +1,5 @@
-"""CTranslate2 translator: int8 on CPU, int8_float16 on CUDA, from the same checkpoint.
+"""The CTranslate2 engine of the translation stage: int8 on CPU, int8_float16 on CUDA, from the
+same checkpoint.
 
 Measured on 2 CPU cores with an opus-mt-ja-en-sized Marian (issue 4): CTranslate2 int8 is
 about 3x faster than transformers ``generate`` at the same beam and output length.
@@ -10,9 +11,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from claimdiff.config import ModelsConfig
-from claimdiff.modelhub import ResolvedModel, slug
-from claimdiff.translate.engine import Chunk, Generated, Translator
+from claimdiff.config import ModelsConfig, TranslateConfig
+from claimdiff.errors import ModelLoadError
+from claimdiff.models.registry import Engine, LoadRequest, register
+from claimdiff.models.resolve import ResolvedModel, slug
+from claimdiff.translate.stage import Chunk, Generated, Translator, load_tokenizer
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +85,7 @@ class CT2Translator(Translator):
             self.backends = [shared] * self.workers
 
     def forward(self, batch: list[Chunk], worker: int) -> list[Generated]:
+        """Translate a batch of token pieces with worker ``worker``'s translator."""
         budget = self.max_new_tokens(batch)
         tokens = [self.tokenizer.convert_ids_to_tokens(c.input_ids) for c in batch]
         results = self.backends[worker].translate_batch(
@@ -96,3 +100,44 @@ class CT2Translator(Translator):
             ids = list(self.tokenizer.convert_tokens_to_ids(hypothesis))
             out.append(self.finish(chunk, ids, ended=len(hypothesis) < budget))
         return out
+
+
+def prepare(resolved: ResolvedModel, models: ModelsConfig, cfg: TranslateConfig) -> Path:
+    """The one-time conversion (``claimdiff models pull``, or the first load)."""
+    del cfg  # the conversion keeps float32 weights whatever the compute type
+    return convert_to_ctranslate2(resolved.path, ct2_dir_for(resolved, models))
+
+
+def load(request: LoadRequest) -> Translator:
+    """The CTranslate2 translator of a checkpoint, converting it first if needed."""
+    tokenizer, limit = load_tokenizer(request)
+    resolved, cfg = request.resolved, request.cfg
+    try:
+        ct2_dir = prepare(resolved, request.models, cfg)
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise ModelLoadError(
+            request.name, f"CTranslate2 conversion of {resolved.path} failed: {exc}"
+        ) from exc
+    compute = compute_type_for(cfg.ct2_compute_type, request.spec.kind)
+    return CT2Translator(
+        ct2_dir,
+        cfg.ct2_threads,
+        model_id=f"{resolved.model_id}+ct2-{compute}",
+        tokenizer=tokenizer,
+        cfg=cfg,
+        spec=request.spec,
+        max_positions=limit,
+    )
+
+
+ENGINE = register(
+    Engine(
+        "ctranslate2",
+        "translate",
+        load,
+        package="ctranslate2",
+        extra="ct2",
+        cpu_default=True,
+        prepare=prepare,
+    )
+)

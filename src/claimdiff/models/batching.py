@@ -3,7 +3,7 @@
 Hand-written because no library does this for both a seq2seq generator and a cross-encoder
 behind one interface: sentence-transformers sorts but batches by count and only for its own
 models; CTranslate2 sorts by tokens but only for itself; transformers pipelines keep arrival
-order. The engine knows nothing about models: it calls ``forward(list_of_items)`` and expects
+order. The batcher knows nothing about models: it calls ``forward(list_of_items)`` and expects
 one result per item, in order.
 """
 
@@ -19,7 +19,7 @@ import torch
 
 if TYPE_CHECKING:
     from claimdiff.config import NLIConfig, TranslateConfig
-    from claimdiff.engine.device import DeviceSpec
+    from claimdiff.models.device import DeviceSpec
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def _release_cached_memory() -> None:
         torch.cuda.empty_cache()
 
 
-class BatchEngine(Generic[T, R]):
+class Batcher(Generic[T, R]):
     """Runs ``forward`` over items in length-sorted batches of at most ``token_budget`` padded
     tokens and ``max_batch_size`` items, and returns the results in input order."""
 
@@ -52,8 +52,8 @@ class BatchEngine(Generic[T, R]):
         self.pad_multiple = pad_multiple
 
     @classmethod
-    def for_stage(cls, cfg: TranslateConfig | NLIConfig, spec: DeviceSpec) -> BatchEngine[T, R]:
-        """The engine a stage's config asks for on a device: CPU batches use the smaller
+    def for_stage(cls, cfg: TranslateConfig | NLIConfig, spec: DeviceSpec) -> Batcher[T, R]:
+        """The batcher a stage's config asks for on a device: CPU batches use the smaller
         ``cpu_token_budget`` (CPU inference is compute-bound; padding costs more than it saves)."""
         budget = cfg.token_budget if spec.kind != "cpu" else cfg.cpu_token_budget
         return cls(budget, cfg.max_batch_size, spec.pad_multiple)

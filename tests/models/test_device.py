@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from claimdiff.engine import resolve_device
 from claimdiff.errors import ConfigError
+from claimdiff.models import resolve_device
 
 NO_CUDA = not torch.cuda.is_available()
 

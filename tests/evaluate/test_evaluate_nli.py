@@ -13,7 +13,7 @@ from claimdiff.errors import ConfigError
 from claimdiff.evaluate.nli import evaluate_models_on_nli_set
 from claimdiff.records import NLI_LABELS
 from claimdiff_pipelines.cli import app
-from tests.engines.conftest import corpus
+from models.tiny import corpus
 
 ROWS = [
     # a negation flip: the checks flag it whatever the NLI model says

@@ -8,7 +8,7 @@ import threading
 import pytest
 import torch
 
-from claimdiff.engine import BatchEngine, is_out_of_memory
+from claimdiff.models import Batcher, is_out_of_memory
 
 
 def _lengths(n: int, seed: int = 0) -> list[int]:
@@ -20,7 +20,7 @@ def _lengths(n: int, seed: int = 0) -> list[int]:
     ("budget", "max_batch", "pad"), [(256, 64, 1), (512, 8, 1), (300, 64, 8), (64, 64, 8)]
 )
 def test_plan_covers_every_item_once_within_budget(budget, max_batch, pad):
-    engine = BatchEngine(budget, max_batch, pad)
+    engine = Batcher(budget, max_batch, pad)
     lengths = _lengths(300)
     batches = engine.plan(lengths)
     flat = [i for batch in batches for i in batch]
@@ -35,7 +35,7 @@ def test_plan_covers_every_item_once_within_budget(budget, max_batch, pad):
 
 def test_plan_is_sorted_longest_first():
     lengths = _lengths(100, seed=3)
-    batches = BatchEngine(400, 16).plan(lengths)
+    batches = Batcher(400, 16).plan(lengths)
     flat = [lengths[i] for batch in batches for i in batch]
     assert flat == sorted(flat, reverse=True)
 
@@ -43,13 +43,13 @@ def test_plan_is_sorted_longest_first():
 def test_run_restores_input_order():
     items = [f"item-{i}" for i in range(200)]
     lengths = _lengths(200, seed=1)
-    out = BatchEngine(256, 32).run(items, lengths, [lambda batch: [s.upper() for s in batch]])
+    out = Batcher(256, 32).run(items, lengths, [lambda batch: [s.upper() for s in batch]])
     assert out == [s.upper() for s in items]
 
 
 @pytest.mark.parametrize("items", [[], ["only"]])
 def test_run_empty_and_single(items):
-    out = BatchEngine(64, 4).run(items, [len(s) for s in items], [lambda b: [s * 2 for s in b]])
+    out = Batcher(64, 4).run(items, [len(s) for s in items], [lambda b: [s * 2 for s in b]])
     assert out == [s * 2 for s in items]
 
 
@@ -70,7 +70,7 @@ def test_sharded_workers_share_the_batches_and_keep_order():
         return forward
 
     items = list(range(100))
-    out = BatchEngine(40, 4).run(items, [1 + i % 9 for i in items], [make(0), make(1)])
+    out = Batcher(40, 4).run(items, [1 + i % 9 for i in items], [make(0), make(1)])
     assert out == [x * 10 for x in items]
     assert seen[0] > 0 and seen[1] > 0 and seen[0] + seen[1] == 100
 
@@ -80,7 +80,7 @@ def test_worker_error_is_raised_not_swallowed():
         raise ValueError("bad batch")
 
     with pytest.raises(ValueError, match="bad batch"):
-        BatchEngine(16, 2).run(list(range(10)), [3] * 10, [broken, broken])
+        Batcher(16, 2).run(list(range(10)), [3] * 10, [broken, broken])
 
 
 class OOMOnLargeBatches:
@@ -102,7 +102,7 @@ class OOMOnLargeBatches:
 def test_out_of_memory_splits_the_batch_and_loses_nothing():
     forward = OOMOnLargeBatches(limit=3)
     items = list(range(50))
-    out = BatchEngine(10_000, 16).run(items, [5] * 50, [forward])
+    out = Batcher(10_000, 16).run(items, [5] * 50, [forward])
     assert out == [x + 1 for x in items]
     assert forward.ooms > 0
     assert max(n for n in forward.calls if n <= 3) <= 3
@@ -110,7 +110,7 @@ def test_out_of_memory_splits_the_batch_and_loses_nothing():
 
 def test_out_of_memory_on_a_single_item_is_raised():
     with pytest.raises(torch.OutOfMemoryError):
-        BatchEngine(100, 8).run([1], [5], [OOMOnLargeBatches(limit=0)])
+        Batcher(100, 8).run([1], [5], [OOMOnLargeBatches(limit=0)])
 
 
 @pytest.mark.parametrize(

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import torch
 
 from claimdiff.errors import ConfigError
+
+if TYPE_CHECKING:
+    from claimdiff.config import ModelsConfig
 
 logger = logging.getLogger(__name__)
 
@@ -84,8 +90,29 @@ def resolve_device(
     return spec
 
 
-def device_spec_for(models) -> DeviceSpec:  # models: claimdiff.config.ModelsConfig
+def device_spec_for(models: ModelsConfig) -> DeviceSpec:
     """The DeviceSpec of a ModelsConfig section."""
     return resolve_device(
         models.device, models.dtype, models.device_count, models.cuda_pad_multiple
     )
+
+
+def replicate(model: torch.nn.Module, spec: DeviceSpec) -> list[torch.nn.Module]:
+    """One model per worker, in eval mode: CPU workers share one model (read-only inference),
+    each GPU gets its own copy."""
+    replicas: list[torch.nn.Module] = []
+    for device in spec.devices:
+        same = next((r for r in replicas if next(r.parameters()).device == device), None)
+        replica = same or (model if not replicas else copy.deepcopy(model)).to(device)
+        replicas.append(replica.eval())
+    return replicas
+
+
+def to_device(
+    features: Mapping[str, torch.Tensor], device: torch.device
+) -> dict[str, torch.Tensor]:
+    """Host-to-device copy of a padded batch; on CUDA from pinned memory, so the copy overlaps
+    with the previous batch's compute."""
+    if device.type == "cuda":
+        return {k: v.pin_memory().to(device, non_blocking=True) for k, v in features.items()}
+    return {k: v.to(device) for k, v in features.items()}

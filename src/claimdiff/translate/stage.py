@@ -1,24 +1,24 @@
-"""Translators: source sentences -> English, batched by the shared engine.
+"""The translation model stage: source sentences -> English.
 
 preprocess (tokenise; split over-long sentences at clause boundaries, else by tokens) ->
-BatchEngine(forward: generate) -> postprocess (decode, join the pieces of a split sentence,
-record whether any output hit its length budget). Subclasses only provide ``forward``.
+Batcher(forward: generate) -> postprocess (decode, join the pieces of a split sentence,
+record whether any output hit its length budget). Each engine provides ``forward`` only.
 """
 
 from __future__ import annotations
 
-import copy
-import functools
 import logging
 import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
-import torch
-
 from claimdiff.config import TranslateConfig
-from claimdiff.engine import BatchEngine, DeviceSpec
+from claimdiff.errors import ModelLoadError
+from claimdiff.models.device import DeviceSpec
+from claimdiff.models.registry import LoadRequest
+from claimdiff.models.resolve import load_config_and_tokenizer
+from claimdiff.models.stage import ModelStage
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +49,17 @@ class Chunk:
 
 @dataclass(frozen=True, slots=True)
 class Generated:
+    """One model output: token ids without the end token; ``hit_limit`` when the output
+    reached its budget before the model ended it."""
+
     output_ids: list[int]
     hit_limit: bool
 
 
-class Translator:
-    """Base class: splitting, batching and decoding shared by every backend."""
+class Translator(ModelStage[str, Chunk, Generated, Translation]):
+    """The translation stage: splitting and decoding shared by every engine."""
+
+    cfg: TranslateConfig
 
     def __init__(
         self,
@@ -64,17 +69,9 @@ class Translator:
         spec: DeviceSpec,
         max_positions: int,
     ) -> None:
-        self.model_id = model_id
-        self.tokenizer = tokenizer
-        self.cfg = cfg
-        self.spec = spec
+        super().__init__(model_id, tokenizer, cfg, spec)
         self.max_positions = max_positions
         self.max_input_tokens = min(cfg.max_input_tokens, max_positions)
-        self.batcher: BatchEngine[Chunk, Generated] = BatchEngine.for_stage(cfg, spec)
-
-    @property
-    def workers(self) -> int:
-        return len(self.spec.devices)
 
     def budget_for(self, chunk: Chunk) -> int:
         """Output budget of one input: relative to its length, within the model's limit. Kept
@@ -146,10 +143,7 @@ class Translator:
                 out.append(list(self.tokenizer.build_inputs_with_special_tokens(window)))
         return out
 
-    # --- forward / postprocess ----------------------------------------------------------------
-
-    def forward(self, batch: list[Chunk], worker: int) -> list[Generated]:
-        raise NotImplementedError
+    # --- postprocess --------------------------------------------------------------------------
 
     def postprocess(
         self, texts: list[str], chunks: list[Chunk], outputs: list[Generated]
@@ -169,12 +163,7 @@ class Translator:
 
     def translate(self, texts: list[str]) -> list[Translation]:
         """Translate texts to English; results in input order."""
-        if not texts:
-            return []
-        chunks = self.preprocess(texts)
-        forwards = [functools.partial(self.forward, worker=w) for w in range(self.workers)]
-        outputs = self.batcher.run(chunks, [len(c) for c in chunks], forwards)
-        return self.postprocess(texts, chunks, outputs)
+        return self.run(texts)
 
 
 def _spaced(left: str, right: str) -> bool:
@@ -182,56 +171,13 @@ def _spaced(left: str, right: str) -> bool:
     return left[-1].isascii() or right[0].isascii() or left[-1] == " "
 
 
-class TransformersTranslator(Translator):
-    """``generate`` on a transformers seq2seq model, one replica per device."""
-
-    def __init__(self, model: torch.nn.Module, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.replicas: list[torch.nn.Module] = []
-        for device in self.spec.devices:
-            same = next((r for r in self.replicas if next(r.parameters()).device == device), None)
-            replica = same or (model if not self.replicas else copy.deepcopy(model)).to(device)
-            self.replicas.append(replica.eval())
-        # generate() fills unset fields of a passed config from model.generation_config, so the
-        # settings go on the model's own config (these replicas are ours alone).
-        for replica in self.replicas:
-            generation = replica.generation_config
-            generation.num_beams = self.cfg.beam_size
-            generation.do_sample = False
-            generation.max_length = None  # the budget is max_new_tokens, per batch
-            # A forced EOS at the budget would hide truncation; we detect and record it instead.
-            generation.forced_eos_token_id = None
-        generation = self.replicas[0].generation_config
-        eos = generation.eos_token_id
-        self.eos_ids = set(eos if isinstance(eos, list) else [eos])
-        self.pad_id = generation.pad_token_id
-
-    def forward(self, batch: list[Chunk], worker: int) -> list[Generated]:
-        model = self.replicas[worker]
-        device = self.spec.devices[worker]
-        budget = self.max_new_tokens(batch)
-        multiple = self.spec.pad_multiple if self.spec.pad_multiple > 1 else None
-        features = self.tokenizer.pad(
-            {"input_ids": [c.input_ids for c in batch]},
-            padding=True,
-            pad_to_multiple_of=multiple,
-            return_tensors="pt",
+def load_tokenizer(request: LoadRequest) -> tuple[Any, int]:
+    """A seq2seq checkpoint's tokenizer and its position limit; ModelLoadError for a model
+    that is not encoder-decoder."""
+    config, tokenizer = load_config_and_tokenizer(request.name, request.resolved.path)
+    if not getattr(config, "is_encoder_decoder", False):
+        raise ModelLoadError(
+            request.name, f"{request.resolved.path} is not a seq2seq (encoder-decoder) model"
         )
-        with torch.inference_mode():
-            if device.type == "cuda":
-                inputs = {
-                    k: v.pin_memory().to(device, non_blocking=True) for k, v in features.items()
-                }
-            else:
-                inputs = {k: v.to(device) for k, v in features.items()}
-            sequences = model.generate(**inputs, max_new_tokens=budget)
-            sequences = sequences.cpu().tolist()
-        results = []
-        for chunk, row in zip(batch, sequences, strict=True):
-            generated = row[1:]  # drop the decoder start token
-            end = next((n for n, t in enumerate(generated) if t in self.eos_ids), None)
-            tokens = generated if end is None else generated[:end]
-            results.append(
-                self.finish(chunk, [t for t in tokens if t != self.pad_id], end is not None)
-            )
-        return results
+    limit = getattr(config, "max_position_embeddings", None) or tokenizer.model_max_length
+    return tokenizer, int(limit)

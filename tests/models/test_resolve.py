@@ -1,16 +1,14 @@
-"""Model resolution: local directories, fail-fast when missing, model ids, the registry."""
+"""Model resolution: local directories, fail-fast when missing, model ids."""
 
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
 from claimdiff.config import ModelsConfig
 from claimdiff.errors import ModelLoadError
-from claimdiff.modelhub import META_FILE, load_registry, resolve_model_dir
-from claimdiff.nli import map_labels
+from claimdiff.models.resolve import META_FILE, resolve_model_dir
 
 
 def test_local_directory_id_is_deterministic(tiny_models, tmp_path):
@@ -55,43 +53,7 @@ def test_unreachable_hub_fails_fast(monkeypatch, tmp_path):
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.setattr(constants, "ENDPOINT", "http://127.0.0.1:9")  # nothing listens there
     models = ModelsConfig(download=True, local_dir=tmp_path, hub_probe_timeout_s=2)
-    start = time.monotonic()
-    with pytest.raises(ModelLoadError, match="unreachable"):
+    with pytest.raises(ModelLoadError, match="unreachable") as info:
         resolve_model_dir("no-such-org/no-such-model", models)
-    assert time.monotonic() - start < 5
-
-
-def test_registry_lists_licenses_and_mappable_label_maps():
-    registry = load_registry()
-    assert registry.models, "models/registry.yaml is empty"
-    for entry in registry.models:
-        assert entry.license
-        if entry.task == "nli":
-            assert entry.id2label is not None
-            map_labels(entry.id2label, entry.name)  # raises if unmappable
-    defaults = ModelsConfig()
-    for name in [*defaults.translation.values(), defaults.nli]:
-        assert registry.get(name) is not None, f"default model {name} missing from the registry"
-
-
-def test_pull_prepares_fast_engines_for_local_models(tiny_models, tmp_path):
-    from claimdiff.config import parse_config
-    from claimdiff.modelhub import pull_models
-
-    config = parse_config(
-        {
-            "models": {
-                "translation": {"ja": str(tiny_models.translation["ja"])},
-                "nli": str(tiny_models.nli),
-                "device": "cpu",
-                "download": False,
-                "local_dir": str(tmp_path),
-            },
-            "translate": {"engine": "ctranslate2"},
-            "nli": {"engine": "onnx"},
-        }
-    )
-    paths = pull_models(config)
-    assert (paths[-2] / "model.bin").exists()  # CTranslate2 conversion
-    assert paths[-1].name == "model.int8.onnx" and paths[-1].exists()
-    assert pull_models(config) == paths  # idempotent: conversions are reused
+    # the probe answered, not the hub client's retries: its endpoint and error are named
+    assert "127.0.0.1:9" in str(info.value) and "ConnectError" in str(info.value)
