@@ -246,8 +246,10 @@ class Event:
 
 
 def _quantity(rng: random.Random) -> int:
-    base = rng.choice((1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 15, 18, 24, 25, 32, 36, 45, 48, 66, 77))
-    return base * rng.choice((1_000, 10_000, 10_000, 100_000))
+    # a fifth round (50,000), the rest as specific as real releases are (36,000; 251,000)
+    if rng.random() < 0.2:
+        return rng.randint(1, 9) * rng.choice((1_000, 10_000, 100_000))
+    return rng.randint(11, 999) * rng.choice((100, 1_000, 1_000, 10_000))
 
 
 def make_event(rng: random.Random, day: datetime, label: str) -> Event:
@@ -263,14 +265,14 @@ def make_event(rng: random.Random, day: datetime, label: str) -> Event:
         if kind == "units":
             value = _quantity(rng)
         elif kind == "investment":
-            value = rng.choice((3, 5, 8, 12, 15, 21, 35, 41, 46, 58, 73, 120, 150, 230))
+            value = rng.randint(2, 400)  # hundreds of millions of dollars
         elif kind == "jobs":
-            value = rng.choice((150, 300, 450, 800, 1_200, 1_500, 2_400, 3_000, 5_000))
+            value = rng.randint(3, 120) * 50
         elif kind == "share":
-            value = rng.choice((3, 5, 7, 8, 12, 15, 18, 22, 25, 30, 35, 40))
+            value = rng.randint(3, 45)
             qualifier = None
         elif kind == "capacity":
-            value = rng.choice((20, 50, 80, 120, 150, 240, 300, 450, 600))
+            value = rng.randint(2, 90) * 10
         elif kind == "partners":
             value = rng.choice((2, 3, 4, 5))
             qualifier = None

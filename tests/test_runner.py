@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from claimdiff.config import FetchConfig, FilesSource, load_config
+from claimdiff.config import FetchConfig, FilesSource, load_config, parse_config
 from claimdiff.ingest import ingest_sources
 from claimdiff.lock import store_lock
 from claimdiff.records import Article, Stage, text_hash
-from claimdiff.runner import run_steps, window_articles
+from claimdiff.runner import run_steps, start_run, step_ingest, window_articles
 from claimdiff.store import Store
 
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
@@ -353,3 +353,33 @@ def test_a_second_run_on_the_store_is_refused_naming_the_first_or_waits(tmp_path
     if codes == [0, 1]:
         assert any("another run" in err for _, err in results)
     assert queue_ids(tmp_path / "out") == uninterrupted
+
+
+def test_ingest_counts_a_repeated_article_and_skips_an_oversized_one(tmp_path):
+    """The same line twice is read once and counted as a duplicate; an article over
+    ingest.max_chars is a problem naming file:line; the rest of the file is processed."""
+    path = tmp_path / "night.jsonl"
+    line = {"url": "https://a.example/1", "outlet": "O", "role": "report", "lang": "en"}
+    lines = [
+        json.dumps({**line, "text": "Northwind will open three new sites in 2026."}),
+        json.dumps({**line, "url": "https://a.example/2", "text": "word " * 400}),
+        json.dumps({**line, "url": "https://a.example/3", "text": "Northwind hires 1,200."}),
+        json.dumps({**line, "text": "Northwind will open three new sites in 2026."}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = parse_config({
+        "sources": [{"type": "files", "path": str(path)}],
+        "models": None,
+        "store": f"sqlite:///{tmp_path / 'store.db'}",
+        "export": {"dir": str(tmp_path / "out")},
+        "ingest": {"max_chars": 1000},
+    })  # fmt: skip
+    result = step_ingest(start_run(config), config)
+    with Store(config.store) as store:
+        articles = store.articles(result.article_ids)
+    assert sorted(a.url for a in articles) == ["https://a.example/1", "https://a.example/3"]
+    counts = result.counts
+    assert (counts["read"], counts["new"], counts["duplicates"], counts["failed"]) == (4, 2, 1, 1)
+    assert [(p.where, p.message[:40]) for p in result.problems] == [
+        (f"{path}:2", "text has 2,000 characters, more than ing")
+    ]

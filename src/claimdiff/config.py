@@ -14,6 +14,7 @@ from pydantic import Field, field_validator, model_validator
 
 from claimdiff.checks.kinds import DEFAULT_SEVERITY, KindName
 from claimdiff.datafiles import Strict, read_yaml_mapping, validate
+from claimdiff.records import Severity
 
 Lang = Literal["ko", "ja", "en"]
 Role = Literal["original", "report"]
@@ -141,6 +142,10 @@ class TranslateConfig(Strict):
     # 1024: 1.94/1.75, 128: 1.92/2.00 vs 256: 2.25/2.20)
     cpu_token_budget: int = Field(default=256, ge=16)
     ct2_threads: int = Field(default=0, ge=0)  # CTranslate2 intra-op threads; 0 = all cores
+    # --- added by the store/scale-out (claimdiff.shards) ---
+    # uncached texts are translated in shards of at most this many estimated tokens: the unit
+    # one Dask worker takes (run.executor: dask), and the same shards in one process
+    shard_tokens: int = Field(default=16384, ge=16)
 
 
 class NLIConfig(Strict):
@@ -158,6 +163,9 @@ class NLIConfig(Strict):
     onnx_quantize: bool = True  # dynamic int8 weights for the ONNX Runtime engine (CPU)
     onnx_threads: int = Field(default=0, ge=0)  # ONNX Runtime intra-op threads; 0 = all cores
     onnx_opset: int = Field(default=17, ge=13)
+    # --- added by the store/scale-out (claimdiff.shards) ---
+    # uncached pairs are scored in shards of at most this many estimated tokens (see translate)
+    shard_tokens: int = Field(default=32768, ge=16)
     # Busy-waiting ORT threads (ONNX Runtime's own default) pay off on a dedicated machine
     # (idle 2 cores: 12.1 vs 8.8 pairs/s); turn off on a box shared with other heavy jobs.
     onnx_spin: bool = True
@@ -176,16 +184,37 @@ class SegmentConfig(Strict):
 
 
 class AlignConfig(Strict):
+    """Stories and statement pairing (claimdiff.align)."""
+
     window_days: float = Field(default=7.0, gt=0)  # articles further apart are never one story
-    story_similarity: float = Field(default=0.25, ge=0, le=1)  # English TF-IDF cosine of articles
-    min_shared_keys: int = Field(default=1, ge=1)  # shared numbers / names that tie two articles
-    # a key found in more than this share of a night's articles (e.g. the year) ties nothing
-    max_key_share: float = Field(default=0.5, gt=0, le=1)
+    # --- stories (claimdiff.align.stories) ---
+    # a key (name, number, word) found in this many articles of the window or more is generic:
+    # it weighs nothing (weight log(df_max / df): a story's own name is in a handful of articles)
+    story_key_df_max: int = Field(default=40, ge=3)
+    # summed weights of the keys two articles share that link them (about two rare keys)
+    story_min_score: float = Field(default=3.0, gt=0)
+    # years, round numbers, countries and big cities (align/data/words.yaml) weigh this share
+    story_generic_weight: float = Field(default=0.2, ge=0, le=1)
+    min_shared_keys: int = Field(default=2, ge=1)  # and at least this many shared keys
+    # leiden: CPM communities of the linked articles (a weak link cannot chain two stories);
+    # components: every linked pair in one story (single linkage; kept for comparison)
+    story_method: Literal["leiden", "components"] = "leiden"
+    story_resolution: float = Field(default=0.5, gt=0)  # CPM resolution, in link-weight units
+    max_story_articles: int = Field(default=80, ge=2)  # larger groups are split, with a warning
+    # --- pairs (claimdiff.align.pairs) ---
     top_k: int = Field(default=3, ge=1)  # original statements paired with each report statement
-    min_similarity: float = Field(default=0.1, ge=0, le=1)
-    # checks-only across languages: evidence from shared keys needed to pair (one common name
-    # such as "korea" is not enough; one rare shared number is)
-    min_key_evidence: float = Field(default=0.3, ge=0, le=1)
+    min_pair_score: float = Field(default=0.45, ge=0)  # summed evidence a pair needs
+    # weight of each kind of shared evidence (times the key's rarity in the story, 0..1)
+    pair_weights: dict[Literal["value", "measure", "name", "concept", "word"], float] = Field(
+        default_factory=lambda: {
+            "value": 1.0,
+            "measure": 0.4,
+            "name": 0.4,
+            "concept": 0.3,
+            "word": 0.3,
+        }
+    )
+    order_weight: float = Field(default=0.1, ge=0)  # bonus for the same relative position
 
 
 class FactsConfig(Strict):
@@ -203,22 +232,26 @@ class FactsConfig(Strict):
     key_min_value: float = Field(
         default=10, ge=0
     )  # bare counts below this are too common as pairing keys
-    # commitment scale (possibility < plan < action < commitment < accomplished): a rise into a
+    # commitment scale (possibility < plan < action (decided, will) < preliminary (MoU) <
+    # commitment (binding: contract, signed) < accomplished): a rise into a
     # binding level is always flagged (kind severity); below those, news English routinely renders
     # "plans to" as "will", so a rise is flagged only from commitment_min_jump levels up
     commitment_binding_levels: list[
-        Literal["possibility", "plan", "action", "commitment", "accomplished"]
+        Literal["possibility", "plan", "action", "preliminary", "commitment", "accomplished"]
     ] = Field(default_factory=lambda: ["commitment", "accomplished"])
-    commitment_min_jump: int = Field(default=2, ge=1, le=4)
+    commitment_min_jump: int = Field(default=2, ge=1, le=5)
     # severity of a flagged rise that stays below the binding levels, by levels risen
-    commitment_jump_severity: dict[int, Literal["high", "medium", "low"]] = Field(
-        default_factory=lambda: {1: "low", 2: "medium", 3: "high", 4: "high"}
+    commitment_jump_severity: dict[int, Severity] = Field(
+        default_factory=lambda: {
+            1: Severity.LOW,
+            2: Severity.MEDIUM,
+            3: Severity.HIGH,
+            4: Severity.HIGH,
+        }
     )
     # severity per kind, keyed by the Kind table's names (claimdiff.checks.kinds) and merged over
     # its defaults: a partial map changes only the kinds it names; a mistyped kind is an error
-    severity: dict[KindName, Literal["high", "medium", "low"]] = Field(
-        default_factory=lambda: dict(DEFAULT_SEVERITY)
-    )
+    severity: dict[KindName, Severity] = Field(default_factory=lambda: dict(DEFAULT_SEVERITY))
     # the checks to run, by registered name (claimdiff.checks.registry), in order
     checks: list[str] = Field(
         default_factory=lambda: ["quantities", "negation", "commitment", "dates", "translation"]
@@ -226,7 +259,7 @@ class FactsConfig(Strict):
 
     @field_validator("severity")
     @classmethod
-    def _merge_severity(cls, value: dict[str, str]) -> dict[str, str]:
+    def _merge_severity(cls, value: dict[str, Severity]) -> dict[str, Severity]:
         return {**DEFAULT_SEVERITY, **value}
 
 
@@ -298,6 +331,8 @@ class FetchConfig(Strict):
     near_duplicate_jaccard: float = Field(default=0.8, gt=0, le=1)  # character n-gram shingles
     near_duplicate_ngram: int = Field(default=5, ge=2)
     near_duplicate_min_chars: int = Field(default=200, ge=1)  # shorter texts are never near-dups
+    # texts with the same numbers (e.g. none) beyond this many are compared through MinHash LSH
+    near_duplicate_block_max: int = Field(default=200, ge=2)
     # stored articles published this close to a new one are checked for near-copies
     near_duplicate_window_days: float = Field(default=30, gt=0)
 

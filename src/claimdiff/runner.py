@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from claimdiff import __version__
-from claimdiff.align import group_stories, pair_statements
+from claimdiff.align import group_stories, measure_keys, pair_statements
+from claimdiff.align.words import alias_map
 from claimdiff.checks.apply import compare_statements
 from claimdiff.config import Config, FilesSource
 from claimdiff.errors import ClaimdiffError, ModelLoadError, RunFailed
-from claimdiff.facts import fact_keys, load_lexicons
+from claimdiff.facts import Lexicons, extract_facts, fact_keys, load_lexicons
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
 from claimdiff.lock import lock_target, store_location, store_lock
@@ -437,9 +438,18 @@ def step_align(
     with _timed(Stage.ALIGN, on_stage) as clock, Store(run.store) as store:
         articles = _articles_in_order(store, article_ids)
         statements = _statements_in_order(store, article_ids)
-        keys = _fact_keys(config)
-        stories = group_stories(articles, statements, keys, config.align)
-        pairs = pair_statements(stories, statements, keys, config.align)
+        lexicons = load_lexicons(config.facts.lexicon_dir)
+        keys, aliases = _fact_keys(config, lexicons), alias_map(lexicons)
+
+        def measures(statement: Statement) -> set[str]:
+            """What a statement's quantities measure (units, counted nouns), for pairing."""
+            facts = extract_facts(statement.text, statement.lang, lexicons, config.facts)
+            return measure_keys(facts.quantities)
+
+        stories = group_stories(articles, statements, keys, config.align, aliases=aliases)
+        pairs = pair_statements(
+            stories, statements, keys, config.align, measures_fn=measures, aliases=aliases
+        )
         store.add_stories(stories)
         store.add_pairs(pairs)
         store.mark_done(article_ids, Stage.ALIGN, "", run.run_id)
@@ -452,10 +462,9 @@ def step_align(
     )
 
 
-def _fact_keys(config: Config) -> Callable[[Statement], set[str]]:
+def _fact_keys(config: Config, lexicons: Lexicons) -> Callable[[Statement], set[str]]:
     """Language-neutral keys (numbers, names) of a statement under the run's facts config,
     computed once per statement: stories and pairs both ask."""
-    lexicons = load_lexicons(config.facts.lexicon_dir)
     memo: dict[str, set[str]] = {}
 
     def keys(statement: Statement) -> set[str]:

@@ -164,14 +164,15 @@ def test_unusable_paths_exit_2_before_any_work_one_line_each(tmp_path, samples_p
     assert "Traceback" not in result.output
 
 
-def test_serve_without_a_prefect_server_exits_at_once_with_the_fix(tmp_path, monkeypatch):
-    monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    result = runner.invoke(app, ["serve", "--config", str(_config(tmp_path))])
+def test_serve_without_a_prefect_server_exits_at_once_with_the_fix(tmp_path):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    # whatever this process is configured with (another test's temporary server, say)
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        result = runner.invoke(app, ["serve", "--config", str(_config(tmp_path))])
     assert result.exit_code == 2, result.output
     (error,) = _errors(result.output)
     assert "needs a running Prefect server" in error and "prefect server start" in error
-
-    from prefect.settings import PREFECT_API_URL, temporary_settings
 
     with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:9/api"}):
         result = runner.invoke(app, ["serve", "--config", str(_config(tmp_path))])

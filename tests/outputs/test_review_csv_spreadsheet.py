@@ -188,3 +188,26 @@ def test_text_starting_with_apostrophe_survives_a_libreoffice_save(
     stored = store.findings([finding.finding_id])[0]
     assert stored.review.note == "'=see the release"
     assert store.statements_by_id([statement.statement_id])[statement.statement_id].text == text
+
+
+def test_nul_in_stored_text_does_not_block_a_libreoffice_save(
+    store: Store, profile: str, tmp_path: Path
+) -> None:
+    """Text stored before ingestion removed control characters may hold a NUL: LibreOffice drops
+    it on saving, and the row still matches its finding."""
+    text = "Helion\x00 will\x07 deploy GPUs."
+    report = make_article("https://nul.example/", "Out", "report", "en", text)
+    store.add_articles([report])
+    statement = make_statement(report, text)
+    store.add_statements([statement])
+    finding = finding_on(store, statement)
+    rows = [
+        replace(row, review_status="confirmed")
+        for row in finding_rows(store, store.findings(), "run-1")
+    ]
+    path = tmp_path / "flags.csv"
+    write_flags_csv(rows, path)
+    saved = convert(profile, path, CSV_EXPORT, tmp_path / "saved")
+    assert "\x00" not in saved.read_text(encoding="utf-8-sig")  # LibreOffice dropped it
+    assert import_reviews(store, saved).new == len(rows)
+    assert store.findings([finding.finding_id])[0].review.status == "confirmed"

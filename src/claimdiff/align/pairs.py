@@ -1,117 +1,289 @@
-"""Pair each report statement with the top-k original statements of its story."""
+"""Pair each report statement with the top-k original statements of its story, from soft evidence.
+
+A report rarely repeats its original word for word, and the discrepancies claimdiff exists to
+find are often the report's only number. So a pair is scored from every kind of evidence the
+two statements share, each kind with its weight (``AlignConfig.pair_weights``), each key
+weighed by how rare it is among the story's statements:
+
+- ``value``: the same quantity ("250000" for 25만 / 25万 / 250,000), years, percentages;
+- ``measure``: the same measured thing even when the value differs (a currency, megawatts,
+  people; the counted noun next to a number: GPUs, jobs);
+- ``name``: the same name, in any script (lexicon names and romanised names);
+- ``concept``: the same content word through the bilingual lexicon (``align/data/lexicon.yaml``:
+  투자 / 投資 / invest);
+- ``word``: the same English content word, where both statements have English;
+- and the order of the two statements in their articles (reports follow their release).
+
+Per story the statements' keys form two sparse matrices; their product gives every pair that
+shares anything, and nothing else, so no dense originals x reports matrix is ever built. Each
+report statement keeps at most ``top_k`` originals scoring at least ``min_pair_score``.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Protocol
 
 import numpy as np
+from pydantic import Field
+from scipy import sparse
 
-from claimdiff.align.similarity import (
-    character_similarity,
-    english_similarity,
-    key_overlap,
-    key_weights,
-)
+from claimdiff.align.words import fact_key, name_keys
 from claimdiff.config import AlignConfig
+from claimdiff.datafiles import Strict, read_yaml_mapping, validate
 from claimdiff.records import Pair, Statement, Story
 
 log = logging.getLogger(__name__)
 
-# Share of the score that comes from shared numbers and names when text similarity is available.
-_KEY_WEIGHT = 0.3
+KeysFn = Callable[[Statement], set[str]]
+LEXICON_FILE = Path(__file__).parent / "data" / "lexicon.yaml"
+_EN_TOKEN = re.compile(r"[A-Za-z][a-z'-]{2,}")
+_EN_REST = re.compile(r"[a-z]*")
+_EN_SUFFIXES = frozenset({"", "s", "es", "ed", "d", "ing"})
+
+
+class BilingualLexicon(Strict):
+    """Concepts and their words per language (``align/data/lexicon.yaml``)."""
+
+    concepts: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
+
+
+@cache
+def _lexicon(lang: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One alternation of every form of ``lang`` (longest first) and form -> concept."""
+    data = validate(
+        BilingualLexicon, read_yaml_mapping(LEXICON_FILE, "bilingual lexicon"), str(LEXICON_FILE)
+    )
+    lookup = {
+        form.lower(): concept
+        for concept, words in data.concepts.items()
+        for form in words.get(lang, [])
+    }
+    if not lookup:
+        return None, {}
+    forms = sorted(lookup, key=len, reverse=True)
+    prefix = r"\b" if lang == "en" else ""  # English on word starts; ko/ja inside words
+    return re.compile(prefix + "(" + "|".join(re.escape(f) for f in forms) + ")"), lookup
+
+
+def concept_keys(text: str, lang: str) -> set[str]:
+    """Bilingual-lexicon concepts a statement mentions, as ``"c:<concept>"`` keys."""
+    pattern, lookup = _lexicon(lang)
+    if pattern is None:
+        return set()
+    if lang != "en":
+        return {"c:" + lookup[m.group(1)] for m in pattern.finditer(text)}
+    source = text.lower()
+    found = set()
+    for m in pattern.finditer(source):
+        # a short English form is a word with its inflections (not -> not, never "nothing");
+        # a long one a stem (manufactur -> manufacturing)
+        rest = _EN_REST.match(source, m.end()).group()
+        if len(m.group(1)) >= 5 or rest in _EN_SUFFIXES:
+            found.add("c:" + lookup[m.group(1)])
+    return found
+
+
+class Measured(Protocol):
+    """What pairing reads of a quantity (claimdiff.facts.Quantity has these fields)."""
+
+    family: str | None
+    unit: str | None
+    context: frozenset[str]
+
+
+def measure_keys(quantities: Iterable[Measured]) -> set[str]:
+    """What the quantities of a statement measure, whatever their values: the unit and its
+    family ("usd", "currency") and, for counts, the counted noun next to the number ("gpu")."""
+    keys: set[str] = set()
+    for quantity in quantities:
+        if quantity.family is not None:
+            keys.add(quantity.family)
+        if quantity.unit is not None:
+            keys.add(quantity.unit)
+        if quantity.family in (None, "count", "person"):
+            keys.update(word.lower() for word in quantity.context)
+    return keys
+
+
+def english_words(text: str) -> set[str]:
+    """Content words of an English text (``"w:<word>"``), plural -s dropped; capitalised words
+    inside the sentence are names, which the name keys already carry."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    out = set()
+    for match in _EN_TOKEN.finditer(text):
+        word = match.group()
+        if word[0].isupper() and match.start() > 0:
+            continue
+        word = word.lower()
+        if word in ENGLISH_STOP_WORDS:
+            continue
+        out.add("w:" + (word[:-1] if word.endswith("s") and len(word) > 3 else word))
+    return out
+
+
+def statement_evidence(
+    statement: Statement,
+    keys_fn: KeysFn,
+    measures_fn: KeysFn | None,
+    aliases: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Every evidence key of a statement, with its kind (value / measure / name / concept /
+    word)."""
+    kinds: dict[str, str] = {}
+    for key in keys_fn(statement):
+        if key[:1].isdigit():
+            kinds["v:" + key] = "value"
+        else:
+            kinds[fact_key(key)] = "name"
+    for key in name_keys(statement.text, statement.lang, aliases):
+        kinds.setdefault(key, "name")
+    if measures_fn is not None:
+        for key in measures_fn(statement):
+            kinds["m:" + key] = "measure"
+    for key in concept_keys(statement.text, statement.lang):
+        kinds[key] = "concept"
+    if statement.text_en is not None:
+        for key in english_words(statement.text_en):
+            kinds[key] = "word"
+        for key in concept_keys(statement.text_en, "en"):
+            kinds[key] = "concept"
+    return kinds
 
 
 def pair_statements(
     stories: Sequence[Story],
     statements: Sequence[Statement],
-    keys_fn: Callable[[Statement], set[str]],
+    keys_fn: KeysFn,
     config: AlignConfig,
+    measures_fn: KeysFn | None = None,
+    new_article_ids: Collection[str] | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> list[Pair]:
     """Top-k original statements for every report statement, within each story.
 
-    Similarity is TF-IDF cosine on the English text when both sides have it, character
-    n-gram cosine when both are in the same language, and otherwise (checks-only mode across
-    languages) the rarity-weighted overlap of shared numbers and names; shared keys add to the
-    first two.
+    ``keys_fn`` gives a statement's fact keys (numbers, lexicon names), ``measures_fn`` what
+    its quantities measure (unit family, counted noun); ``aliases`` canonicalise lexicon names
+    (:func:`claimdiff.align.words.alias_map`). With ``new_article_ids``, only pairs
+    with at least one statement from those articles are made (a later night does not redo the
+    pairs of articles already paired). Deterministic: ties go to the earlier original.
     """
     by_article: dict[str, list[Statement]] = {}
     for statement in statements:
         by_article.setdefault(statement.article_id, []).append(statement)
     pairs: list[Pair] = []
     for story in stories:
-        members = [s for aid in story.article_ids for s in by_article.get(aid, [])]
+        members = [s for aid in sorted(story.article_ids) for s in by_article.get(aid, [])]
         originals = [s for s in members if s.role == "original"]
         reports = [s for s in members if s.role == "report"]
-        if originals and reports:
-            pairs.extend(_pair_story(story, originals, reports, keys_fn, config))
+        if not originals or not reports:
+            continue
+        if new_article_ids is not None and not any(
+            aid in new_article_ids for aid in story.article_ids
+        ):
+            continue
+        pairs.extend(
+            _pair_story(
+                story, originals, reports, (keys_fn, measures_fn, aliases), config, new_article_ids
+            )
+        )
     log.info("paired statements of %d stories into %d pairs", len(stories), len(pairs))
     return pairs
+
+
+def _positions(statements: Sequence[Statement], lengths: Counter[str]) -> np.ndarray:
+    return np.array(
+        [s.index / max(lengths[s.article_id] - 1, 1) for s in statements], dtype=np.float32
+    )
 
 
 def _pair_story(
     story: Story,
     originals: list[Statement],
     reports: list[Statement],
-    keys_fn: Callable[[Statement], set[str]],
+    sources: tuple[KeysFn, KeysFn | None, Mapping[str, str] | None],
     config: AlignConfig,
+    new_article_ids: Collection[str] | None,
 ) -> list[Pair]:
-    original_keys = [keys_fn(s) for s in originals]
-    report_keys = [keys_fn(s) for s in reports]
-    weights = key_weights(original_keys + report_keys)
-    english = _english_scores(originals, reports)
-    same_language = _same_language_scores(originals, reports)
-    pairs = []
-    for j, report in enumerate(reports):
-        scored = []
-        for i, original in enumerate(originals):
-            overlap = key_overlap(original_keys[i], report_keys[j], weights)
-            if original.text_en is not None and report.text_en is not None:
-                score, basis = english[i, j], "tfidf-en"
-            elif original.lang == report.lang:
-                score, basis = same_language[(original.lang, i, j)], "tfidf-char"
-            else:
-                score, basis = None, "shared-facts"
-            if score is None:
-                similarity = overlap
-            else:
-                similarity = (1 - _KEY_WEIGHT) * float(score) + _KEY_WEIGHT * overlap
-            threshold = config.min_key_evidence if score is None else config.min_similarity
-            if similarity >= threshold:
-                scored.append((similarity, i, basis))
-        scored.sort(key=lambda item: (-item[0], item[1]))
-        for similarity, i, basis in scored[: config.top_k]:
-            original = originals[i]
-            pairs.append(
-                Pair(
-                    pair_id=Pair.make_id(original.statement_id, report.statement_id),
-                    story_id=story.story_id,
-                    original_id=original.statement_id,
-                    report_id=report.statement_id,
-                    similarity=round(similarity, 4),
-                    basis=basis,
-                )
+    evidence = [statement_evidence(s, *sources) for s in [*originals, *reports]]
+    n_orig = len(originals)
+    # a key most of the story's statements share (the company's name) says little about which
+    # original a report statement restates: normalised IDF over the story's statements
+    df: Counter[str] = Counter()
+    kind_of: dict[str, str] = {}
+    for kinds in evidence:
+        df.update(kinds.keys())
+        kind_of.update(kinds)
+    n = len(evidence)
+    column = {k: c for c, k in enumerate(sorted(k for k, d in df.items() if d >= 2))}
+    if not column:
+        return []
+    weights = np.zeros(len(column), dtype=np.float32)
+    for key, c in column.items():
+        weights[c] = (
+            config.pair_weights.get(kind_of[key], 0.0) * math.log(n / df[key]) / math.log(n)
+        )
+
+    def matrix(rows: list[dict[str, str]], weighted: bool) -> sparse.csr_matrix:
+        r, c, v = [], [], []
+        for i, kinds in enumerate(rows):
+            for key in kinds:
+                col = column.get(key)
+                if col is not None:
+                    r.append(i)
+                    c.append(col)
+                    v.append(weights[col] if weighted else 1.0)
+        return sparse.csr_matrix((v, (r, c)), shape=(len(rows), len(column)), dtype=np.float32)
+
+    scores = (matrix(evidence[n_orig:], True) @ matrix(evidence[:n_orig], False).T).tocoo()
+    lengths = Counter(s.article_id for s in [*originals, *reports])
+    pos_o, pos_r = _positions(originals, lengths), _positions(reports, lengths)
+    total = scores.data + config.order_weight * (
+        1.0 - np.abs(pos_r[scores.row] - pos_o[scores.col])
+    )
+    keep = total >= config.min_pair_score
+    rows, cols, total = scores.row[keep], scores.col[keep], total[keep]
+    if new_article_ids is not None:
+        fresh = np.array(
+            [
+                reports[r].article_id in new_article_ids
+                or originals[c].article_id in new_article_ids
+                for r, c in zip(rows, cols, strict=True)
+            ],
+            dtype=bool,
+        )
+        rows, cols, total = rows[fresh], cols[fresh], total[fresh]
+    # best first per report statement; ties to the earlier original
+    order = np.lexsort((cols, -total, rows))
+    pairs: list[Pair] = []
+    taken: Counter[int] = Counter()
+    for index in order:
+        r = int(rows[index])
+        if taken[r] >= config.top_k:
+            continue
+        taken[r] += 1
+        original, report = originals[int(cols[index])], reports[r]
+        pairs.append(
+            Pair(
+                pair_id=Pair.make_id(original.statement_id, report.statement_id),
+                story_id=story.story_id,
+                original_id=original.statement_id,
+                report_id=report.statement_id,
+                similarity=round(float(total[index]), 4),
+                basis=_basis(original, report),
             )
+        )
     return pairs
 
 
-def _english_scores(originals: list[Statement], reports: list[Statement]) -> np.ndarray:
-    left = [s.text_en or "" for s in originals]
-    right = [s.text_en or "" for s in reports]
-    if not any(left) or not any(right):
-        return np.zeros((len(originals), len(reports)), dtype=np.float32)
-    return english_similarity(left, right)
-
-
-def _same_language_scores(
-    originals: list[Statement], reports: list[Statement]
-) -> dict[tuple[str, int, int], float]:
-    scores: dict[tuple[str, int, int], float] = {}
-    for lang in {s.lang for s in originals} & {s.lang for s in reports}:
-        left = [(i, s) for i, s in enumerate(originals) if s.lang == lang]
-        right = [(j, s) for j, s in enumerate(reports) if s.lang == lang]
-        matrix = character_similarity([s.text for _, s in left], [s.text for _, s in right])
-        for a, (i, _) in enumerate(left):
-            for b, (j, _) in enumerate(right):
-                scores[(lang, i, j)] = float(matrix[a, b])
-    return scores
+def _basis(original: Statement, report: Statement) -> str:
+    if original.text_en is not None and report.text_en is not None:
+        return "soft-en"
+    return "shared-facts"

@@ -1,13 +1,33 @@
-"""Group articles into stories: same event, across languages, within a time window."""
+"""Group articles into stories: same event, across languages, within a time window.
+
+Two articles of one story share *specific* evidence: the company's name (in whatever script),
+its product code, the partner, the exact quantities. Articles of different stories share
+generic evidence: the year, the country, the city, "AI", round percentages, the names of big
+companies that are in the news every day. So each key is weighed by how few articles of the
+window carry it (an IDF relative to the size of a story, not of the night: a key in
+``story_key_df_max`` articles or more weighs nothing, however large the night), two articles
+are linked when the weights of what they share add up to ``story_min_score``, and stories are
+the communities of that weighted graph found by Leiden (CPM), which one weak link between two
+dense groups cannot merge, unlike the connected components that chained whole nights into
+one story.
+
+Candidates come from the inverted index (a sparse incidence product over keys rare enough to
+weigh anything), so the cost is bounded by articles x keys x ``story_key_df_max``, never by
+all pairs; time blocking drops pairs published further apart than ``window_days``.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
-from collections.abc import Callable, Sequence
-from datetime import timedelta, timezone
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timezone
 
-from claimdiff.align.similarity import english_self_similarity
+import numpy as np
+from scipy import sparse
+
+from claimdiff.align.words import fact_key, generic_keys, name_keys
 from claimdiff.config import AlignConfig
 from claimdiff.records import Article, Statement, Story
 
@@ -20,17 +40,176 @@ def article_keys(
     articles: Sequence[Article],
     statements: Sequence[Statement],
     keys_fn: KeysFn,
-    config: AlignConfig,
+    aliases: Mapping[str, str] | None = None,
 ) -> dict[str, set[str]]:
-    """Shared-fact keys per article, without keys too common in this batch to tie anything."""
+    """Evidence keys per article: the statements' fact keys (numbers, lexicon names) plus
+    names in any script (:func:`claimdiff.align.words.name_keys`) and, where an English text
+    exists, its names too."""
     keys: dict[str, set[str]] = {a.article_id: set() for a in articles}
     for statement in statements:
-        if statement.article_id in keys:
-            keys[statement.article_id] |= keys_fn(statement)
-    document_frequency = Counter(k for ks in keys.values() for k in ks)
-    limit = max(2, int(config.max_key_share * len(articles)))
-    common = {k for k, df in document_frequency.items() if df > limit}
-    return {aid: ks - common for aid, ks in keys.items()}
+        bucket = keys.get(statement.article_id)
+        if bucket is None:
+            continue
+        bucket |= {fact_key(k) for k in keys_fn(statement)}
+        bucket |= name_keys(statement.text, statement.lang, aliases)
+        if statement.text_en is not None and statement.lang != "en":
+            bucket |= name_keys(statement.text_en, "en", aliases)
+    return keys
+
+
+_YEAR = re.compile(r"(19|20)\d\d")
+_DIGITS = re.compile(r"[0-9.]+%?")
+
+
+def key_prior(key: str, generic_weight: float) -> float:
+    """How specific a kind of key is, before counting: years, numbers with one significant
+    digit (10%, 2000) and the generic places and words of ``align/data/words.yaml`` weigh
+    ``generic_weight``; two significant digits (560, 12%) and kanji words (ordinary words as
+    often as names) half; names and specific quantities (251,000) in full."""
+    if _DIGITS.fullmatch(key):
+        significant = len(key.rstrip("%").replace(".", "").strip("0"))
+        if _YEAR.fullmatch(key) or significant <= 1:
+            return generic_weight
+        return 0.5 if significant == 2 else 1.0
+    if key in generic_keys():
+        return generic_weight
+    return 0.5 if key.startswith("k:") else 1.0
+
+
+def key_weights(
+    document_frequency: Mapping[str, int], df_max: int, generic_weight: float
+) -> dict[str, float]:
+    """IDF relative to a story's size: log(df_max / df) for keys shared by 2..df_max-1
+    articles (times ``generic_weight`` for :func:`is_generic` keys); a key of one article
+    ties nothing and a key of df_max or more is generic whatever it is."""
+    return {
+        key: float(np.log(df_max / df)) * key_prior(key, generic_weight)
+        for key, df in document_frequency.items()
+        if 2 <= df < df_max
+    }
+
+
+def _timestamps(articles: Sequence[Article]) -> np.ndarray:
+    """Seconds since the epoch (UTC for naive dates), NaN when undated."""
+    out = np.full(len(articles), np.nan)
+    for i, article in enumerate(articles):
+        moment: datetime | None = article.published_at
+        if moment is not None:
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=timezone.utc)
+            out[i] = moment.timestamp()
+    return out
+
+
+def candidate_edges(
+    articles: Sequence[Article], keys: Mapping[str, set[str]], config: AlignConfig
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Linked article pairs (i < j, indices into ``articles``) and their evidence scores.
+
+    Score: the summed weights of the keys two articles share (inverted-index product over the
+    weighted keys only); kept when at least ``story_min_score`` from at least
+    ``min_shared_keys`` keys, and when published within ``window_days`` (or undated).
+    """
+    df = Counter(k for a in articles for k in keys[a.article_id])
+    weights = key_weights(df, config.story_key_df_max, config.story_generic_weight)
+    column = {key: n for n, key in enumerate(sorted(weights))}
+    rows, cols = [], []
+    for i, article in enumerate(articles):
+        for key in keys[article.article_id]:
+            c = column.get(key)
+            if c is not None:
+                rows.append(i)
+                cols.append(c)
+    shape = (len(articles), len(column))
+    ones = np.ones(len(rows), dtype=np.float32)
+    incidence = sparse.csr_matrix((ones, (rows, cols)), shape=shape)
+    weight_vector = np.array([weights[k] for k in sorted(weights)], dtype=np.float32)
+    weighted = incidence.multiply(weight_vector[np.newaxis, :]).tocsr()
+    scores = sparse.triu(weighted @ incidence.T, k=1).tocoo()
+    shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
+    # both products have the same sparsity pattern; align them through a canonical order
+    order_s = np.lexsort((scores.col, scores.row))
+    order_n = np.lexsort((shared.col, shared.row))
+    i, j = scores.row[order_s], scores.col[order_s]
+    score, count = scores.data[order_s], shared.data[order_n]
+    keep = (score >= config.story_min_score) & (count >= config.min_shared_keys)
+    times = _timestamps(articles)
+    apart = np.abs(times[i] - times[j])
+    keep &= ~(apart > config.window_days * 86_400)  # NaN (undated) passes
+    return i[keep], j[keep], score[keep]
+
+
+def _communities(
+    n: int, i: np.ndarray, j: np.ndarray, w: np.ndarray, config: AlignConfig
+) -> list[list[int]]:
+    """Groups of two or more vertices: Leiden (CPM) communities, or connected components."""
+    import igraph
+
+    graph = igraph.Graph(n=n, edges=np.column_stack([i, j]).tolist())
+    graph.es["weight"] = w.tolist()
+    components = [c for c in graph.connected_components() if len(c) >= 2]
+    if config.story_method == "components":
+        groups = components
+    else:
+        # Leiden on the linked articles only: most of a night is unlinked, and a pair is a
+        # community of its own
+        groups = [c for c in components if len(c) == 2]
+        linked = sorted(v for c in components if len(c) > 2 for v in c)
+        if linked:
+            graph.vs["article"] = list(range(n))
+            sub = graph.induced_subgraph(linked)
+            original = sub.vs["article"]
+            groups += [[original[v] for v in c] for c in _leiden(sub, config.story_resolution)]
+    out: list[list[int]] = []
+    for group in groups:
+        if len(group) < 2:
+            continue
+        if len(group) > config.max_story_articles:
+            out.extend(_split(graph, group, config))
+        else:
+            out.append(group)
+    return out
+
+
+def _leiden(graph: object, resolution: float) -> list[list[int]]:
+    import leidenalg
+
+    partition = leidenalg.find_partition(
+        graph,
+        leidenalg.CPMVertexPartition,
+        weights="weight",
+        resolution_parameter=resolution,
+        seed=0,  # fixed: the same graph always gives the same stories
+    )
+    return [list(c) for c in partition]
+
+
+def _split(graph: object, group: list[int], config: AlignConfig) -> list[list[int]]:
+    """A community over the size cap: Leiden again on it at rising resolution, then chunks."""
+    log.warning(
+        "a story of %d articles is over align.max_story_articles=%d: split",
+        len(group),
+        config.max_story_articles,
+    )
+    sub = graph.induced_subgraph(group)  # type: ignore[attr-defined]
+    resolution = max(config.story_resolution, 0.01)
+    parts = [list(range(len(group)))]
+    for _ in range(6):
+        resolution *= 2
+        finer = _leiden(sub, resolution)
+        if max(len(p) for p in finer) < 2:
+            break  # all singletons: keep the last grouping and cut it into chunks
+        parts = finer
+        if max(len(p) for p in parts) <= config.max_story_articles:
+            break
+    out = []
+    for part in parts:
+        members = [group[v] for v in part]
+        for start in range(0, len(members), config.max_story_articles):
+            chunk = members[start : start + config.max_story_articles]
+            if len(chunk) >= 2:
+                out.append(chunk)
+    return out
 
 
 def group_stories(
@@ -38,77 +217,44 @@ def group_stories(
     statements: Sequence[Statement],
     keys_fn: KeysFn,
     config: AlignConfig,
+    existing: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> list[Story]:
-    """Connect articles that share facts or English wording within the time window.
+    """Stories (two or more articles each) of the window's articles.
 
-    Two articles are linked when they are published within ``window_days`` of each other (or
-    either date is unknown) and either share at least ``min_shared_keys`` keys (numbers, names)
-    or their English texts have TF-IDF cosine of at least ``story_similarity``. Stories are the
-    connected components with two or more articles.
+    ``existing`` maps article ids to the story id an earlier night gave them: a story that
+    holds such articles keeps that id (the one most of its members had), so an article joining
+    last night's story joins it under the same id. New stories get an id from their members.
+    ``aliases`` (surface -> canonical name, :func:`claimdiff.align.words.alias_map`) give a
+    lexicon name one key in every script.
+    The result does not depend on the order of ``articles`` or ``statements``.
     """
-    articles = list(articles)
-    keys = article_keys(articles, statements, keys_fn, config)
-    english = _english_texts(articles, statements)
-    have_english = [a.article_id for a in articles if english.get(a.article_id)]
-    cosine = english_self_similarity([english[i] for i in have_english])
-    english_index = {aid: i for i, aid in enumerate(have_english)}
-    window = timedelta(days=config.window_days)
-
-    parent = {a.article_id: a.article_id for a in articles}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i, left in enumerate(articles):
-        for right in articles[i + 1 :]:
-            if not _within(left, right, window):
-                continue
-            shared = keys[left.article_id] & keys[right.article_id]
-            linked = len(shared) >= config.min_shared_keys
-            if (
-                not linked
-                and left.article_id in english_index
-                and right.article_id in english_index
-            ):
-                score = cosine[english_index[left.article_id], english_index[right.article_id]]
-                linked = score >= config.story_similarity
-            if linked:
-                parent[find(left.article_id)] = find(right.article_id)
-
-    components: dict[str, list[str]] = {}
-    for article in articles:
-        components.setdefault(find(article.article_id), []).append(article.article_id)
+    articles = sorted(articles, key=lambda a: a.article_id)
+    keys = article_keys(articles, statements, keys_fn, aliases)
+    i, j, w = candidate_edges(articles, keys, config)
+    groups = _communities(len(articles), i, j, w, config)
+    existing = existing or {}
     stories = []
-    for members in components.values():
-        if len(members) < 2:
-            continue
-        counts = Counter(k for aid in members for k in keys[aid])
-        shared_keys = tuple(sorted(k for k, n in counts.items() if n >= 2))
-        stories.append(Story(Story.make_id(members), tuple(sorted(members)), shared_keys))
-    log.info("grouped %d articles into %d stories", len(articles), len(stories))
+    taken: set[str] = set()
+    for group in sorted(groups, key=len, reverse=True):
+        members = sorted(articles[v].article_id for v in group)
+        earlier = Counter(existing[m] for m in members if m in existing)
+        story_id = next(
+            (
+                sid
+                for sid, _ in sorted(earlier.items(), key=lambda kv: (-kv[1], kv[0]))
+                if sid not in taken
+            ),
+            None,
+        ) or Story.make_id(members)
+        taken.add(story_id)
+        counts = Counter(k for m in members for k in keys[m])
+        shared = tuple(sorted(k for k, c in counts.items() if c >= 2 and not k.startswith("k:")))
+        stories.append(Story(story_id, tuple(members), shared[:50]))
+    log.info(
+        "grouped %d articles into %d stories (%d candidate links)",
+        len(articles),
+        len(stories),
+        len(w),
+    )
     return sorted(stories, key=lambda s: s.story_id)
-
-
-def _within(left: Article, right: Article, window: timedelta) -> bool:
-    if left.published_at is None or right.published_at is None:
-        return True  # an undated article may belong to any story
-    a, b = left.published_at, right.published_at
-    if (a.tzinfo is None) != (b.tzinfo is None):  # naive dates are taken as UTC
-        a, b = (x if x.tzinfo else x.replace(tzinfo=timezone.utc) for x in (a, b))
-    return abs(a - b) <= window
-
-
-def _english_texts(articles: Sequence[Article], statements: Sequence[Statement]) -> dict[str, str]:
-    by_article: dict[str, list[str]] = {}
-    complete: dict[str, bool] = {a.article_id: True for a in articles}
-    for statement in statements:
-        if statement.article_id not in complete:
-            continue
-        if statement.text_en is None:
-            complete[statement.article_id] = False
-        else:
-            by_article.setdefault(statement.article_id, []).append(statement.text_en)
-    return {aid: " ".join(texts) for aid, texts in by_article.items() if complete[aid]}

@@ -8,17 +8,22 @@ are the same, in the same order**.
 The number rule matters: a copy that changed "250,000" to "25,000" is exactly what claimdiff
 must flag, so it is never folded into the copy it differs from.
 
-Shingling uses scikit-learn's HashingVectorizer (sparse, no vocabulary to hold), and the
-Jaccard of every new text against every kept text is one sparse matrix product.
+Linear in the night: an article already stored costs a lookup; the others are compared only
+with texts of the same role and the same numbers in the same order (which a near-duplicate
+needs anyway), a block per numbers sequence. Within a block the Jaccard is exact (a sparse
+shingle product, scikit-learn's HashingVectorizer: no vocabulary to hold); a block larger
+than ``near_duplicate_block_max`` (texts without numbers) goes through MinHash LSH
+(datasketch) first, so no step compares all pairs.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer
@@ -75,7 +80,13 @@ def mark_duplicates(
 
     # originals first: when a report repeats a release word for word, the release is kept
     order = sorted(range(len(articles)), key=lambda i: articles[i].role != "original")
-    long_new = [i for i in order if len(articles[i].text) >= config.near_duplicate_min_chars]
+    # an article stored before (a re-run) keeps its verdict: a lookup, never a comparison
+    long_new = [
+        i
+        for i in order
+        if articles[i].article_id not in resolve
+        and len(articles[i].text) >= config.near_duplicate_min_chars
+    ]
     similar = _similar_pairs(articles, long_new, near_pool, config)
 
     out = list(articles)
@@ -107,6 +118,15 @@ def mark_duplicates(
     return out
 
 
+def near_duplicate_blocks(texts: list[Article]) -> dict[tuple[str, tuple[str, ...]], list[int]]:
+    """Indices of ``texts`` by (role, numbers in order): only texts of one block can be
+    near-duplicates of each other."""
+    blocks: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for i, article in enumerate(texts):
+        blocks.setdefault((article.role, _numbers(article.text)), []).append(i)
+    return blocks
+
+
 def _similar_pairs(
     articles: list[Article], new_idx: list[int], pool: list[Article], config: FetchConfig
 ) -> dict[int, list[str]]:
@@ -114,31 +134,54 @@ def _similar_pairs(
     if not new_idx:
         return {}
     candidates = pool + [articles[i] for i in new_idx]
-    matrix = _shingles([a.text for a in candidates], config.near_duplicate_ngram)
-    sizes = np.asarray(matrix.sum(axis=1)).ravel()
-    new_rows = matrix[len(pool) :]
-    inter = (new_rows @ matrix.T).tocoo()
-    numbers = [_numbers(a.text) for a in candidates]
     found: dict[int, list[tuple[float, int]]] = {}
-    for r, c, shared in zip(inter.row, inter.col, inter.data, strict=True):
-        row = len(pool) + int(r)
-        col = int(c)
-        if col >= row:  # only compare with known articles and earlier new ones
-            continue
-        union = sizes[row] + sizes[col] - shared
-        jaccard = float(shared) / float(union) if union else 0.0
-        if jaccard < config.near_duplicate_jaccard:
-            continue
-        if candidates[row].role != candidates[col].role or numbers[row] != numbers[col]:
-            continue
-        if not _close_in_time(candidates[row], candidates[col], config.near_duplicate_window_days):
-            continue
-        found.setdefault(int(r), []).append((jaccard, col))
+    for members in near_duplicate_blocks(candidates).values():
+        if len(members) < 2 or members[-1] < len(pool):
+            continue  # no new article in the block
+        for row, col, jaccard in _block_pairs(candidates, members, len(pool), config):
+            if _close_in_time(candidates[row], candidates[col], config.near_duplicate_window_days):
+                found.setdefault(row - len(pool), []).append((jaccard, col))
     result: dict[int, list[str]] = {}
     for r, hits in found.items():
         hits.sort(key=lambda h: (-h[0], h[1]))
         result[new_idx[r]] = [candidates[col].article_id for _j, col in hits]
     return result
+
+
+def _block_pairs(
+    candidates: list[Article], members: list[int], first_new: int, config: FetchConfig
+) -> Iterator[tuple[int, int, float]]:
+    """(new row, earlier column, Jaccard) of the block's pairs at or above the threshold."""
+    matrix = _shingles([candidates[i].text for i in members], config.near_duplicate_ngram)
+    sizes = np.asarray(matrix.sum(axis=1)).ravel()
+    if len(members) > config.near_duplicate_block_max:
+        pairs = _lsh_pairs(matrix, config)
+    else:
+        inter = (matrix @ matrix.T).tocoo()
+        pairs = zip(inter.row.tolist(), inter.col.tolist(), inter.data.tolist(), strict=True)
+    for a, b, shared in pairs:
+        row, col = members[a], members[b]
+        if col >= row or row < first_new:  # new against known and earlier new only
+            continue
+        union = sizes[a] + sizes[b] - shared
+        jaccard = float(shared) / float(union) if union else 0.0
+        if jaccard >= config.near_duplicate_jaccard:
+            yield row, col, jaccard
+
+
+def _lsh_pairs(matrix: Any, config: FetchConfig) -> Iterator[tuple[int, int, float]]:
+    """Candidate pairs of a large block from MinHash LSH over the shingle ids, with their exact
+    shared-shingle counts."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=config.near_duplicate_jaccard * 0.9, num_perm=64)
+    rows = [matrix.indices[matrix.indptr[i] : matrix.indptr[i + 1]] for i in range(matrix.shape[0])]
+    for i, shingles in enumerate(rows):
+        digest = MinHash(num_perm=64, seed=1, hashfunc=int)
+        digest.update_batch(shingles.tolist())
+        for j in lsh.query(digest):
+            yield i, j, float(len(np.intersect1d(shingles, rows[j], assume_unique=True)))
+        lsh.insert(i, digest)
 
 
 def _close_in_time(a: Article, b: Article, days: float) -> bool:

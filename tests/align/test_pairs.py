@@ -1,0 +1,107 @@
+"""Pairing inside a story from soft evidence, top-k, sparse, only new pairs when asked."""
+
+from __future__ import annotations
+
+from claimdiff.align import measure_keys, pair_statements
+from claimdiff.align.pairs import concept_keys, english_words
+from claimdiff.config import AlignConfig
+from claimdiff.facts import extract_facts
+from claimdiff.records import Story
+from tests.align.worlds import aliases, article, keys, lexicons, measures, statements_of
+
+CONFIG = AlignConfig(top_k=2)
+
+RELEASE = article(
+    "rel",
+    "original",
+    "en",
+    "Korvane today announced a battery plant in Incheon. "
+    "Korvane will invest $1.35 billion in the plant. "
+    "The plant will employ 660 workers. "
+    "Production is expected to start in the second half of 2027.",
+)
+
+
+def _pairs(report, config=CONFIG, new=None):
+    articles = [RELEASE, report]
+    statements = statements_of(articles)
+    story = Story("s1", tuple(a.article_id for a in articles))
+    pairs = pair_statements(
+        [story], statements, keys, config, measures, new_article_ids=new, aliases=aliases()
+    )
+    text = {s.statement_id: s.text for s in statements}
+    return [(text[p.report_id], text[p.original_id], p) for p in pairs]
+
+
+def _best(pairs, report_text):
+    return next(o for r, o, _p in pairs if r == report_text)  # pairs come best first
+
+
+def test_report_whose_only_number_changed_pairs_with_its_original():
+    report = article("rep", "report", "ko", "코르바네는 이 공장에 15억 달러를 투자한다.", 2)
+    pairs = _pairs(report)
+    assert _best(pairs, report.text) == "Korvane will invest $1.35 billion in the plant."
+
+
+def test_changed_head_count_pairs_through_the_measured_thing():
+    report = article("rep", "report", "ja", "工場では760人を雇用する。", 2)
+    pairs = _pairs(report)
+    assert _best(pairs, report.text) == "The plant will employ 660 workers."
+
+
+def test_english_report_pairs_by_words_without_numbers():
+    report = article(
+        "rep", "report", "en", "Production at the plant is expected to start late next year.", 2
+    )
+    assert _best(_pairs(report), report.text).startswith("Production is expected to start")
+
+
+def test_each_report_statement_keeps_at_most_k():
+    report = article(
+        "rep",
+        "report",
+        "en",
+        "Korvane's Incheon battery plant will employ 660 workers and cost $1.35 billion.",
+        2,
+    )
+    pairs = _pairs(report, AlignConfig(top_k=1))
+    assert len(pairs) == 1
+    assert len(_pairs(report, AlignConfig(top_k=3))) > 1
+
+
+def test_unrelated_statements_do_not_pair():
+    report = article("rep", "report", "en", "Stocks in Tokyo closed lower on Friday.", 2)
+    assert _pairs(report) == []
+
+
+def test_only_pairs_with_new_articles_when_asked():
+    report = article("rep", "report", "ko", "코르바네는 이 공장에 15억 달러를 투자한다.", 2)
+    assert _pairs(report, new={"other"}) == []
+    assert len(_pairs(report, new={"rep"})) == len(_pairs(report))
+
+
+def test_pairs_do_not_depend_on_statement_order():
+    report = article("rep", "report", "en", "The plant will have 660 workers from 2027.", 2)
+    articles = [RELEASE, report]
+    statements = statements_of(articles)
+    story = Story("s1", ("rel", "rep"))
+    first = pair_statements([story], statements, keys, CONFIG, measures)
+    again = pair_statements([story], statements[::-1], keys, CONFIG, measures)
+    assert first == again and first
+
+
+def test_measure_keys_ignore_the_value():
+    a = extract_facts("The plant will employ 660 workers.", "en", lexicons()).quantities
+    b = extract_facts("工場では760人を雇用する。", "ja", lexicons()).quantities
+    assert measure_keys(a) and measure_keys(b)
+
+
+def test_bilingual_lexicon_concepts_meet_across_languages():
+    assert "c:invest" in concept_keys("코르바네는 투자했다", "ko")
+    assert "c:invest" in concept_keys("コルバネは投資した", "ja")
+    assert "c:invest" in concept_keys("Korvane invested", "en")
+    assert concept_keys("nothing here", "en") == set()
+
+
+def test_english_words_drop_stopwords_and_plurals():
+    assert english_words("The plants and the workers") == {"w:plant", "w:worker"}

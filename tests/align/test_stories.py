@@ -1,0 +1,181 @@
+"""Stories: specific shared evidence links articles, generic evidence does not chain them."""
+
+from __future__ import annotations
+
+import logging
+import random
+
+import pytest
+
+from claimdiff.align import group_stories
+from claimdiff.align.stories import article_keys, candidate_edges, key_prior, key_weights
+from claimdiff.config import AlignConfig
+from tests.align.worlds import aliases, article, background, keys, statements_of
+
+CONFIG = AlignConfig()
+
+
+def _stories(articles, config=CONFIG, existing=None):
+    return group_stories(
+        articles, statements_of(articles), keys, config, existing=existing, aliases=aliases()
+    )
+
+
+def _members(stories):
+    return sorted(sorted(s.article_ids) for s in stories)
+
+
+def two_companies():
+    """Two releases of one day, same city, same year, each with a faithful Korean report."""
+    return [
+        article(
+            "a-release",
+            "original",
+            "en",
+            "Korvane today announced that it will build a battery plant in Incheon by 2027. "
+            "Korvane will invest $1.35 billion and hire 660 workers for the KV-7 line.",
+        ),
+        article(
+            "a-report",
+            "report",
+            "ko",
+            "코르바네는 2027년까지 인천에 배터리 공장을 짓는다. "
+            "코르바네는 13억5천만 달러를 투자하고 660명을 고용한다.",
+            hours=3,
+        ),
+        article(
+            "b-release",
+            "original",
+            "en",
+            "Milotek said it would open a robot research center in Incheon in 2027. "
+            "Milotek expects 2,340 robots a year from the MT-41 program.",
+            hours=1,
+        ),
+        article(
+            "b-report",
+            "report",
+            "ko",
+            "밀로텍은 2027년 인천에 로봇 연구센터를 연다. 밀로텍은 MT-41 프로그램에서 연간 "
+            "로봇 2,340대를 기대한다.",
+            hours=4,
+        ),
+    ]
+
+
+def test_two_companies_same_day_same_city_stay_two_stories():
+    stories = _stories(two_companies() + background())
+    assert _members(stories) == [["a-release", "a-report"], ["b-release", "b-report"]]
+
+
+def test_two_companies_stay_apart_even_without_background():
+    # the year and the city are generic by kind, not only by count
+    assert _members(_stories(two_companies())) == [
+        ["a-release", "a-report"],
+        ["b-release", "b-report"],
+    ]
+
+
+def test_wire_copy_with_a_dropped_sentence_joins_the_story():
+    report = two_companies()[1]
+    copy = article("a-wire", "report", "ko", "(서울=통신) " + report.text.split(". ")[1], 5)
+    stories = _stories([*two_companies(), copy, *background()])
+    assert ["a-release", "a-report", "a-wire"] in _members(stories)
+
+
+def test_cross_script_names_link():
+    articles = [
+        article("en", "original", "en", "NVIDIA will ship 48,200 Rubin systems to Daewon Telecom."),
+        article(
+            "ko", "report", "ko", "엔비디아는 대원텔레콤에 루빈 시스템 48,200대를 공급한다.", 2
+        ),
+        article("ja", "report", "ja", "エヌビディアはルビンシステム4万8200台を出荷する。", 3),
+        article("other", "report", "en", "Hanmi Foods sold 48,200 boxes of noodles.", 1),
+    ]
+    stories = _stories(articles + background())
+    assert _members(stories) == [["en", "ja", "ko"]]
+
+
+def test_input_order_does_not_change_stories():
+    articles = two_companies() + background()
+    first = _stories(articles)
+    rng = random.Random(3)
+    for _ in range(3):
+        shuffled = articles[:]
+        rng.shuffle(shuffled)
+        again = group_stories(
+            shuffled, statements_of(shuffled)[::-1], keys, CONFIG, aliases=aliases()
+        )
+        assert again == first
+
+
+def test_story_keeps_its_id_when_an_article_joins():
+    first = _stories(two_companies())
+    a_story = next(s for s in first if "a-release" in s.article_ids)
+    existing = {aid: s.story_id for s in first for aid in s.article_ids}
+    late = article(
+        "a-late",
+        "report",
+        "en",
+        "Korvane's KV-7 line in Incheon will employ 660 workers, the company said.",
+        hours=30,
+    )
+    second = _stories([*two_companies(), late], existing=existing)
+    grown = next(s for s in second if "a-late" in s.article_ids)
+    assert grown.story_id == a_story.story_id
+    assert set(grown.article_ids) == {"a-release", "a-report", "a-late"}
+
+
+def test_time_window_separates_stories():
+    release, report = two_companies()[:2]
+    late = article("a-report", "report", "ko", report.text, hours=24 * 30)
+    assert _stories([release, late]) == []
+
+
+def test_components_chain_where_leiden_does_not():
+    def group(prefix, name):
+        text = f"{name} shipped {{}} kits of the {name[:2].upper()}-77 line."
+        return [
+            article(f"{prefix}{i}", "report", "en", text.format(f"{i + 3}1,{i}31"))
+            for i in range(5)
+        ]
+
+    bridge = article("bridge", "report", "en", "Orsolo met Pevana in a room.")
+    articles = group("a", "Orsolo") + group("b", "Pevana") + [bridge]
+    loose = {"min_shared_keys": 1, "story_min_score": 1.0}
+    chained = _stories(articles, AlignConfig(story_method="components", **loose))
+    leiden = _stories(articles, AlignConfig(story_resolution=1.0, **loose))
+    assert len(chained) == 1
+    assert sorted(len(s.article_ids) for s in leiden) in ([5, 5], [5, 6])
+
+
+def test_oversized_story_is_split_with_a_warning(caplog):
+    articles = [
+        article(f"x{i}", "report", "en", f"Quorra Labs shipped the QL-{i % 2} robot kit {i}.")
+        for i in range(12)
+    ]
+    config = AlignConfig(max_story_articles=5, min_shared_keys=1, story_min_score=1.0)
+    with caplog.at_level(logging.WARNING):
+        stories = _stories(articles, config)
+    assert stories and all(len(s.article_ids) <= 5 for s in stories)
+    assert "max_story_articles" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [("2027", 0.2), ("10%", 0.2), ("50000", 0.2), ("560", 0.5), ("251000", 1.0),
+     ("12.5%", 1.0), ("n:herion", 1.0), ("n:inkheon", 0.2), ("k:仁川", 0.2), ("k:投資", 0.5)],
+)  # fmt: skip
+def test_key_prior(key, expected):
+    assert key_prior(key, 0.2) == expected
+
+
+def test_weights_ignore_keys_of_one_article_and_generic_counts():
+    weights = key_weights({"n:a1": 1, "n:b2": 2, "n:c3": 39, "n:d4": 40}, 40, 0.2)
+    assert set(weights) == {"n:b2", "n:c3"}
+    assert weights["n:b2"] > weights["n:c3"] > 0
+
+
+def test_candidates_never_join_articles_without_shared_rare_keys():
+    articles = background(30)
+    found = candidate_edges(articles, article_keys(articles, statements_of(articles), keys), CONFIG)
+    assert len(found[0]) == 0
