@@ -51,12 +51,20 @@ def api_reachable(url: str, timeout_s: float = 3.0) -> bool:
 
 
 @contextmanager
-def child_server(startup_timeout_s: float = 120.0) -> Iterator[str]:
+def child_server(startup_timeout_s: float | None = None) -> Iterator[str]:
     """Start a temporary Prefect server tied to this process; yield its API URL and point
     Prefect at it for the block. The server is the one Prefect itself starts when no API is
     configured (same app, same local database under PREFECT_HOME, UI off)."""
     import prefect
-    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+        get_current_settings,
+        temporary_settings,
+    )
+
+    if startup_timeout_s is None:  # Prefect's own setting, but patient on a busy machine
+        startup_timeout_s = max(120.0, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}/api"
