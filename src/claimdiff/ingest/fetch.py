@@ -41,11 +41,11 @@ class ValidatorStore(Protocol):
     """Where ETag / Last-Modified are remembered between runs (claimdiff.store.Store)."""
 
     def get_http_validators(self, url: str) -> dict[str, str | None] | None:
-        """The ETag / Last-Modified remembered for ``url``, if any."""
+        """The ``etag`` and ``last_modified`` stored for ``url``, or None."""
         ...
 
     def put_http_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
-        """Remember ``url``'s validators for the next run."""
+        """Remember the validators of a response that was ingested."""
         ...
 
 
