@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from claimdiff.config import FetchConfig, FilesSource, parse_config
 from claimdiff.ingest import ingest_sources
 from claimdiff.records import Article, text_hash
-from claimdiff.runner import open_run, step_ingest, window_articles
+from claimdiff.runner import start_run, step_ingest, window_articles
 from claimdiff.store import Store
 
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
@@ -162,14 +162,12 @@ def test_ingest_counts_a_repeated_article_and_skips_an_oversized_one(tmp_path):
         "export": {"dir": str(tmp_path / "out")},
         "ingest": {"max_chars": 1000},
     })  # fmt: skip
-    ctx = open_run(config)
-    try:
-        articles = step_ingest(ctx)
-    finally:
-        ctx.store.close()
+    result = step_ingest(start_run(config), config)
+    with Store(config.store) as store:
+        articles = store.articles(result.article_ids)
     assert sorted(a.url for a in articles) == ["https://a.example/1", "https://a.example/3"]
-    counts = ctx.counts["ingest"]
+    counts = result.counts
     assert (counts["read"], counts["new"], counts["duplicates"], counts["failed"]) == (4, 2, 1, 1)
-    assert [(p.where, p.message[:40]) for p in ctx.problems] == [
+    assert [(p.where, p.message[:40]) for p in result.problems] == [
         (f"{path}:2", "text has 2,000 characters, more than ing")
     ]

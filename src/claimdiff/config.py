@@ -14,6 +14,7 @@ from pydantic import Field, field_validator, model_validator
 
 from claimdiff.checks.kinds import DEFAULT_SEVERITY, KindName
 from claimdiff.datafiles import Strict, read_yaml_mapping, validate
+from claimdiff.records import Severity
 
 Lang = Literal["ko", "ja", "en"]
 Role = Literal["original", "report"]
@@ -141,6 +142,10 @@ class TranslateConfig(Strict):
     # 1024: 1.94/1.75, 128: 1.92/2.00 vs 256: 2.25/2.20)
     cpu_token_budget: int = Field(default=256, ge=16)
     ct2_threads: int = Field(default=0, ge=0)  # CTranslate2 intra-op threads; 0 = all cores
+    # --- added by the store/scale-out (claimdiff.shards) ---
+    # uncached texts are translated in shards of at most this many estimated tokens: the unit
+    # one Dask worker takes (run.executor: dask), and the same shards in one process
+    shard_tokens: int = Field(default=16384, ge=16)
 
 
 class NLIConfig(Strict):
@@ -158,6 +163,9 @@ class NLIConfig(Strict):
     onnx_quantize: bool = True  # dynamic int8 weights for the ONNX Runtime engine (CPU)
     onnx_threads: int = Field(default=0, ge=0)  # ONNX Runtime intra-op threads; 0 = all cores
     onnx_opset: int = Field(default=17, ge=13)
+    # --- added by the store/scale-out (claimdiff.shards) ---
+    # uncached pairs are scored in shards of at most this many estimated tokens (see translate)
+    shard_tokens: int = Field(default=32768, ge=16)
     # Busy-waiting ORT threads (ONNX Runtime's own default) pay off on a dedicated machine
     # (idle 2 cores: 12.1 vs 8.8 pairs/s); turn off on a box shared with other heavy jobs.
     onnx_spin: bool = True
@@ -226,22 +234,26 @@ class FactsConfig(Strict):
     key_min_value: float = Field(
         default=10, ge=0
     )  # bare counts below this are too common as pairing keys
-    # commitment scale (possibility < plan < action < commitment < accomplished): a rise into a
+    # commitment scale (possibility < plan < action (decided, will) < preliminary (MoU) <
+    # commitment (binding: contract, signed) < accomplished): a rise into a
     # binding level is always flagged (kind severity); below those, news English routinely renders
     # "plans to" as "will", so a rise is flagged only from commitment_min_jump levels up
     commitment_binding_levels: list[
-        Literal["possibility", "plan", "action", "commitment", "accomplished"]
+        Literal["possibility", "plan", "action", "preliminary", "commitment", "accomplished"]
     ] = Field(default_factory=lambda: ["commitment", "accomplished"])
-    commitment_min_jump: int = Field(default=2, ge=1, le=4)
+    commitment_min_jump: int = Field(default=2, ge=1, le=5)
     # severity of a flagged rise that stays below the binding levels, by levels risen
-    commitment_jump_severity: dict[int, Literal["high", "medium", "low"]] = Field(
-        default_factory=lambda: {1: "low", 2: "medium", 3: "high", 4: "high"}
+    commitment_jump_severity: dict[int, Severity] = Field(
+        default_factory=lambda: {
+            1: Severity.LOW,
+            2: Severity.MEDIUM,
+            3: Severity.HIGH,
+            4: Severity.HIGH,
+        }
     )
     # severity per kind, keyed by the Kind table's names (claimdiff.checks.kinds) and merged over
     # its defaults: a partial map changes only the kinds it names; a mistyped kind is an error
-    severity: dict[KindName, Literal["high", "medium", "low"]] = Field(
-        default_factory=lambda: dict(DEFAULT_SEVERITY)
-    )
+    severity: dict[KindName, Severity] = Field(default_factory=lambda: dict(DEFAULT_SEVERITY))
     # the checks to run, by registered name (claimdiff.checks.registry), in order
     checks: list[str] = Field(
         default_factory=lambda: ["quantities", "negation", "commitment", "dates", "translation"]
@@ -249,7 +261,7 @@ class FactsConfig(Strict):
 
     @field_validator("severity")
     @classmethod
-    def _merge_severity(cls, value: dict[str, str]) -> dict[str, str]:
+    def _merge_severity(cls, value: dict[str, Severity]) -> dict[str, Severity]:
         return {**DEFAULT_SEVERITY, **value}
 
 

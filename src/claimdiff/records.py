@@ -242,3 +242,164 @@ class Finding:
         """The finding's id: the pair under the models that judged it (stable across runs)."""
         # The letter prefix stops spreadsheets from reading an all-digit or "12e34" id as a number.
         return "f" + stable_id("finding", original_id, report_id, nli_model, translation_model)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """One row of the review queue, flags.csv. The field order IS Contract 3's column order:
+    the CSV header, the Parquet schema and the review import all read it from here."""
+
+    finding_id: str
+    run_id: str
+    story_id: str
+    severity: str
+    kind: str
+    label: str
+    p_entailment: float | None
+    p_neutral: float | None
+    p_contradiction: float | None
+    reasons: tuple[str, ...]
+    original_outlet: str
+    original_url: str
+    original_lang: str
+    original_text: str
+    original_text_en: str
+    report_outlet: str
+    report_url: str
+    report_lang: str
+    report_text: str
+    report_text_en: str
+    nli_model: str
+    translation_model: str
+    review_status: str
+    review_note: str
+
+
+@dataclass(frozen=True, slots=True)
+class StageLine:
+    """One stage as the run's renderers show it: name, counts in words, seconds."""
+
+    stage: str
+    counts: str
+    seconds: float | None
+
+
+# run.json keys beside the stages': open findings per severity (in counts), and the time outside
+# any stage (in timings_s: start-up before the first stage, hand-offs between stages, and the
+# whole run's wall time).
+FINDINGS_BY_SEVERITY = "findings_by_severity"
+STARTUP, BETWEEN_STAGES, TOTAL = "startup", "between_stages", "total"
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What one run did: the single source of the CLI table, run.json, the Prefect artifact and
+    the notifications. ``to_json`` gives run.json's layout; ``from_json`` reads it back."""
+
+    run_id: str
+    status: str  # completed / completed_with_warnings / failed
+    mode: str = "checks-only"  # full / checks-only
+    claimdiff_version: str = ""
+    nothing_new: bool = False
+    notices: tuple[str, ...] = ()
+    models: dict[str, Any] = field(default_factory=dict)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # per stage, then severity
+    sources: tuple[dict[str, Any], ...] = ()
+    cache: dict[str, dict[str, int]] = field(default_factory=dict)  # by Stage.cache_name
+    timings_s: dict[str, float] = field(default_factory=dict)  # per stage, and outside stages
+    failed_stages: tuple[str, ...] = ()
+    errors: tuple[Problem, ...] = ()
+    outputs: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None  # why a failed run stopped, when it did
+
+    @property
+    def failed(self) -> bool:
+        """Whether the run failed (its exit code is 1)."""
+        return self.status == "failed"
+
+    @property
+    def by_severity(self) -> dict[str, int]:
+        """Open findings in the queue per severity, every severity present."""
+        counted = self.counts.get(FINDINGS_BY_SEVERITY, {})
+        return {s.value: counted.get(s.value, 0) for s in Severity}
+
+    @property
+    def flagged(self) -> int:
+        """Findings in the review queue."""
+        return self.counts.get(Stage.EXPORT, {}).get("flagged", sum(self.by_severity.values()))
+
+    @property
+    def new_findings(self) -> int:
+        """Findings first seen in this run."""
+        return self.counts.get(Stage.JUDGE, {}).get("new", 0)
+
+    @property
+    def withheld(self) -> int:
+        """Findings left out of the queue because a reviewer decided them."""
+        return self.counts.get(Stage.EXPORT, {}).get("withheld_reviewed", 0)
+
+    def stage_lines(self) -> list[StageLine]:
+        """The run's stages in run order (then anything else timed), with counts and cache."""
+        known = [s.value for s in Stage if s in self.counts or s in self.timings_s]
+        extra = [
+            name
+            for name in dict.fromkeys([*self.timings_s, *self.counts])
+            if name not in known and name not in (FINDINGS_BY_SEVERITY, TOTAL)
+        ]
+        lines = []
+        for name in [*known, *extra]:
+            text = ", ".join(f"{k} {v}" for k, v in self.counts.get(name, {}).items())
+            cache_name = Stage(name).cache_name if name in set(Stage) else name
+            cache = self.cache.get(cache_name)
+            if cache:
+                text += f" (cache hits {cache.get('hits', 0)}, misses {cache.get('misses', 0)})"
+            lines.append(StageLine(name, text, self.timings_s.get(name)))
+        return lines
+
+    def to_json(self) -> dict[str, Any]:
+        """run.json (Contract 3): run id, mode, models, counts and timings per stage, errors."""
+        return {
+            "run_id": self.run_id,
+            "claimdiff_version": self.claimdiff_version,
+            "mode": self.mode,
+            "status": self.status,
+            "nothing_new": self.nothing_new,
+            "notices": list(self.notices),
+            "models": self.models,
+            "counts": self.counts,
+            "sources": list(self.sources),
+            "cache": self.cache,
+            "timings_s": self.timings_s,
+            "failed_stages": list(self.failed_stages),
+            "errors": [
+                {"stage": p.stage, "where": p.where, "message": p.message, "item_id": p.item_id}
+                for p in self.errors
+            ],
+            "outputs": self.outputs,
+            **({"error": self.error} if self.error else {}),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunSummary:
+        """A summary from run.json's layout (missing keys take their defaults)."""
+        errors = tuple(
+            Problem(e.get("stage", ""), e.get("where", ""), e.get("message", ""), e.get("item_id"))
+            for e in data.get("errors", [])
+        )
+        return cls(
+            run_id=data.get("run_id", "?"),
+            status=data.get("status", "?"),
+            mode=data.get("mode", "?"),
+            claimdiff_version=data.get("claimdiff_version", ""),
+            nothing_new=bool(data.get("nothing_new", False)),
+            notices=tuple(data.get("notices", ())),
+            models=dict(data.get("models", {})),
+            counts={k: dict(v) for k, v in data.get("counts", {}).items()},
+            sources=tuple(data.get("sources", ())),
+            cache={k: dict(v) for k, v in data.get("cache", {}).items()},
+            timings_s=dict(data.get("timings_s", {})),
+            failed_stages=tuple(data.get("failed_stages", ())),
+            errors=errors,
+            outputs=dict(data.get("outputs", {})),
+            error=data.get("error"),
+        )

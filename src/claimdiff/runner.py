@@ -1,10 +1,14 @@
-"""The steps of one run, each a plain function over a :class:`RunContext`.
+"""The steps of one run: each a plain function from typed inputs to a small typed result.
 
 The stages themselves (ingest, segment, translate, facts, align, nli, judge, export) are pure
-functions in their own modules. A step adds what a nightly run needs around a stage: reading
-and writing the store, counting items, timing, and recording per-item problems so that one bad
-article never sinks the run. ``pipelines/nightly.py`` composes these steps as Prefect tasks;
-a notebook can call them in the same order without Prefect.
+functions in their own modules. A step adds what a nightly run needs around a stage: it reads
+its input from the store and writes its output back, counts items, times itself and records
+per-item problems, so one bad article never sinks the run. Steps hand each other ids and
+counts (:class:`StageResult`), never the records themselves: the store holds those.
+
+``claimdiff_pipelines/nightly.py`` composes the steps as Prefect tasks; :func:`run_steps`
+composes them in plain Python (tests, notebooks). Stage start and end events go to an
+optional ``on_stage(stage, event)`` callback.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
@@ -25,19 +29,24 @@ from claimdiff.align.words import alias_map
 from claimdiff.checks.apply import compare_statements
 from claimdiff.config import Config, FilesSource
 from claimdiff.errors import ModelLoadError
-from claimdiff.export import export_queue, write_run_json
-from claimdiff.facts import extract_facts, fact_keys, load_lexicons
+from claimdiff.facts import Lexicons, extract_facts, fact_keys, load_lexicons
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
+from claimdiff.outputs.review_csv import export_queue, write_run_json
 from claimdiff.records import (
+    BETWEEN_STAGES,
+    FINDINGS_BY_SEVERITY,
+    STARTUP,
+    TOTAL,
     Article,
-    Finding,
     NLIScores,
     Pair,
     Problem,
+    RunSummary,
     Severity,
+    Stage,
     Statement,
-    Story,
+    text_hash,
 )
 from claimdiff.store import Store
 from claimdiff.text import segment_article
@@ -47,85 +56,126 @@ log = logging.getLogger(__name__)
 FULL = "full"
 CHECKS_ONLY = "checks-only"
 
-# Callables (stage, event) told when a stage starts ("start") and ends ("end"): the CLI's
-# progress display listens here, so the steps need not know how progress is shown.
-STAGE_LISTENERS: list[Callable[[str, str], None]] = []
+StageListener = Callable[[Stage, str], None]  # (stage, "start" | "end")
 
 
-@dataclass
-class RunContext:
-    """State of one run: configuration, store, loaded models and the run's bookkeeping."""
+# --- records passed between steps ------------------------------------------------------------
 
-    config: Config
-    store: Store
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Identity of one run: its id, where it writes, which store, when it was launched."""
+
     run_id: str
-    mode: str
     out_dir: Path
-    lexicons: Any
-    translators: dict[str, Any] = field(default_factory=dict)
+    store: str  # the store's URL (sqlite:///PATH or postgresql://…)
+    launched_at: float  # time.time() when the command started (before any server start-up)
+
+
+@dataclass(frozen=True, kw_only=True)
+class StageResult:
+    """What one step did: counts, per-item problems, cache counts, and when it ran."""
+
+    stage: Stage
+    counts: Mapping[str, int] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    cache: Mapping[str, int] | None = None  # hits / misses, for model stages
+    started_at: float = 0.0  # time.time()
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class IngestResult(StageResult):
+    """Ingest's result: the articles to process this run (new ones first, then stored ones
+    within their story window) and per-source counts."""
+
+    article_ids: tuple[str, ...] = ()
+    sources: tuple[Mapping[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Models:
+    """The loaded models of a run (none in checks-only mode), and why when there are none."""
+
+    mode: str = CHECKS_ONLY
+    translators: Mapping[str, Any] = field(default_factory=dict)
     nli: Any = None
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)
-    timings: dict[str, float] = field(default_factory=dict)
-    cache: dict[str, dict[str, int]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    source_stats: list[Any] = field(default_factory=list)
-    _keys: dict[str, set[str]] = field(default_factory=dict)
-    _aliases: dict[str, str] = field(default_factory=dict)
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        """Time a stage and log its start and end."""
-        log.info("stage %s: started", name)
-        for listener in STAGE_LISTENERS:
-            listener(name, "start")
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.timings[name] = round(
-                self.timings.get(name, 0.0) + time.perf_counter() - started, 3
-            )
-            log.info("stage %s: %.2fs", name, self.timings[name])
-            for listener in STAGE_LISTENERS:
-                listener(name, "end")
-
-    def count(self, stage: str, **values: int) -> None:
-        bucket = self.counts.setdefault(stage, {})
-        for key, value in values.items():
-            bucket[key] = bucket.get(key, 0) + value
-
-    def problem(self, stage: str, where: str, message: str, item_id: str | None = None) -> None:
-        self.problems.append(Problem(stage, where, message, item_id))
-        log.warning("%s: %s: %s", stage, where, message)
-
-    def keys(self, statement: Statement) -> set[str]:
-        """Language-neutral keys (numbers, names) of a statement, computed once per run."""
-        if statement.statement_id not in self._keys:
-            self._keys[statement.statement_id] = fact_keys(
-                statement.text, statement.lang, self.lexicons, self.config.facts
-            )
-        return self._keys[statement.statement_id]
-
-    @property
-    def aliases(self) -> dict[str, str]:
-        """Surface -> canonical name of the names lexicon, for the align stage (built once)."""
-        if not self._aliases:
-            self._aliases.update(alias_map(self.lexicons))
-        return self._aliases
-
-    def measures(self, statement: Statement) -> set[str]:
-        """What a statement's quantities measure (units, counted nouns), for pairing."""
-        facts = extract_facts(statement.text, statement.lang, self.lexicons, self.config.facts)
-        return measure_keys(facts.quantities)
+    notices: tuple[str, ...] = ()
 
     @property
     def translation_models(self) -> dict[str, str]:
+        """Translation model id per source language."""
         return {lang: t.model_id for lang, t in self.translators.items()}
 
     @property
     def nli_model(self) -> str:
+        """The NLI model's id, or "" in checks-only mode."""
         return self.nli.model_id if self.nli is not None else ""
+
+    def info(self) -> dict[str, Any]:
+        """run.json's ``models``: ids and the NLI label map (empty in checks-only mode)."""
+        if self.mode != FULL:
+            return {}
+        return {
+            "translation": self.translation_models,
+            "nli": {"model": self.nli_model, "label_map": getattr(self.nli, "label_map", {})},
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelsResult(StageResult):
+    """load_models' result: the models themselves stay in this process."""
+
+    models: Models = field(default_factory=Models)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlignResult(StageResult):
+    """align's result: the ids of the pairs to judge."""
+
+    pair_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class JudgeResult(StageResult):
+    """judge's result: the ids of the findings it stored (new and known ones)."""
+
+    finding_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExportResult(StageResult):
+    """export's result: the files written and the open queue per severity."""
+
+    outputs: Mapping[str, Any] = field(default_factory=dict)
+    by_severity: Mapping[str, int] = field(default_factory=dict)
+
+
+class _Clock:
+    """Start time and duration of a step, filled in by :func:`_timed`."""
+
+    started_at = 0.0
+    seconds = 0.0
+
+
+@contextmanager
+def _timed(stage: Stage, on_stage: StageListener | None) -> Iterator[_Clock]:
+    clock = _Clock()
+    log.info("stage %s: started", stage)
+    if on_stage is not None:
+        on_stage(stage, "start")
+    clock.started_at = time.time()
+    started = time.perf_counter()
+    try:
+        yield clock
+    finally:
+        clock.seconds = round(time.perf_counter() - started, 3)
+        log.info("stage %s: %.2fs", stage, clock.seconds)
+        if on_stage is not None:
+            on_stage(stage, "end")
+
+
+# --- start ------------------------------------------------------------------------------------
 
 
 def new_run_id() -> str:
@@ -140,94 +190,106 @@ def with_input(config: Config, input_path: str | Path | None) -> Config:
     return config.model_copy(update={"sources": [FilesSource(type="files", path=Path(input_path))]})
 
 
-def open_run(config: Config, out_dir: str | Path | None = None) -> RunContext:
-    """Open the store, load the lexicons and start the run record (models come later, and only
-    when there is new work: a night with nothing new never imports torch)."""
-    store = Store(config.store)
-    lexicons = load_lexicons(config.facts.lexicon_dir)
-    ctx = RunContext(
-        config=config,
-        store=store,
+def start_run(
+    config: Config, out_dir: str | Path | None = None, launched_at: float | None = None
+) -> RunInfo:
+    """Open the store and record the run as started."""
+    run = RunInfo(
         run_id=new_run_id(),
-        mode=CHECKS_ONLY,
         out_dir=Path(out_dir) if out_dir is not None else config.export.dir,
-        lexicons=lexicons,
+        store=config.store,
+        launched_at=launched_at if launched_at is not None else time.time(),
     )
-    store.start_run(ctx.run_id, "pending")
-    log.info("run %s started", ctx.run_id)
-    return ctx
+    with Store(run.store) as store:
+        store.start_run(run.run_id, "pending")
+    log.info("run %s started", run.run_id)
+    return run
 
 
-def step_load_models(ctx: RunContext, no_models: bool = False) -> None:
+# --- steps -----------------------------------------------------------------------------------
+
+
+def step_load_models(
+    config: Config, no_models: bool = False, on_stage: StageListener | None = None
+) -> ModelsResult:
     """Load the translation and NLI models (full mode), or settle on checks-only."""
-    with ctx.stage("load_models"):
-        _load_models(ctx, no_models)
-    log.info("run %s: %s mode", ctx.run_id, ctx.mode)
+    with _timed(Stage.LOAD_MODELS, on_stage) as clock:
+        models = _load_models(config, no_models)
+    log.info("%s mode", models.mode)
+    return ModelsResult(
+        stage=Stage.LOAD_MODELS, models=models, started_at=clock.started_at, seconds=clock.seconds
+    )
 
 
-def _load_models(ctx: RunContext, no_models: bool) -> None:
-    models = ctx.config.models
+def _load_models(config: Config, no_models: bool) -> Models:
+    models = config.models
     if no_models or models is None:
-        ctx.notices.append("checks-only: models are switched off; no translation or NLI runs")
-        return
+        return Models(notices=("checks-only: models are switched off; no translation or NLI runs",))
     # Imported here: torch and transformers take seconds to import, checks-only runs need neither.
     from claimdiff.nli import load_nli
     from claimdiff.translate import load_translator
 
     try:
         translators = {
-            lang: load_translator(name, lang, models, ctx.config.translate)
+            lang: load_translator(name, lang, models, config.translate)
             for lang, name in models.translation.items()
         }
-        nli = load_nli(models.nli, models, ctx.config.nli)
+        nli = load_nli(models.nli, models, config.nli)
     except ModelLoadError as exc:
         if models.when_missing == "fail":
             raise
-        ctx.notices.append(
-            f"checks-only: {exc.model} could not be loaded, so no translation or NLI runs "
-            "(models: auto). Run `claimdiff models pull` on a machine with internet for full mode."
-        )
         log.info("%s", exc)
-        return
-    ctx.translators, ctx.nli, ctx.mode = translators, nli, FULL
+        return Models(
+            notices=(
+                f"checks-only: {exc.model} could not be loaded, so no translation or NLI runs "
+                "(models: auto). Run `claimdiff models pull` on a machine with internet for full "
+                "mode.",
+            )
+        )
+    return Models(mode=FULL, translators=translators, nli=nli)
 
 
-# --- steps -----------------------------------------------------------------------------------
-
-
-def step_ingest(ctx: RunContext) -> list[Article]:
-    """Ingest the sources; store what is new; return the articles to process this run.
+def step_ingest(
+    run: RunInfo, config: Config, on_stage: StageListener | None = None
+) -> IngestResult:
+    """Ingest the sources; store what is new; name the articles to process this run.
 
     Those are the new articles plus stored ones within the story window of a new one, so a
-    report arriving tonight is still compared with an original stored last night. An empty
-    list means nothing new arrived.
+    report arriving tonight is still compared with an original stored last night. No ids
+    means nothing new arrived.
     """
-    with ctx.stage("ingest"):
-        report = ingest_sources(ctx.config.sources, ctx.config.fetch, ctx.store, ctx.config.ingest)
-        ctx.problems.extend(report.problems)  # failures and notices (robots.txt skips) alike
+    with _timed(Stage.INGEST, on_stage) as clock, Store(run.store) as store:
+        report = ingest_sources(config.sources, config.fetch, store, config.ingest)
         failed = sum(stat.failed for stat in report.stats)
-        new_ids = {a.article_id for a in report.articles} - ctx.store.known_article_ids(
+        new_ids = {a.article_id for a in report.articles} - store.known_article_ids(
             a.article_id for a in report.articles
         )
-        added = ctx.store.add_articles(report.articles, ctx.run_id)
+        added = store.add_articles(report.articles, run.run_id)
         new_articles = [
             a for a in report.articles if a.article_id in new_ids and a.duplicate_of is None
         ]
-        ctx.count(
-            "ingest",
-            read=sum(stat.fetched + stat.duplicate + stat.failed for stat in report.stats),
-            new=added,
+        counts = {
+            "read": sum(stat.fetched + stat.duplicate + stat.failed for stat in report.stats),
+            "new": added,
             # copies of a kept article and the same article read twice this run
-            duplicates=sum(stat.duplicate for stat in report.stats),
-            skipped=sum(stat.skipped for stat in report.stats),
-            failed=failed,
-        )
-        ctx.source_stats = list(report.stats)
-        if not new_articles:
-            return []
-        context = window_articles(ctx.store, new_articles, ctx.config.align.window_days)
-        ctx.count("ingest", in_window=len(context))
-        return new_articles + context
+            "duplicates": sum(stat.duplicate for stat in report.stats),
+            "skipped": sum(stat.skipped for stat in report.stats),
+            "failed": failed,
+        }
+        ids: list[str] = []
+        if new_articles:
+            context = window_articles(store, new_articles, config.align.window_days)
+            counts["in_window"] = len(context)
+            ids = [a.article_id for a in [*new_articles, *context]]
+    return IngestResult(
+        stage=Stage.INGEST,
+        counts=counts,
+        problems=tuple(report.problems),  # failures and notices (robots.txt skips) alike
+        article_ids=tuple(ids),
+        sources=tuple(asdict(stat) for stat in report.stats),
+        started_at=clock.started_at,
+        seconds=clock.seconds,
+    )
 
 
 def window_articles(store: Store, new: Sequence[Article], window_days: float) -> list[Article]:
@@ -244,190 +306,358 @@ def window_articles(store: Store, new: Sequence[Article], window_days: float) ->
     ]
 
 
-def step_segment(ctx: RunContext, articles: Sequence[Article]) -> list[Statement]:
-    """Split articles into statements; an article that fails is recorded and skipped."""
+def _articles_in_order(store: Store, article_ids: Sequence[str]) -> list[Article]:
+    position = {aid: i for i, aid in enumerate(article_ids)}
+    return sorted(store.articles(article_ids), key=lambda a: position[a.article_id])
+
+
+def _statements_in_order(store: Store, article_ids: Sequence[str]) -> list[Statement]:
+    """The articles' statements as stored (with their English), article by article."""
+    position = {aid: i for i, aid in enumerate(article_ids)}
+    found = store.statements(article_ids)
+    return sorted(found, key=lambda s: (position[s.article_id], s.index))
+
+
+def step_segment(
+    run: RunInfo,
+    config: Config,
+    article_ids: Sequence[str],
+    on_stage: StageListener | None = None,
+) -> StageResult:
+    """Split the articles into statements; an article that fails is recorded and skipped."""
     statements: list[Statement] = []
-    with ctx.stage("segment"):
+    problems: list[Problem] = []
+    with _timed(Stage.SEGMENT, on_stage) as clock, Store(run.store) as store:
+        articles = _articles_in_order(store, article_ids)
         for article in articles:
             try:
-                statements.extend(segment_article(article, ctx.config.segment))
+                statements.extend(segment_article(article, config.segment))
             except Exception as exc:  # per-item policy: record and go on
-                ctx.problem(
-                    "segment",
-                    article.source or article.url,
-                    f"cannot segment: {exc}",
-                    article.article_id,
+                where = article.source or article.url
+                problems.append(
+                    Problem(Stage.SEGMENT, where, f"cannot segment: {exc}", article.article_id)
                 )
-        added = ctx.store.add_statements(statements)
-        ctx.count(
-            "segment",
-            articles=len(articles),
-            statements=len(statements),
-            new=added,
-            failed=sum(p.stage == "segment" for p in ctx.problems),
-        )
-    return statements
+                log.warning("segment: %s: cannot segment: %s", where, exc)
+        added = store.add_statements(statements)
+    counts = {
+        "articles": len(articles),
+        "statements": len(statements),
+        "new": added,
+        "failed": len(problems),
+    }
+    return StageResult(
+        stage=Stage.SEGMENT,
+        counts=counts,
+        problems=tuple(problems),
+        started_at=clock.started_at,
+        seconds=clock.seconds,
+    )
 
 
-def step_translate(ctx: RunContext, statements: Sequence[Statement]) -> list[Statement]:
+def step_translate(
+    run: RunInfo,
+    models: Models,
+    article_ids: Sequence[str],
+    on_stage: StageListener | None = None,
+) -> StageResult:
     """English for every statement: translated (cached) in full mode, English passes through."""
-    with ctx.stage("translate"):
-        if ctx.mode == FULL:
+    cache = None
+    with _timed(Stage.TRANSLATE, on_stage) as clock, Store(run.store) as store:
+        statements = _statements_in_order(store, article_ids)
+        if models.mode == FULL:
             from claimdiff.translate import translate_statements
 
-            translated, stats = translate_statements(list(statements), ctx.translators, ctx.store)
-            ctx.cache["translation"] = {"hits": stats.hits, "misses": stats.misses}
+            translated, stats = translate_statements(statements, dict(models.translators), store)
+            cache = stats.as_dict()
         else:
-            translated = [replace(s, text_en=s.text) if s.lang == "en" else s for s in statements]
-        ctx.store.set_translations(translated)
-        ctx.count(
-            "translate",
-            statements=len(translated),
-            translated=sum(s.text_en is not None and s.lang != "en" for s in translated),
-        )
-    return translated
+            # Checks-only: English is its own English; other languages have none this run.
+            translated = [
+                replace(
+                    s,
+                    text_en=s.text if s.lang == "en" else None,
+                    translation_model=None,
+                    translation_truncated=False,
+                )
+                for s in statements
+            ]
+        store.set_translations(translated)
+    counts = {
+        "statements": len(translated),
+        "translated": sum(s.text_en is not None and s.lang != "en" for s in translated),
+    }
+    return StageResult(
+        stage=Stage.TRANSLATE,
+        counts=counts,
+        cache=cache,
+        started_at=clock.started_at,
+        seconds=clock.seconds,
+    )
 
 
 def step_align(
-    ctx: RunContext, articles: Sequence[Article], statements: Sequence[Statement]
-) -> tuple[list[Story], list[Pair]]:
-    """Group articles into stories and pair report statements with original statements."""
-    with ctx.stage("align"):
-        stories = group_stories(
-            articles, statements, ctx.keys, ctx.config.align, aliases=ctx.aliases
-        )
+    run: RunInfo,
+    config: Config,
+    article_ids: Sequence[str],
+    on_stage: StageListener | None = None,
+) -> AlignResult:
+    """Group the articles into stories and pair report statements with original statements."""
+    with _timed(Stage.ALIGN, on_stage) as clock, Store(run.store) as store:
+        articles = _articles_in_order(store, article_ids)
+        statements = _statements_in_order(store, article_ids)
+        lexicons = load_lexicons(config.facts.lexicon_dir)
+        keys, aliases = _fact_keys(config, lexicons), alias_map(lexicons)
+
+        def measures(statement: Statement) -> set[str]:
+            """What a statement's quantities measure (units, counted nouns), for pairing."""
+            facts = extract_facts(statement.text, statement.lang, lexicons, config.facts)
+            return measure_keys(facts.quantities)
+
+        stories = group_stories(articles, statements, keys, config.align, aliases=aliases)
         pairs = pair_statements(
-            stories,
-            statements,
-            ctx.keys,
-            ctx.config.align,
-            measures_fn=ctx.measures,
-            aliases=ctx.aliases,
+            stories, statements, keys, config.align, measures_fn=measures, aliases=aliases
         )
-        ctx.store.add_stories(stories)
-        ctx.store.add_pairs(pairs)
-        ctx.count("align", stories=len(stories), pairs=len(pairs))
-    return stories, pairs
+        store.add_stories(stories)
+        store.add_pairs(pairs)
+    return AlignResult(
+        stage=Stage.ALIGN,
+        counts={"stories": len(stories), "pairs": len(pairs)},
+        pair_ids=tuple(p.pair_id for p in pairs),
+        started_at=clock.started_at,
+        seconds=clock.seconds,
+    )
+
+
+def _fact_keys(config: Config, lexicons: Lexicons) -> Callable[[Statement], set[str]]:
+    """Language-neutral keys (numbers, names) of a statement under the run's facts config,
+    computed once per statement: stories and pairs both ask."""
+    memo: dict[str, set[str]] = {}
+
+    def keys(statement: Statement) -> set[str]:
+        if statement.statement_id not in memo:
+            memo[statement.statement_id] = fact_keys(
+                statement.text, statement.lang, lexicons, config.facts
+            )
+        return memo[statement.statement_id]
+
+    return keys
 
 
 def step_nli(
-    ctx: RunContext, pairs: Sequence[Pair], statements: Sequence[Statement]
-) -> dict[str, NLIScores]:
-    """NLI probabilities per pair id (empty in checks-only mode)."""
-    if ctx.mode != FULL or not pairs:
-        return {}
+    run: RunInfo,
+    models: Models,
+    pair_ids: Sequence[str],
+    on_stage: StageListener | None = None,
+) -> StageResult | None:
+    """NLI probabilities for the pairs, into the store's NLI cache (None in checks-only mode,
+    when the stage does not run)."""
+    if models.mode != FULL or not pair_ids:
+        return None
     from claimdiff.nli import classify_pairs
 
-    with ctx.stage("nli"):
-        by_id = {s.statement_id: s for s in statements}
-        scores, stats = classify_pairs(list(pairs), by_id, ctx.nli, ctx.store)
-        ctx.cache["nli"] = {"hits": stats.hits, "misses": stats.misses}
-        ctx.count("nli", pairs=len(pairs), scored=len(scores))
-    return scores
+    with _timed(Stage.NLI, on_stage) as clock, Store(run.store) as store:
+        pairs = store.pairs_by_id(pair_ids)
+        by_id = store.statements_by_id(i for p in pairs for i in (p.original_id, p.report_id))
+        scores, stats = classify_pairs(pairs, by_id, models.nli, store)
+    return StageResult(
+        stage=Stage.NLI,
+        counts={"pairs": len(pairs), "scored": len(scores)},
+        cache=stats.as_dict(),
+        started_at=clock.started_at,
+        seconds=clock.seconds,
+    )
+
+
+def _stored_scores(
+    store: Store, model_id: str, pairs: Sequence[Pair], by_id: Mapping[str, Statement]
+) -> dict[str, NLIScores]:
+    """NLI scores of the pairs from the store's cache, keyed as ``classify_pairs`` stores them
+    (premise = the original's English, hypothesis = the report's)."""
+    keys = {
+        p.pair_id: (
+            text_hash(by_id[p.original_id].text_en or ""),
+            text_hash(by_id[p.report_id].text_en or ""),
+        )
+        for p in pairs
+    }
+    cached = store.get_nli(model_id, keys.values())
+    return {pid: cached[key] for pid, key in keys.items() if key in cached}
 
 
 def step_judge(
-    ctx: RunContext,
-    pairs: Sequence[Pair],
-    statements: Sequence[Statement],
-    scores: dict[str, NLIScores],
-) -> list[Finding]:
+    run: RunInfo,
+    config: Config,
+    models: Models,
+    pair_ids: Sequence[str],
+    on_stage: StageListener | None = None,
+) -> JudgeResult:
     """Fact checks per pair, then the judge; store the findings."""
-    by_id = {s.statement_id: s for s in statements}
-    evidence = []
-    with ctx.stage("judge"):
+    problems: list[Problem] = []
+    with _timed(Stage.JUDGE, on_stage) as clock, Store(run.store) as store:
+        lexicons = load_lexicons(config.facts.lexicon_dir)
+        pairs = store.pairs_by_id(pair_ids)
+        by_id = store.statements_by_id(i for p in pairs for i in (p.original_id, p.report_id))
+        scores = _stored_scores(store, models.nli_model, pairs, by_id) if models.nli else {}
+        evidence = []
         for pair in pairs:
             original, report = by_id[pair.original_id], by_id[pair.report_id]
             try:
-                checks = tuple(compare_statements(original, report, ctx.lexicons, ctx.config.facts))
+                checks = tuple(compare_statements(original, report, lexicons, config.facts))
             except Exception as exc:  # per-item policy: the pair is judged on NLI alone
-                ctx.problem("facts", pair.pair_id, f"fact checks failed: {exc}", pair.pair_id)
+                message = f"fact checks failed: {exc}"
+                problems.append(Problem(Stage.FACTS, pair.pair_id, message, pair.pair_id))
+                log.warning("facts: %s: %s", pair.pair_id, message)
                 checks = ()
             evidence.append(PairEvidence(pair, original, report, scores.get(pair.pair_id), checks))
-        findings = judge_pairs(evidence, ctx.config.judge, nli_model=ctx.nli_model)
-        new = ctx.store.upsert_findings(findings, ctx.run_id)
-        ctx.count(
-            "judge",
-            pairs=len(pairs),
-            findings=len(findings),
-            new=new,
-            checks_failed=sum(p.stage == "facts" for p in ctx.problems),
-        )
-    return findings
-
-
-def step_export(ctx: RunContext, findings: Sequence[Finding] | None) -> dict[str, Any]:
-    """Write the open review queue. With ``findings=None`` (nothing new arrived) the open queue
-    of earlier runs is exported again, so the morning's file is always there."""
-    with ctx.stage("export"):
-        if findings is None:
-            stored = ctx.store.findings()
-        else:
-            stored = ctx.store.findings([f.finding_id for f in findings])
-        queue = [f for f in stored if f.is_open]
-        result = export_queue(ctx.store, ctx.out_dir, ctx.run_id, queue, ctx.config.export.parquet)
-        by_severity = {s.value: sum(f.finding.severity == s for f in queue) for s in Severity}
-        ctx.count("export", flagged=len(queue), withheld_reviewed=len(stored) - len(queue))
-        ctx.counts["findings_by_severity"] = by_severity
-    return result
-
-
-def finish_run(
-    ctx: RunContext, outputs: dict[str, Any], nothing_new: bool = False
-) -> dict[str, Any]:
-    """Decide the run's status, write run.json and close the store; returns the summary."""
-    if nothing_new:
-        ctx.notices.append("no new articles: no models were loaded and nothing was judged")
-    failed_stages = _failed_stages(ctx)
-    status = (
-        "failed" if failed_stages else ("completed_with_warnings" if ctx.problems else "completed")
-    )
-    summary = {
-        "run_id": ctx.run_id,
-        "claimdiff_version": __version__,
-        "mode": ctx.mode,
-        "status": status,
-        "nothing_new": nothing_new,
-        "notices": ctx.notices,
-        "models": _model_info(ctx),
-        "counts": ctx.counts,
-        "sources": [asdict(stat) for stat in ctx.source_stats],
-        "cache": ctx.cache,
-        "timings_s": ctx.timings,
-        "failed_stages": failed_stages,
-        "errors": [
-            {"stage": p.stage, "where": p.where, "message": p.message, "item_id": p.item_id}
-            for p in ctx.problems
-        ],
-        "outputs": {**outputs, "run_json": str(ctx.out_dir / "run.json")},
+        findings = judge_pairs(evidence, config.judge, nli_model=models.nli_model)
+        new = store.upsert_findings(findings, run.run_id)
+    counts = {
+        "pairs": len(pairs),
+        "findings": len(findings),
+        "new": new,
+        "checks_failed": len(problems),
     }
-    write_run_json(summary, ctx.out_dir / "run.json")
-    ctx.store.record_problems(ctx.run_id, ctx.problems)
-    ctx.store.finish_run(ctx.run_id, status, summary)
-    ctx.store.close()
-    return summary
+    return JudgeResult(
+        stage=Stage.JUDGE,
+        counts=counts,
+        problems=tuple(problems),
+        finding_ids=tuple(f.finding_id for f in findings),
+        started_at=clock.started_at,
+        seconds=clock.seconds,
+    )
 
 
-def _failed_stages(ctx: RunContext) -> list[str]:
+def step_export(
+    run: RunInfo,
+    config: Config,
+    finding_ids: Sequence[str] | None,
+    on_stage: StageListener | None = None,
+) -> ExportResult:
+    """Write the open review queue. With ``finding_ids=None`` (nothing new arrived) the open
+    queue of earlier runs is exported again, so the morning's file is always there."""
+    with _timed(Stage.EXPORT, on_stage) as clock, Store(run.store) as store:
+        stored = store.findings(None if finding_ids is None else list(finding_ids))
+        queue = [f for f in stored if f.is_open]
+        outputs = export_queue(store, run.out_dir, run.run_id, queue, config.export.parquet)
+    by_severity = {s.value: sum(f.finding.severity == s for f in queue) for s in Severity}
+    return ExportResult(
+        stage=Stage.EXPORT,
+        counts={"flagged": len(queue), "withheld_reviewed": len(stored) - len(queue)},
+        outputs=outputs,
+        by_severity=by_severity,
+        started_at=clock.started_at,
+        seconds=clock.seconds,
+    )
+
+
+# --- finish ----------------------------------------------------------------------------------
+
+
+def summarize(
+    run: RunInfo,
+    config: Config,
+    results: Sequence[StageResult | None],
+    nothing_new: bool = False,
+) -> RunSummary:
+    """The run's summary from its steps' results, in run order; decides the run's status."""
+    done = [r for r in results if r is not None]
+    models = next((r.models for r in done if isinstance(r, ModelsResult)), Models())
+    ingest = next((r for r in done if isinstance(r, IngestResult)), None)
+    export = next((r for r in done if isinstance(r, ExportResult)), None)
+    counts: dict[str, dict[str, int]] = {
+        r.stage.value: dict(r.counts) for r in sorted(done, key=_run_order) if r.counts
+    }
+    if export is not None:
+        counts[FINDINGS_BY_SEVERITY] = dict(export.by_severity)
+    problems = tuple(p for r in done for p in r.problems)
+    failed_stages = _failed_stages(counts, config.run.max_failure_share)
+    status = "failed" if failed_stages else ("completed_with_warnings" if problems else "completed")
+    notices = models.notices if any(isinstance(r, ModelsResult) for r in done) else ()
+    if nothing_new:
+        notices += ("no new articles: no models were loaded and nothing was judged",)
+    return RunSummary(
+        run_id=run.run_id,
+        claimdiff_version=__version__,
+        mode=models.mode,
+        status=status,
+        nothing_new=nothing_new,
+        notices=notices,
+        models=models.info(),
+        counts=counts,
+        sources=ingest.sources if ingest is not None else (),
+        cache={r.stage.cache_name: dict(r.cache) for r in done if r.cache is not None},
+        timings_s=_timings(run, done),
+        failed_stages=failed_stages,
+        errors=problems,
+        outputs={
+            **(dict(export.outputs) if export is not None else {}),
+            "run_json": str(run.out_dir / "run.json"),
+        },
+    )
+
+
+def _run_order(result: StageResult) -> int:
+    return list(Stage).index(result.stage)
+
+
+def _timings(run: RunInfo, results: Sequence[StageResult]) -> dict[str, float]:
+    """Seconds per stage, in the order they ran, then the time outside them: start-up (the
+    command and any Prefect server start before the first stage), hand-offs between stages
+    (task scheduling, store opening) and the run's whole wall time."""
+    ordered = sorted(results, key=lambda r: r.started_at)
+    timings = {r.stage.value: r.seconds for r in ordered}
+    if ordered:
+        total = time.time() - run.launched_at
+        startup = max(ordered[0].started_at - run.launched_at, 0.0)
+        between = max(total - startup - sum(timings.values()), 0.0)
+        timings |= {STARTUP: round(startup, 3), BETWEEN_STAGES: round(between, 3)}
+        timings[TOTAL] = round(total, 3)
+    return timings
+
+
+def _failed_stages(counts: Mapping[str, Mapping[str, int]], max_share: float) -> tuple[str, ...]:
     """Stages that lost more than the configured share of their items."""
     lost_of_total = {
-        "ingest": ("failed", "read"),
-        "segment": ("failed", "articles"),
-        "judge": ("checks_failed", "pairs"),
+        Stage.INGEST: ("failed", "read"),
+        Stage.SEGMENT: ("failed", "articles"),
+        Stage.JUDGE: ("checks_failed", "pairs"),
     }
     failed = []
     for stage, (lost_key, total_key) in lost_of_total.items():
-        counts = ctx.counts.get(stage, {})
-        total = counts.get(total_key, 0)
-        if total and counts.get(lost_key, 0) / total > ctx.config.run.max_failure_share:
-            failed.append(stage)
-    return failed
+        stage_counts = counts.get(stage, {})
+        total = stage_counts.get(total_key, 0)
+        if total and stage_counts.get(lost_key, 0) / total > max_share:
+            failed.append(stage.value)
+    return tuple(failed)
 
 
-def _model_info(ctx: RunContext) -> dict[str, Any]:
-    if ctx.mode != FULL:
-        return {}
-    return {
-        "translation": ctx.translation_models,
-        "nli": {"model": ctx.nli_model, "label_map": getattr(ctx.nli, "label_map", {})},
-    }
+def finish_run(run: RunInfo, summary: RunSummary) -> RunSummary:
+    """Write run.json, record the problems and close the run's row in the store."""
+    write_run_json(summary, run.out_dir / "run.json")
+    with Store(run.store) as store:
+        store.record_problems(run.run_id, summary.errors)
+        store.finish_run(run.run_id, summary.status, summary.to_json())
+    return summary
+
+
+def run_steps(
+    config: Config,
+    out_dir: str | Path | None = None,
+    no_models: bool = False,
+    on_stage: StageListener | None = None,
+) -> RunSummary:
+    """One whole run in plain Python, the same composition as the Prefect flow."""
+    run = start_run(config, out_dir)
+    ingest = step_ingest(run, config, on_stage)
+    if not ingest.article_ids:
+        export = step_export(run, config, None, on_stage)
+        return finish_run(run, summarize(run, config, [ingest, export], nothing_new=True))
+    loaded = step_load_models(config, no_models, on_stage)
+    ids = ingest.article_ids
+    segment = step_segment(run, config, ids, on_stage)
+    translate = step_translate(run, loaded.models, ids, on_stage)
+    align = step_align(run, config, ids, on_stage)
+    nli = step_nli(run, loaded.models, align.pair_ids, on_stage)
+    judge = step_judge(run, config, loaded.models, align.pair_ids, on_stage)
+    export = step_export(run, config, judge.finding_ids, on_stage)
+    results = [ingest, loaded, segment, translate, align, nli, judge, export]
+    return finish_run(run, summarize(run, config, results))

@@ -8,11 +8,11 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from claimdiff.cli import app
 from claimdiff.config import Config
 from claimdiff.errors import ConfigError
 from claimdiff.evaluate.nli import evaluate_models_on_nli_set
 from claimdiff.records import NLI_LABELS
+from claimdiff_pipelines.cli import app
 from models.tiny import corpus
 
 ROWS = [

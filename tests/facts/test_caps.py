@@ -19,7 +19,7 @@ LEXICONS = load_lexicons()
         ("1인당 50만 원을 한도로 지급한다.", "ko", 500_000),
         ("Payments are capped at $5,000 per household.", "en", 5_000),
         ("The fund sets a cap of 100,000 yen per person.", "en", 100_000),
-        ("It imposed a ceiling of 2,000 tons on imports.", "en", 2_000),
+        ("It imposed a ceiling of 2,000 tons on imports.", "en", 2_000_000),  # in kg
     ],
 )
 def test_caps_are_up_to(text, lang, value):

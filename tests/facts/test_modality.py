@@ -161,7 +161,7 @@ def test_expectations_under_reporting_verbs_are_not_inflated(
         (
             ("The plant is expected to open next year.", "en"),
             ("工場は来年開業すると発表した。", "ja"),
-            {"commitment_inflated": "medium"},
+            {"hedge_dropped": "medium"},
         ),
         # deflation is never flagged
         (("両社は合意した。", "ja"), ("The two companies plan to cooperate.", "en"), {}),
@@ -180,11 +180,12 @@ def test_commitment_policy_comes_from_config(lexicons, facts_config) -> None:
         update={"commitment_min_jump": 1, "commitment_jump_severity": {1: "medium", 2: "high"}}
     )
     assert results(plan, will, lexicons, graded) == {"commitment_inflated": "medium"}
-    # only "done" binds: "will" -> "agreed" is then a one-level rise, quiet under min_jump 2
+    # only "done" binds: "will" -> "agreed" is then a two-level rise (past the preliminary
+    # level), graded by commitment_jump_severity
     done_only = facts_config.model_copy(update={"commitment_binding_levels": ["accomplished"]})
     action = ("Nvidia will deploy GPUs in Korea.", "en")
     agreed = ("엔비디아는 한국에 GPU를 공급하기로 합의했다.", "ko")
-    assert results(action, agreed, lexicons, done_only) == {}
+    assert results(action, agreed, lexicons, done_only) == {"commitment_inflated": "medium"}
     assert results(action, agreed, lexicons, facts_config) == {"commitment_inflated": "high"}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from claimdiff.checks.kinds import label
 from claimdiff.checks.negation import polarity_flipped
 from claimdiff.checks.registry import CheckContext, register
 from claimdiff.config import FactsConfig
@@ -12,6 +13,7 @@ LEVEL_NAMES = {
     "possibility": "possibility",
     "plan": "plan or goal",
     "action": "announced action",
+    "preliminary": "preliminary agreement",
     "commitment": "commitment",
     "accomplished": "accomplished",
 }
@@ -22,10 +24,10 @@ def commitment_verdict(
 ) -> tuple[str, str] | None:
     """(kind, severity) when the report sits higher on the commitment scale, else None.
 
-    A rise into a binding level (config.commitment_binding_levels: agreed, signed, done) is
-    flagged from one level up with the kind's severity. Below those, a one-level rise is how
-    news English renders a plan ("plans to" -> "will"), so a rise must span
-    config.commitment_min_jump levels, and its severity grows with the levels risen.
+    A rise into a binding level (config.commitment_binding_levels: signed, done) is flagged from
+    one level up with the kind's severity. Below those, a one-level rise is how news English
+    renders a plan ("plans to" -> "will"), so a rise must span config.commitment_min_jump
+    levels, and its severity grows with the levels risen.
     """
     jump = report.level - original.level
     if jump <= 0:
@@ -39,19 +41,55 @@ def commitment_verdict(
     return kind, config.commitment_jump_severity.get(jump, config.severity[kind])
 
 
+def _hedge_dropped(original: Facts, report: Facts) -> bool:
+    """A hedge of the original (may, 可能性がある, 수 있다) on something the report states
+    without any hedge: "may help" -> "helps". What the hedge bears on must be said in the
+    report (compared in English across languages); without English to compare, only a report
+    whose main predicate is a plain statement counts."""
+    om, rm = original.modality, report.modality
+    hedged_main = om is not None and any(om.text in h or h in om.text for h in original.hedges)
+    if not hedged_main or report.hedges or report.modal or report.negated != original.negated:
+        return False  # a hedge of a side clause, or a report that keeps one (can, would)
+    if rm is not None and rm.name != "action":
+        return False  # a plan, or a rise the commitment verdict already judges
+    if original.lang == report.lang:
+        o, r = original, report
+    else:
+        o, r = original.english, report.english
+    if o is None or r is None:
+        # checks-only across languages: no common text; a plain main predicate, or a number
+        # both state, says it is the same claim
+        return report.modality is not None or _shared_value(original, report)
+    return bool(o.hedge_terms & r.terms)
+
+
+def _shared_value(original: Facts, report: Facts) -> bool:
+    return any(
+        q.unit == p.unit and abs(q.value - p.value) <= 0.02 * max(abs(q.value), abs(p.value))
+        for q in original.quantities
+        for p in report.quantities
+    )
+
+
 @register("commitment")
 def check_commitment(original: Facts, report: Facts, ctx: CheckContext) -> list[CheckResult]:
-    """commitment_inflated / goal_reported_as_fact; quiet when the polarity flipped (the
-    negation check says it better)."""
-    om, rm = original.modality, report.modality
-    if om is None or rm is None or polarity_flipped(original, report):
+    """commitment_inflated / goal_reported_as_fact / hedge_dropped; quiet when the polarity
+    flipped (the negation check says it better)."""
+    if polarity_flipped(original, report):
         return []
-    verdict = commitment_verdict(om, rm, ctx.config)
-    if verdict is None:
+    om, rm = original.modality, report.modality
+    verdict = commitment_verdict(om, rm, ctx.config) if om is not None and rm is not None else None
+    hedged_main = om is not None and any(om.text in h or h in om.text for h in original.hedges)
+    binding = rm is not None and rm.name in ctx.config.commitment_binding_levels
+    if verdict is not None and verdict[0] == "commitment_inflated" and hedged_main and not binding:
+        verdict = None  # "may cut" -> "will cut": the hedge is what was lost
+    if verdict is None and _hedge_dropped(original, report):
+        hedge = original.hedges[0]
+        said = rm.text if rm is not None else report.text[:60]
+        reason = f'hedge dropped: "{hedge}" (possibility) -> "{said}" (stated)'
+        return [ctx.result("hedge_dropped", reason, hedge, said)]
+    if verdict is None or om is None or rm is None:
         return []
     kind, severity = verdict
-    label = "goal reported as fact" if kind == "goal_reported_as_fact" else "commitment inflated"
-    reason = (
-        f'{label}: "{om.text}" ({LEVEL_NAMES[om.name]}) -> "{rm.text}" ({LEVEL_NAMES[rm.name]})'
-    )
+    reason = f'{label(kind)}: "{om.text}" ({LEVEL_NAMES[om.name]}) -> "{rm.text}" ({LEVEL_NAMES[rm.name]})'
     return [ctx.result(kind, reason, om.text, rm.text, severity=severity)]

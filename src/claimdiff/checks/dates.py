@@ -38,13 +38,29 @@ def _date_conflict(a: DateExpr, b: DateExpr) -> bool:
     return not _date_agree(a, b)
 
 
+def _compare_times(
+    original: tuple[DateExpr, ...], report: tuple[DateExpr, ...]
+) -> list[tuple[str, DateExpr | None, DateExpr]]:
+    """A time of day the original gives, reported as another (14:55 -> 15:55): date_changed.
+    Times are compared only with times."""
+    o_times = [d for d in original if d.kind == "time"]
+    found: list[tuple[str, DateExpr | None, DateExpr]] = []
+    for r in (d for d in report if d.kind == "time"):
+        same = [o for o in o_times if (o.hour, o.minute) == (r.hour, r.minute)]
+        # 7 p.m. vs 19:00 agree; "7:20" read without a.m./p.m. may be either half of the day
+        twelve = [o for o in o_times if (o.hour % 12, o.minute) == (r.hour % 12, r.minute)]  # type: ignore[operator]
+        if o_times and not same and not twelve:
+            found.append(("date_changed", o_times[0], r))
+    return found
+
+
 def compare_dates(
     original: tuple[DateExpr, ...], report: tuple[DateExpr, ...]
 ) -> list[tuple[str, DateExpr | None, DateExpr]]:
     """date_changed / deadline_added between the dates of two statements."""
+    found = _compare_times(original, report)
     o_dates = [d for d in original if d.kind != "time"]
     r_dates = [d for d in report if d.kind != "time"]
-    found: list[tuple[str, DateExpr | None, DateExpr]] = []
     for r in r_dates:
         if any(_date_agree(r, o) for o in o_dates):
             continue

@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from claimdiff.records import Severity
+
 KindName = Literal[
     "negation_flipped",
     "quantity_mismatch",
     "unit_mismatch",
     "commitment_inflated",
     "goal_reported_as_fact",
+    "hedge_dropped",
     "qualifier_changed",
     "qualifier_dropped",
     "qualifier_added",
@@ -25,7 +28,6 @@ KindName = Literal[
     "unsupported",
     "mt_number_changed",
 ]
-SeverityName = Literal["high", "medium", "low"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,7 @@ class Kind:
     """
 
     name: KindName
-    severity: SeverityName
+    severity: Severity
     priority: int
     label: str
     numeric: bool = False
@@ -49,27 +51,28 @@ class Kind:
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("negation_flipped", "high", 0, "negation flipped"),
-        Kind("quantity_mismatch", "high", 1, "value changed", numeric=True),
-        Kind("unit_mismatch", "high", 2, "unit changed", numeric=True),
-        Kind("commitment_inflated", "high", 4, "commitment inflated"),
-        Kind("goal_reported_as_fact", "high", 5, "goal reported as fact"),
-        Kind("qualifier_changed", "medium", 7, "qualifier changed", numeric=True),
-        Kind("qualifier_dropped", "medium", 8, "qualifier dropped", numeric=True),
-        Kind("qualifier_added", "medium", 9, "qualifier added", numeric=True),
-        Kind("date_changed", "high", 10, "date changed"),
-        Kind("deadline_added", "medium", 11, "deadline added"),
-        Kind("contradiction", "high", 12, "NLI contradiction", source="nli"),
-        Kind("unsupported", "low", 13, "unsupported", source="nli"),
+        Kind("negation_flipped", Severity.HIGH, 0, "negation flipped"),
+        Kind("quantity_mismatch", Severity.HIGH, 1, "value changed", numeric=True),
+        Kind("unit_mismatch", Severity.HIGH, 2, "unit changed", numeric=True),
+        Kind("commitment_inflated", Severity.HIGH, 4, "commitment inflated"),
+        Kind("goal_reported_as_fact", Severity.HIGH, 5, "goal reported as fact"),
+        Kind("hedge_dropped", Severity.MEDIUM, 15, "hedge dropped"),
+        Kind("qualifier_changed", Severity.MEDIUM, 7, "qualifier changed", numeric=True),
+        Kind("qualifier_dropped", Severity.MEDIUM, 8, "qualifier dropped", numeric=True),
+        Kind("qualifier_added", Severity.MEDIUM, 9, "qualifier added", numeric=True),
+        Kind("date_changed", Severity.HIGH, 10, "date changed"),
+        Kind("deadline_added", Severity.MEDIUM, 11, "deadline added"),
+        Kind("contradiction", Severity.HIGH, 12, "NLI contradiction", source="nli"),
+        Kind("unsupported", Severity.LOW, 13, "unsupported", source="nli"),
         # a fault of our English, not of the outlet: shown so a reviewer discounts the NLI verdict
-        Kind("mt_number_changed", "low", 14, "translation changed a number", numeric=True),
+        Kind("mt_number_changed", Severity.LOW, 14, "translation changed a number", numeric=True),
     )
 }
 KIND_NAMES: tuple[str, ...] = get_args(KindName)
 
 CHECK_KINDS: tuple[str, ...] = tuple(k.name for k in KINDS.values() if k.source == "check")
 NUMERIC_KINDS: frozenset[str] = frozenset(k.name for k in KINDS.values() if k.numeric)
-DEFAULT_SEVERITY: dict[str, SeverityName] = {k.name: k.severity for k in KINDS.values()}
+DEFAULT_SEVERITY: dict[str, Severity] = {k.name: k.severity for k in KINDS.values()}
 
 
 def priority(kind: str) -> int:

@@ -17,6 +17,9 @@ from claimdiff.facts.extract import Facts, Quantity
 from claimdiff.facts.lexicons import Lexicons
 from claimdiff.records import CheckResult
 
+# an internal verdict: equal values moving in opposite directions, reported as quantity_mismatch
+DIRECTION_CHANGED = "direction_changed"
+
 # How each qualifier bounds the value; the classes are language-neutral (words live in the YAML).
 DIRECTION = {
     None: "exact",
@@ -43,16 +46,19 @@ _LOOSE = ("approx", "odd")  # adding or dropping these is rounding, not a change
 class _UnitRules:
     strict: frozenset[str]
     loose: frozenset[str]
+    generic: frozenset[str]  # counters that count anything (個, 개): they meet any count
 
 
 def unit_rules(lexicons: Lexicons, *langs: str) -> _UnitRules:
     """The unit families of the given languages that must match exactly, or that match loosely."""
     strict: set[str] = set()
     loose: set[str] = set()
+    generic: set[str] = set()
     for lang in langs:
         strict.update(lexicons[lang].units.strict_families)
         loose.update(lexicons[lang].units.loose_families)
-    return _UnitRules(frozenset(strict), frozenset(loose))
+        generic.update(lexicons[lang].units.generic_units)
+    return _UnitRules(frozenset(strict), frozenset(loose), frozenset(generic))
 
 
 def _rel_diff(a: float, b: float) -> float:
@@ -76,11 +82,19 @@ def _group(q: Quantity, rules: _UnitRules) -> str:
 
 
 def _comparable(o: Quantity, r: Quantity, rules: _UnitRules, allow_bare: bool) -> bool:
+    """Whether two quantities can measure the same thing: the same unit (after conversion),
+    or loose counts (a bare number, a generic counter) that do not name different things.
+    Unequal values are compared only in the same role: the old value of a change
+    ("from 2.50%") is not the new one."""
+    if not allow_bare and (o.role == "from") != (r.role == "from"):
+        return False
     if o.unit is not None and o.unit == r.unit:
         return True
     go, gr = _group(o, rules), _group(r, rules)
     if go == gr:
-        return True
+        # 12 ships are not 12 households: named counters must agree
+        named = o.unit is not None and r.unit is not None
+        return not named or o.unit in rules.generic or r.unit in rules.generic
     # a bare number next to a unit: only when the values already agree
     return allow_bare and (o.unit is None or r.unit is None)
 
@@ -141,6 +155,8 @@ def _near_verdict(o: Quantity, r: Quantity) -> str | None:
 def _range_verdict(o: Quantity, r: Quantity, tol: float) -> str | None:
     """A range on one side, one number on the other; None if they do not touch."""
     rng, single = (o, r) if o.is_range else (r, o)
+    if single.role is not None:
+        return None  # one end of a change ("from 3 to 5 years") against a range of the same ends
     if _rel_diff(single.value, rng.high or 0) <= tol:
         return None if DIRECTION[single.qualifier] in ("upper", "near") else "qualifier_changed"
     if _rel_diff(single.value, rng.value) <= tol:
@@ -182,8 +198,19 @@ def _match_equal(m: _Matching) -> None:
             if _values_equal(o, m.report[j], tol) and _comparable(o, m.report[j], m.rules, True)
         ]
         if candidates:
-            j = max(candidates, key=lambda j: (m.report[j].unit == o.unit, m.overlap(o, j)))
-            m.take(i, j, _qualifier_verdict(o, m.report[j]) if m.qualifiers else None)
+            j = max(
+                candidates,
+                key=lambda j: (
+                    m.report[j].unit == o.unit,
+                    m.report[j].role == o.role,
+                    m.overlap(o, j),
+                ),
+            )
+            r = m.report[j]
+            if o.direction and r.direction and o.direction != r.direction:
+                m.take(i, j, DIRECTION_CHANGED)  # rose 1.5% -> fell 1.5%
+            else:
+                m.take(i, j, _qualifier_verdict(o, r) if m.qualifiers else None)
 
 
 def _match_unit_conflicts(m: _Matching) -> None:
@@ -284,5 +311,9 @@ def check_quantities(original: Facts, report: Facts, ctx: CheckContext) -> list[
     results = []
     for kind, o, r in compare_quantities(original.quantities, report.quantities, rules, ctx.config):
         o_text = o.text if o is not None else ""
+        if kind == DIRECTION_CHANGED and o is not None:
+            reason = f'direction changed: "{o_text}" ({o.direction}) -> "{r.text}" ({r.direction})'
+            results.append(ctx.result("quantity_mismatch", reason, o_text, r.text))
+            continue
         results.append(ctx.result(kind, f'{label(kind)}: "{o_text}" -> "{r.text}"', o_text, r.text))
     return results

@@ -10,13 +10,14 @@ the file and the key.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from claimdiff.datafiles import Strict, compiles, read_yaml_mapping, validate
 from claimdiff.errors import ConfigError
@@ -34,6 +35,7 @@ FILES: tuple[str, ...] = (
     "negation",
     "dates",
     "names",
+    "attribution",
 )
 
 # The qualifier classes are semantics shared by all languages; the words that express them are data.
@@ -48,7 +50,14 @@ QUALIFIER_CLASSES: tuple[str, ...] = (
     "less_than",
 )
 # The commitment scale of issue 3, lowest first.
-MODALITY_LEVELS: tuple[str, ...] = ("possibility", "plan", "action", "commitment", "accomplished")
+MODALITY_LEVELS: tuple[str, ...] = (
+    "possibility",
+    "plan",
+    "action",  # decided, announced, will
+    "preliminary",  # MoU, 基本合意, 양해각서: agreed in principle, not bound
+    "commitment",  # binding: contract, signed
+    "accomplished",
+)
 DATE_KINDS: tuple[str, ...] = (
     "year",
     "fiscal_year",
@@ -69,6 +78,18 @@ def _check_patterns(values: list[str]) -> list[str]:
     return values
 
 
+class QualifierPatterns(Strict):
+    """Patterns of one qualifier class, before and after the number."""
+
+    before: list[str] = Field(default_factory=list)  # written before the number
+    after: list[str] = Field(default_factory=list)  # written after the number or its unit
+
+    @field_validator("before", "after")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+
 class NumbersLexicon(Strict):
     """How numerals are written: CJK digits and multipliers, scale words, number words."""
 
@@ -87,6 +108,15 @@ class NumbersLexicon(Strict):
     negative_prefixes: list[str] = Field(default_factory=list)
     range_connectors: list[str] = Field(default_factory=list)
     range_prefixes: list[str] = Field(default_factory=list)  # "between" ... "and"
+    # a change connector between two numbers is a change from one to the other (not a range)
+    # after one of these before the first ("from 2.50% to 2.75%") or after the second
+    # (2800億円から3500億円に, 36만 대에서 48만 대로)
+    change_connectors: list[str] = Field(default_factory=list)  # to, から, 에서 (not ~)
+    change_prefixes: list[str] = Field(default_factory=list)
+    change_suffixes: list[str] = Field(default_factory=list)
+    # the direction a quantity moves in: words before the number (rose 1.5%, cut by 3%) or
+    # right after it and its unit (1.5%増, 3% 감소, a 2% drop)
+    direction: dict[Literal["up", "down"], QualifierPatterns] = Field(default_factory=dict)
 
     @field_validator("digits", "small_multipliers", "big_multipliers")
     @classmethod
@@ -101,20 +131,15 @@ class NumbersLexicon(Strict):
     def _patterns(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
 
-    @field_validator("range_connectors", "range_prefixes")
+    @field_validator(
+        "range_connectors",
+        "range_prefixes",
+        "change_connectors",
+        "change_prefixes",
+        "change_suffixes",
+    )
     @classmethod
     def _patterns2(cls, value: list[str]) -> list[str]:
-        return _check_patterns(value)
-
-
-class QualifierPatterns(Strict):
-    """Patterns of one qualifier class, before and after the number."""
-    before: list[str] = Field(default_factory=list)  # written before the number
-    after: list[str] = Field(default_factory=list)  # written after the number or its unit
-
-    @field_validator("before", "after")
-    @classmethod
-    def _patterns(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
 
 
@@ -133,6 +158,7 @@ class QualifierException(Strict):
 
 class QualifiersLexicon(Strict):
     """qualifiers.yaml: the words of each qualifier class, and exceptions."""
+
     classes: dict[str, QualifierPatterns] = Field(default_factory=dict)
     exceptions: list[QualifierException] = Field(default_factory=list)
 
@@ -149,35 +175,68 @@ class QualifiersLexicon(Strict):
 
 class UnitEntry(Strict):
     """One unit: its family and the patterns written before or after a number."""
+
     family: str  # currency, percent, percentage_point, count, person, duration, mass, ...
     before: list[str] = Field(default_factory=list)
     after: list[str] = Field(default_factory=list)
+    # a physical unit in pint's registry ("megawatt", "meter ** 2"): read in its dimension's
+    # reference unit, so conversions decide equality (3.2 GW = 3,200 MW)
+    pint: str | None = None
+    # or another unit of this file it is a multiple of (割 = 10 percent)
+    same_as: str | None = None
+    factor: float = Field(default=1.0, gt=0)
 
     @field_validator("before", "after")
     @classmethod
     def _patterns(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
 
+    @field_validator("pint")
+    @classmethod
+    def _pint(cls, value: str | None) -> str | None:
+        if value is not None:
+            from claimdiff.facts.units import reference
+
+            reference(value)  # ValueError naming the unit when pint does not know it
+        return value
+
 
 class UnitsLexicon(Strict):
     """units.yaml: units and how their families compare."""
+
     units: dict[str, UnitEntry] = Field(default_factory=dict)
     # families whose members only correspond when the unit is the same (dollars are never won)
     strict_families: list[str] = Field(default_factory=list)
     # families that correspond to each other and to a bare number (people ~ 명 ~ "250,000 GPUs")
     loose_families: list[str] = Field(default_factory=list)
+    # counters of anything (個, 개, 件): comparable with any count; other named counters only
+    # with themselves (隻 ships are not 世帯 households)
+    generic_units: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _same_as_known(self) -> UnitsLexicon:
+        for name, entry in self.units.items():
+            if entry.same_as is not None and entry.same_as not in self.units:
+                raise ValueError(f"units.{name}.same_as: no unit {entry.same_as!r} in this file")
+        return self
 
 
 class ModalityLexicon(Strict):
     """modality.yaml: markers of each commitment level, and reporting verbs."""
+
     # ja/ko put the main predicate last, English first: which match decides the level
     predicate_position: Literal["first", "last"] = "last"
     levels: dict[str, list[str]] = Field(default_factory=dict)
+    # epistemic hedges (may, 可能性, 수 있다): possibility-level markers whose loss is hedge_dropped
+    hedges: list[str] = Field(default_factory=list)
+    # modal words that keep a report hedged though they are no hedge of their own (can, would,
+    # できる): a report with one has not dropped the original's hedge
+    modals: list[str] = Field(default_factory=list)
     # attribution verbs (said, 밝혔다, と述べた, according to): they report a statement and are not
     # its commitment level, so they are masked before the levels are matched
     reporting: list[str] = Field(default_factory=list)
 
-    @field_validator("reporting")
+    @field_validator("reporting", "hedges", "modals")
     @classmethod
     def _reporting(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
@@ -206,6 +265,11 @@ class NegationScope(Strict):
     stopwords: list[str] = Field(default_factory=list)
     lemmas: dict[str, str] = Field(default_factory=dict)  # irregular forms: rose -> rise
 
+    @functools.cached_property
+    def stopword_set(self) -> frozenset[str]:
+        """The stopwords as a set (built once)."""
+        return frozenset(self.stopwords)
+
     @field_validator("stemmer")
     @classmethod
     def _known_stemmer(cls, value: str | None) -> str | None:
@@ -218,6 +282,7 @@ class NegationScope(Strict):
 
 class NegationLexicon(Strict):
     """negation.yaml: negation markers, look-alikes, and how far a marker reaches."""
+
     markers: list[str] = Field(default_factory=list)
     exclusions: list[str] = Field(
         default_factory=list
@@ -232,6 +297,7 @@ class NegationLexicon(Strict):
 
 class DatePattern(Strict):
     """One date pattern and the kind of date it gives."""
+
     regex: str  # named groups: year, month, month_name, day, quarter, half, n, n_word
     kind: str
     deadline: bool = False  # the expression is a time bound by itself (年内, 연내)
@@ -254,6 +320,7 @@ class DatePattern(Strict):
 
 class DatesLexicon(Strict):
     """dates.yaml: date patterns, month and half names, deadline words."""
+
     patterns: list[DatePattern] = Field(default_factory=list)
     month_names: dict[str, int] = Field(default_factory=dict)
     half_words: dict[str, int] = Field(default_factory=dict)  # 上半期 -> 1
@@ -268,8 +335,26 @@ class DatesLexicon(Strict):
 
 class NamesLexicon(Strict):
     """names.yaml: name aliases across scripts, and capitalised non-names."""
+
     aliases: dict[str, list[str]] = Field(default_factory=dict)  # key -> surfaces (エヌビディア)
     stopwords: list[str] = Field(default_factory=list)  # capitalised words that are not names
+
+
+class AttributionLexicon(Strict):
+    """attribution.yaml: how a statement says it reports another party's claim, or refutes one.
+
+    Patterns may name the source with a group ``source`` ("according to (?P<source>...)").
+    """
+
+    quoted: list[str] = Field(default_factory=list)  # according to X, と報じた, 고 보도했다
+    refuted: list[str] = Field(
+        default_factory=list
+    )  # that is not true, 事実ではない, 사실이 아니다
+
+    @field_validator("quoted", "refuted")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
 
 
 SCHEMAS: dict[str, type[Strict]] = {
@@ -280,6 +365,7 @@ SCHEMAS: dict[str, type[Strict]] = {
     "negation": NegationLexicon,
     "dates": DatesLexicon,
     "names": NamesLexicon,
+    "attribution": AttributionLexicon,
 }
 
 
@@ -295,6 +381,7 @@ class LanguageLexicon:
     negation: NegationLexicon
     dates: DatesLexicon
     names: NamesLexicon
+    attribution: AttributionLexicon
     compiled: CompiledLexicon
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from claimdiff.facts.lexicons import (
+        AttributionLexicon,
         DatesLexicon,
         ModalityLexicon,
         NamesLexicon,
@@ -41,11 +42,15 @@ def _hangul_with_final(final: int) -> str:
 
 # Korean verb endings fuse into the syllable (만든다, 짓는다, 늘렸다): <ㄴ> stands for every syllable
 # ending in ㄴ, <ㅆ> for every syllable ending in ㅆ, so lexicon authors can write <ㄴ>다.
-PLACEHOLDERS = {"<ㄴ>": f"[{_hangul_with_final(4)}]", "<ㅆ>": f"[{_hangul_with_final(20)}]"}
+PLACEHOLDERS = {
+    "<ㄴ>": f"[{_hangul_with_final(4)}]",
+    "<ㄹ>": f"[{_hangul_with_final(8)}]",
+    "<ㅆ>": f"[{_hangul_with_final(20)}]",
+}
 
 
 def expand_placeholders(pattern: str) -> str:
-    """Replace the lexicon placeholders (<ㄴ>, <ㅆ>) by their character classes."""
+    """Replace the lexicon placeholders (<ㄴ>, <ㄹ>, <ㅆ>) by their character classes."""
     for key, value in PLACEHOLDERS.items():
         pattern = pattern.replace(key, value)
     return pattern
@@ -68,11 +73,14 @@ def _never() -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class UnitPattern:
-    """A unit compiled: the patterns before and after a number."""
+    """A unit compiled: the patterns before and after a number, and how its values are read."""
+
     unit: str
     family: str
     before: re.Pattern[str] | None  # matches at the end of the text before a number
     after: re.Pattern[str] | None  # matches at the start of the text after a number
+    canonical: str = ""  # the unit values are compared in (W for megawatt, percent for 割)
+    factor: float = 1.0  # value in the canonical unit = written value * factor
 
 
 @dataclass(frozen=True)
@@ -87,13 +95,21 @@ class CompiledLexicon:
     negative_prefix: re.Pattern[str]
     range_connector: re.Pattern[str]
     range_prefix: re.Pattern[str]
+    change_connector: re.Pattern[str]
+    change_prefix: re.Pattern[str]
+    change_suffix: re.Pattern[str]
+    direction_before: tuple[tuple[str, re.Pattern[str]], ...]
+    direction_after: tuple[tuple[str, re.Pattern[str]], ...]
     currency_scale: re.Pattern[str] | None
     qualifiers_before: tuple[tuple[str, re.Pattern[str]], ...]
     qualifiers_after: tuple[tuple[str, re.Pattern[str]], ...]
     qualifier_exceptions: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
     units: tuple[UnitPattern, ...]
+    unit_reading: dict[str, tuple[str, float]]  # lexicon unit -> (canonical unit, factor)
     modality: tuple[tuple[int, re.Pattern[str]], ...]
     reporting: re.Pattern[str]
+    hedges: re.Pattern[str]
+    modals: re.Pattern[str]
     negation: re.Pattern[str]
     negation_exclusions: re.Pattern[str]
     dates: tuple[tuple[int, re.Pattern[str]], ...]
@@ -101,6 +117,22 @@ class CompiledLexicon:
     deadline_after: re.Pattern[str]
     aliases: tuple[tuple[str, re.Pattern[str]], ...]
     latin_aliases: dict[str, str]  # "korean" -> "korea": a Latin token that is an alias surface
+    quoted: tuple[re.Pattern[str], ...] = ()
+    refuted: re.Pattern[str] | None = None
+
+
+def _canonical(name: str, units: UnitsLexicon) -> tuple[str, float]:
+    """The unit a lexicon unit's values are compared in, and the factor to it."""
+    from claimdiff.facts.units import reference
+
+    entry = units.units[name]
+    if entry.pint is not None:
+        canonical, factor = reference(entry.pint)
+        return canonical, factor * entry.factor
+    if entry.same_as is not None:
+        base, factor = _canonical(entry.same_as, units)
+        return base, factor * entry.factor
+    return name, entry.factor
 
 
 def compile_language(
@@ -111,6 +143,7 @@ def compile_language(
     negation: NegationLexicon,
     dates: DatesLexicon,
     names: NamesLexicon,
+    attribution: AttributionLexicon,
 ) -> CompiledLexicon:
     """Build the regular expressions of one language from its validated lexicons."""
     from claimdiff.facts.lexicons import MODALITY_LEVELS
@@ -135,8 +168,10 @@ def compile_language(
             if small_section
             else r"\s\d{3,4}(?![\d,.])"
         )
+        # before another multiplier any Arabic section continues it: 2조 3,500억 is one number
+        spaced_big = rf"\s(?:{small_section}|{ARABIC})" if small_section else rf"\s{ARABIC}"
         alternatives.append(
-            rf"(?:{section})[{kb}](?:(?:{section})[{kb}]|{spaced}[{kb}])*(?:{section}|{spaced})?"
+            rf"(?:{section})[{kb}](?:(?:{section})[{kb}]|{spaced_big}[{kb}])*(?:{section}|{spaced})?"
         )
     alternatives.append(section)
     scale = ""
@@ -164,6 +199,8 @@ def compile_language(
             family=entry.family,
             before=ends(entry.before) if entry.before else None,
             after=starts(entry.after) if entry.after else None,
+            canonical=_canonical(name, units)[0],
+            factor=_canonical(name, units)[1],
         )
         for name, entry in units.units.items()
     )
@@ -172,6 +209,8 @@ def compile_language(
         (level_index[level], re.compile(expand_placeholders(pattern)))
         for level, patterns in modality.levels.items()
         for pattern in patterns
+    ) + tuple(
+        (level_index["possibility"], re.compile(expand_placeholders(p))) for p in modality.hedges
     )
     return CompiledLexicon(
         number=number,
@@ -193,6 +232,25 @@ def compile_language(
         range_prefix=re.compile(rf"(?:{_alt(numbers.range_prefixes)})\s*$", re.IGNORECASE)
         if numbers.range_prefixes
         else _never(),
+        change_connector=re.compile(rf"\s*(?:{_alt(numbers.change_connectors)})\s*")
+        if numbers.change_connectors
+        else _never(),
+        change_prefix=re.compile(rf"(?:{_alt(numbers.change_prefixes)})\s*$", re.IGNORECASE)
+        if numbers.change_prefixes
+        else _never(),
+        change_suffix=re.compile(rf"\s*(?:{_alt(numbers.change_suffixes)})")
+        if numbers.change_suffixes
+        else _never(),
+        direction_before=tuple(
+            (name, re.compile(rf"(?:{_alt(p.before)})(?:\s+[\w-]+){{0,2}}?\s*$", re.IGNORECASE))
+            for name, p in numbers.direction.items()
+            if p.before
+        ),
+        direction_after=tuple(
+            (name, re.compile(rf"\s*(?:{_alt(p.after)})", re.IGNORECASE))
+            for name, p in numbers.direction.items()
+            if p.after
+        ),
         currency_scale=re.compile(
             rf"(?P<scale>{_alt([re.escape(w) for w in numbers.currency_scale_words])})\b"
         )
@@ -213,7 +271,12 @@ def compile_language(
             (re.compile(e.before), re.compile(e.after)) for e in qualifiers.exceptions
         ),
         units=unit_patterns,
+        unit_reading={u.unit: (u.canonical, u.factor) for u in unit_patterns},
         modality=modality_patterns,
+        hedges=re.compile(expand_placeholders(_alt(modality.hedges)), re.IGNORECASE)
+        if modality.hedges
+        else _never(),
+        modals=re.compile(_alt(modality.modals), re.IGNORECASE) if modality.modals else _never(),
         reporting=re.compile(expand_placeholders(_alt(modality.reporting)), re.IGNORECASE)
         if modality.reporting
         else _never(),
@@ -231,6 +294,10 @@ def compile_language(
             for key, surfaces in names.aliases.items()
             if surfaces
         ),
+        quoted=tuple(re.compile(p) for p in attribution.quoted),
+        refuted=re.compile(_alt(attribution.refuted), re.IGNORECASE)
+        if attribution.refuted
+        else None,
         latin_aliases={
             _latin_form(surface): key.lower()
             for key, surfaces in names.aliases.items()

@@ -52,6 +52,8 @@ _META_WINDOW = 4096  # the HTML spec looks for <meta charset> in the first 1024 
 
 @dataclass(frozen=True)
 class Decoded:
+    """Decoded text, the codec used and the evidence that chose it."""
+
     text: str
     encoding: str  # Python codec name actually used
     reason: str  # "bom", "utf-8 valid", "http header", "meta", "detected", ...
@@ -83,6 +85,44 @@ def sniff_declared(data: bytes) -> str | None:
     return match.group(1).decode("ascii", "replace") if match else None
 
 
+def _self_evident(data: bytes) -> Decoded | None:
+    """A BOM, valid UTF-8, ISO-2022-JP escapes or plain ASCII: no declaration needed."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            text = _strict(data, codec)
+            if text is not None:
+                return Decoded(text.lstrip("\ufeff"), codec.replace("-sig", ""), "bom")
+    if not data.isascii():
+        text = _strict(data, "utf-8")
+        return Decoded(text, "utf-8", "valid utf-8") if text is not None else None
+    if any(esc in data for esc in _ISO2022_ESC):
+        # ISO-2022-JP is 7-bit: it is valid ASCII and its escapes are its signature
+        text = _strict(data, "iso2022_jp_ext")
+        return Decoded(text, "iso2022_jp_ext", "iso-2022-jp escapes") if text is not None else None
+    return Decoded(data.decode("ascii"), "ascii", "ascii")
+
+
+def _declared(
+    data: bytes, header_charset: str | None, max_mess: float, mess_min_chars: int
+) -> tuple[Decoded | None, tuple[str, str] | None]:
+    """The first declared charset (HTTP header, then meta) that decodes to clean text, and the
+    first weak declaration (cp1252, often a server default) seen, kept as a last resort."""
+    weak: tuple[str, str] | None = None
+    for reason, label in (("http header", header_charset), ("meta", sniff_declared(data))):
+        codec = codec_for(label)
+        if codec is None:
+            continue
+        if codec in _WEAK:
+            weak = weak or (codec, reason)
+            continue
+        text = _strict(data, codec)
+        if text is not None and (
+            len(text) < mess_min_chars or mess_ratio(text, max_mess) <= max_mess
+        ):
+            return Decoded(text, codec, reason), weak
+    return None, weak
+
+
 def decode_bytes(
     data: bytes,
     header_charset: str | None = None,
@@ -96,36 +136,12 @@ def decode_bytes(
     only consulted for texts of at least ``mess_min_chars`` characters; on shorter ones it is
     noise and the declaration wins.
     """
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            text = _strict(data, codec)
-            if text is not None:
-                return Decoded(text.lstrip("\ufeff"), codec.replace("-sig", ""), "bom")
-    if not data.isascii():
-        text = _strict(data, "utf-8")
-        if text is not None:
-            return Decoded(text, "utf-8", "valid utf-8")
-    elif any(esc in data for esc in _ISO2022_ESC):
-        # ISO-2022-JP is 7-bit: it is valid ASCII and its escapes are its signature
-        text = _strict(data, "iso2022_jp_ext")
-        if text is not None:
-            return Decoded(text, "iso2022_jp_ext", "iso-2022-jp escapes")
-    else:
-        return Decoded(data.decode("ascii"), "ascii", "ascii")
-
-    weak: tuple[str, str] | None = None
-    for reason, label in (("http header", header_charset), ("meta", sniff_declared(data))):
-        codec = codec_for(label)
-        if codec is None:
-            continue
-        if codec in _WEAK:
-            weak = weak or (codec, reason)
-            continue
-        text = _strict(data, codec)
-        if text is not None and (
-            len(text) < mess_min_chars or mess_ratio(text, max_mess) <= max_mess
-        ):
-            return Decoded(text, codec, reason)
+    evident = _self_evident(data)
+    if evident is not None:
+        return evident
+    declared, weak = _declared(data, header_charset, max_mess, mess_min_chars)
+    if declared is not None:
+        return declared
 
     best = from_bytes(data).best()
     if best is not None:

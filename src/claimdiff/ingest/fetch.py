@@ -40,11 +40,13 @@ _REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 class ValidatorStore(Protocol):
     """Where ETag / Last-Modified are remembered between runs (claimdiff.store.Store)."""
 
-    def get_http_validators(self, url: str) -> dict[str, str | None] | None: ...
+    def get_http_validators(self, url: str) -> dict[str, str | None] | None:
+        """The ``etag`` and ``last_modified`` stored for ``url``, or None."""
+        ...
 
-    def put_http_validators(
-        self, url: str, etag: str | None, last_modified: str | None
-    ) -> None: ...
+    def put_http_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Remember the validators of a response that was ingested."""
+        ...
 
 
 class FetchError(InputError):

@@ -36,6 +36,8 @@ class _UrlRules(BaseModel):
 
 @dataclass(frozen=True)
 class UrlRules:
+    """What canonical_url removes: tracking parameters, mobile host prefixes, AMP markers."""
+
     prefixes: tuple[str, ...]
     names: frozenset[str]
     mobile_host_prefixes: tuple[str, ...]

@@ -271,6 +271,24 @@ def _xml_body(config: FetchConfig, fetched: Fetched) -> bytes:
     return body
 
 
+def _urlset_entries(root: Any, url: str) -> list[tuple[datetime | None, str, dict[str, Any]]]:
+    """(date, page URL, hints) of each ``<url>`` of a urlset; the news date before lastmod."""
+    entries = []
+    for node in root:
+        loc = _child_text(node, "loc")
+        if not loc:
+            continue
+        published = _child_text(node, "news", "publication_date")
+        when = _w3c_date(published) or _w3c_date(_child_text(node, "lastmod"))
+        hints = {
+            "title": _child_text(node, "news", "title"),
+            "published_at": published,
+            "sitemap_url": url,
+        }
+        entries.append((when, urljoin(url, loc), hints))
+    return entries
+
+
 async def _sitemap_entries(
     ctx: WebContext,
     url: str,
@@ -311,18 +329,7 @@ async def _sitemap_entries(
         for found in await asyncio.gather(*children):
             entries += found
     elif _local(root) == "urlset":
-        for node in root:
-            loc = _child_text(node, "loc")
-            if not loc:
-                continue
-            published = _child_text(node, "news", "publication_date")
-            when = _w3c_date(published) or _w3c_date(_child_text(node, "lastmod"))
-            hints = {
-                "title": _child_text(node, "news", "title"),
-                "published_at": published,
-                "sitemap_url": url,
-            }
-            entries.append((when, urljoin(url, loc), hints))
+        entries = _urlset_entries(root, url)
     else:
         result.fail(url, f"not a sitemap: root element <{_local(root)}>")
     if fetched.validators:

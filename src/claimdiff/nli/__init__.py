@@ -14,6 +14,7 @@ from claimdiff.nli import onnx, transformers  # noqa: F401  # register the engin
 from claimdiff.nli.labels import map_labels
 from claimdiff.nli.stage import NLIClassifier
 from claimdiff.records import NLIScores, Pair, Statement, text_hash
+from claimdiff.shards import in_shards, nli_cost
 
 if TYPE_CHECKING:
     from claimdiff.store import Store
@@ -59,7 +60,11 @@ def classify_pairs(
     unique = list(texts)
     cached = store.get_nli(classifier.model_id, unique) if store is not None and unique else {}
     todo = [key for key in unique if key not in cached]
-    computed = dict(zip(todo, classifier.predict([texts[k] for k in todo]), strict=True))
+    # in the shards a Dask worker would take, so either way gives the same scores
+    done = in_shards(
+        [texts[k] for k in todo], nli_cost, classifier.cfg.shard_tokens, classifier.predict
+    )
+    computed = dict(zip(todo, done, strict=True))
     if store is not None and computed:
         store.put_nli(classifier.model_id, [(p, h, s) for (p, h), s in computed.items()])
     scores = {**cached, **computed}

@@ -421,6 +421,13 @@ class Store:
         table = TABLES["pairs"]
         return self._insert(table, [table.row(p) for p in pairs])
 
+    def pairs_by_id(self, ids: Iterable[str]) -> list[Pair]:
+        """Pairs by id, in the order of ``ids`` (unknown ids are left out)."""
+        ids = list(dict.fromkeys(ids))
+        table = TABLES["pairs"]
+        found = {r["pair_id"]: table.to_record(r) for r in self._where_in("pairs", "pair_id", ids)}
+        return [found[i] for i in ids if i in found]
+
     # Transition aliases of the old, dishonest names for branches written before the rename;
     # removed as soon as main has no caller left.
     def upsert_articles(self, articles: Iterable[Article], run_id: str = "") -> int:

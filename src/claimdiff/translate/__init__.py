@@ -12,6 +12,7 @@ from claimdiff.models.device import device_spec_for
 from claimdiff.models.registry import LoadRequest, load_engine
 from claimdiff.models.resolve import resolve_model_dir
 from claimdiff.records import Statement, text_hash
+from claimdiff.shards import in_shards, translation_cost
 from claimdiff.translate import ct2, transformers  # noqa: F401  # register the engines
 from claimdiff.translate.stage import Translation, Translator
 
@@ -66,7 +67,13 @@ def translate_statements(
         hashes = list(sources)
         cached = store.get_translations(translator.model_id, hashes) if store is not None else {}
         todo = [h for h in hashes if h not in cached]
-        fresh = translator.translate([sources[h] for h in todo])
+        # in the shards a Dask worker would take, so either way gives the same text
+        fresh = in_shards(
+            [sources[h] for h in todo],
+            translation_cost,
+            translator.cfg.shard_tokens,
+            translator.translate,
+        )
         computed = {h: (t.text, t.truncated) for h, t in zip(todo, fresh, strict=True)}
         if store is not None and computed:
             store.put_translations(

@@ -5,14 +5,15 @@ import json
 
 import pytest
 
-from claimdiff.export import (
+from claimdiff.outputs.review_csv import (
     CSV_COLUMNS,
+    atomic_write,
     export_queue,
     neutralise_cell,
     restore_cell,
     write_run_json,
 )
-from claimdiff.records import Article, Finding, Statement, text_hash
+from claimdiff.records import Article, Finding, Problem, RunSummary, Statement, text_hash
 from claimdiff.store import Store
 
 
@@ -99,6 +100,25 @@ def test_export_queue_writes_contract_csv(tmp_path):
         assert table.column("original_text")[0].as_py().startswith("=HYPERLINK(")
 
 
-def test_run_json(tmp_path):
-    write_run_json({"run_id": "r", "mode": "checks-only"}, tmp_path / "run.json")
-    assert json.loads((tmp_path / "run.json").read_text())["mode"] == "checks-only"
+def test_run_json_round_trips_the_summary_and_leaves_no_temporary_file(tmp_path):
+    summary = RunSummary(
+        run_id="r",
+        status="completed_with_warnings",
+        counts={"ingest": {"read": 2, "new": 1}, "findings_by_severity": {"high": 1}},
+        errors=(Problem("ingest", "a.jsonl:2", "bad JSON"),),
+    )
+    write_run_json(summary, tmp_path / "run.json")
+    data = json.loads((tmp_path / "run.json").read_text())
+    assert data["mode"] == "checks-only" and data["errors"][0]["where"] == "a.jsonl:2"
+    assert RunSummary.from_json(data) == summary
+    assert [p.name for p in tmp_path.iterdir()] == ["run.json"]
+
+
+def test_a_failed_write_keeps_the_previous_file(tmp_path):
+    path = tmp_path / "run.json"
+    path.write_text("previous", encoding="utf-8")
+    with pytest.raises(TypeError), atomic_write(path, encoding="utf-8") as handle:
+        handle.write("half a file")
+        raise TypeError("the writer failed")
+    assert path.read_text(encoding="utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["run.json"]

@@ -11,15 +11,16 @@ import csv
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 
-from claimdiff.export import CSV_COLUMNS, finding_rows, write_flags_csv
-from claimdiff.review import import_reviews
+from claimdiff.outputs.review_csv import CSV_COLUMNS, csv_cells, finding_rows, write_flags_csv
+from claimdiff.outputs.review_import import import_reviews
 from claimdiff.store import Store
-from tests.ops.storedata import FINDING_TEXTS, finding_on, make_article, make_statement
+from tests.outputs.storedata import FINDING_TEXTS, finding_on, make_article, make_statement
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
@@ -134,10 +135,10 @@ def test_libreoffice_keeps_ko_ja_and_evaluates_no_formula(
         row[column["finding_id"]]["text"]: {n: row[i]["text"] for n, i in column.items()}
         for row in body
     }
-    for expected in exported:
+    for expected in map(csv_cells, exported):
         cells = shown[expected["finding_id"]]
         for name in ("original_text", "report_text", "report_outlet", "reasons"):
-            value = str(expected[name])
+            value = expected[name]
             if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
                 value = "'" + value  # shown as text, apostrophe visible, never run
             assert cells[name] == value, (name, cells[name], value)
@@ -149,16 +150,20 @@ def test_libreoffice_keeps_ko_ja_and_evaluates_no_formula(
 def test_csv_saved_by_libreoffice_imports(store: Store, profile: str, tmp_path: Path) -> None:
     """A reviewer decides in LibreOffice and saves as CSV: the decisions import as they are."""
     path = tmp_path / "flags.csv"
-    rows = finding_rows(store, store.findings(), "run-1")
-    for i, row in enumerate(rows):
-        row["review_status"] = ("confirmed", "dismissed", "needs_followup")[i % 3]
-        row["review_note"] = f'검토 {i}: 確認済み, "ok"'
+    rows = [
+        replace(
+            row,
+            review_status=("confirmed", "dismissed", "needs_followup")[i % 3],
+            review_note=f'검토 {i}: 確認済み, "ok"',
+        )
+        for i, row in enumerate(finding_rows(store, store.findings(), "run-1"))
+    ]
     write_flags_csv(rows, path)
     saved = convert(profile, path, CSV_EXPORT, tmp_path / "saved")
     result = import_reviews(store, saved)
     assert result.applied == len(rows)
     notes = {f.finding.finding_id: f.review.note for f in store.findings()}
-    assert notes == {r["finding_id"]: r["review_note"] for r in rows}
+    assert notes == {r.finding_id: r.review_note for r in rows}
 
 
 def test_text_starting_with_apostrophe_survives_a_libreoffice_save(
@@ -172,9 +177,10 @@ def test_text_starting_with_apostrophe_survives_a_libreoffice_save(
     statement = make_statement(report, text)
     store.add_statements([statement])
     finding = finding_on(store, statement)
-    rows = finding_rows(store, store.findings(), "run-1")
-    for row in rows:
-        row["review_status"], row["review_note"] = "dismissed", "'=see the release"
+    rows = [
+        replace(row, review_status="dismissed", review_note="'=see the release")
+        for row in finding_rows(store, store.findings(), "run-1")
+    ]
     path = tmp_path / "flags.csv"
     write_flags_csv(rows, path)
     saved = convert(profile, path, CSV_EXPORT, tmp_path / "saved")
@@ -195,9 +201,10 @@ def test_nul_in_stored_text_does_not_block_a_libreoffice_save(
     statement = make_statement(report, text)
     store.add_statements([statement])
     finding = finding_on(store, statement)
-    rows = finding_rows(store, store.findings(), "run-1")
-    for row in rows:
-        row["review_status"] = "confirmed"
+    rows = [
+        replace(row, review_status="confirmed")
+        for row in finding_rows(store, store.findings(), "run-1")
+    ]
     path = tmp_path / "flags.csv"
     write_flags_csv(rows, path)
     saved = convert(profile, path, CSV_EXPORT, tmp_path / "saved")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from claimdiff.artifact import run_markdown, top_findings_from_csv
-from claimdiff.export import finding_rows, write_flags_csv
+from claimdiff.outputs.artifact import run_markdown, top_findings_from_csv
+from claimdiff.outputs.review_csv import finding_rows, write_flags_csv
+from claimdiff.records import RunSummary
 from claimdiff.store import Store
 
 SUMMARY = {
@@ -37,7 +38,7 @@ def _table_row(markdown: str, first_cell: str) -> str:
 
 
 def test_counts_timings_cache_and_failures() -> None:
-    md = run_markdown(SUMMARY)
+    md = run_markdown(RunSummary.from_json(SUMMARY))
     assert md.startswith("# claimdiff run 20261101T170000Z-abc123\n")
     assert "**Status:** completed\\_with\\_warnings · **Mode:** full" in md
     assert "| 2 | 1 | 1 | 4 | 3 | 1 |" in md  # high, medium, low, queue, new, withheld
@@ -68,11 +69,11 @@ def test_counts_timings_cache_and_failures() -> None:
     ],
 )
 def test_sections_follow_the_summary(changes: dict, expected: str) -> None:
-    assert expected in run_markdown({**SUMMARY, **changes})
+    assert expected in run_markdown(RunSummary.from_json({**SUMMARY, **changes}))
 
 
 def test_minimal_summary_renders() -> None:
-    md = run_markdown({"run_id": "r1", "status": "completed", "mode": "checks-only"})
+    md = run_markdown(RunSummary(run_id="r1", status="completed", mode="checks-only"))
     assert "| 0 | 0 | 0 | 0 | 0 | 0 |" in md
     assert "## Failures\n\nNone." in md
 
@@ -85,7 +86,7 @@ def test_web_text_cannot_inject_markdown() -> None:
         "original_outlet": "Helion <script>",
         "report_outlet": "한빛|일보",
     }
-    md = run_markdown(SUMMARY, [row])
+    md = run_markdown(RunSummary.from_json(SUMMARY), [row])
     line = next(line for line in md.splitlines() if "commitment" in line)
     assert "![x](" not in line and "[click](" not in line and "<script>" not in line
     assert "!\\[x\\](http://tracker.example/p.png)" in line
@@ -104,6 +105,6 @@ def test_top_findings_from_exported_csv(store: Store, tmp_path: Path) -> None:
     everything = top_findings_from_csv(path, 100)
     # neutralised cells come back as the stored text
     assert any(r["report_text"].startswith("=HYPERLINK(") for r in everything)
-    md = run_markdown(SUMMARY, rows)
+    md = run_markdown(RunSummary.from_json(SUMMARY), rows)
     assert md.count("| high | quantity\\_mismatch | Helion Newsroom → ") == 2
     assert "reason 0: 250,000 vs 25만 \\| second \\| reason" in md

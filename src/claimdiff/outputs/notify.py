@@ -18,19 +18,19 @@ from urllib.parse import urlsplit
 import httpx
 
 from claimdiff.config import NotifyConfig
-from claimdiff.records import Severity
+from claimdiff.records import RunSummary, Stage
 
 log = logging.getLogger(__name__)
 
 
 def notify_run(
-    summary: dict[str, Any],
+    summary: RunSummary,
     config: NotifyConfig,
     top_findings: Sequence[dict[str, Any]] = (),
 ) -> list[str]:
     """Send the run summary to the configured webhook and email recipients.
 
-    ``summary`` is the run summary (run.json); ``top_findings`` are CSV rows (Contract 3 columns,
+    ``top_findings`` are CSV rows (Contract 3 columns,
     most severe first), of which ``config.top_findings`` are quoted. Returns one line per channel
     saying what was sent or why it failed; an empty list when notifications are off.
     """
@@ -43,35 +43,32 @@ def notify_run(
     return results
 
 
-def summary_text(summary: dict[str, Any], top_findings: Sequence[dict[str, Any]] = ()) -> str:
+def summary_text(summary: RunSummary, top_findings: Sequence[dict[str, Any]] = ()) -> str:
     """The plain-text body shared by both channels: status, counts, failures, queue path."""
-    counts = summary.get("counts", {})
-    severity = counts.get("findings_by_severity", {})
-    flagged = counts.get("export", {}).get("flagged", sum(severity.values()))
+    severity = summary.by_severity
     lines = [
-        f"claimdiff run {summary.get('run_id', '?')}: {summary.get('status', '?')} "
-        f"({summary.get('mode', '?')})",
-        f"Review queue: {flagged} finding(s) ("
-        + ", ".join(f"{s} {severity.get(s, 0)}" for s in Severity)
-        + f"); new this run: {counts.get('judge', {}).get('new', 0)}",
+        f"claimdiff run {summary.run_id}: {summary.status} ({summary.mode})",
+        f"Review queue: {summary.flagged} finding(s) ("
+        + ", ".join(f"{s} {n}" for s, n in severity.items())
+        + f"); new this run: {summary.new_findings}",
     ]
-    if summary.get("nothing_new"):
+    if summary.error:
+        lines.append(f"Error: {summary.error}")
+    if summary.nothing_new:
         lines.append("No new articles since the last run; the open queue was re-exported.")
     else:
-        ingest = counts.get("ingest", {})
+        ingest = summary.counts.get(Stage.INGEST, {})
         lines.append(f"Articles: {ingest.get('read', 0)} read, {ingest.get('new', 0)} new")
-    errors = summary.get("errors", [])
-    if errors:
-        lines.append(f"Items that could not be processed: {len(errors)}")
-    if summary.get("failed_stages"):
-        lines.append("Stages that lost too many items: " + ", ".join(summary["failed_stages"]))
-    for notice in summary.get("notices", []):
+    if summary.errors:
+        lines.append(f"Items that could not be processed: {len(summary.errors)}")
+    if summary.failed_stages:
+        lines.append("Stages that lost too many items: " + ", ".join(summary.failed_stages))
+    for notice in summary.notices:
         lines.append(f"Notice: {notice}")
-    outputs = summary.get("outputs", {})
-    if outputs.get("flags_csv"):
-        lines.append(f"CSV: {outputs['flags_csv']}")
-    if outputs.get("run_json"):
-        lines.append(f"Summary: {outputs['run_json']}")
+    if summary.outputs.get("flags_csv"):
+        lines.append(f"CSV: {summary.outputs['flags_csv']}")
+    if summary.outputs.get("run_json"):
+        lines.append(f"Summary: {summary.outputs['run_json']}")
     if top_findings:
         lines.append("Top findings:")
         lines.extend(f"- {_finding_line(row)}" for row in top_findings)
@@ -88,9 +85,8 @@ def _finding_line(row: dict[str, Any]) -> str:
     )
 
 
-def _subject(summary: dict[str, Any]) -> str:
-    flagged = summary.get("counts", {}).get("export", {}).get("flagged", 0)
-    return f"claimdiff run {summary.get('status', '?')}: {flagged} finding(s) to review"
+def _subject(summary: RunSummary) -> str:
+    return f"claimdiff run {summary.status}: {summary.flagged} finding(s) to review"
 
 
 def _redacted(url: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from claimdiff.store import Store
-from tests.ops.storedata import populate
+from tests.outputs.storedata import populate
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import yaml
 
 from claimdiff.config import ScheduleConfig, parse_config
 from claimdiff.errors import ConfigError
-from pipelines.deploy import (
+from claimdiff_pipelines.deploy import (
     CONCURRENCY_LIMIT,
     DEPLOYMENT_NAME,
     nightly_parameters,
@@ -55,7 +55,7 @@ def test_parameters_use_an_absolute_config_path(tmp_path: Path, monkeypatch) -> 
 
 def test_prefect_yaml_matches_the_flow_and_the_config_defaults() -> None:
     """prefect.yaml is static: this catches it drifting from the code and the defaults."""
-    from pipelines.nightly import nightly
+    from claimdiff_pipelines.nightly import nightly
 
     project = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
     (deployment,) = project["deployments"]

@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples" / "demo.jsonl"
 BIN = Path(sys.executable).parent
 PREFECT = BIN / "prefect"
-CLAIMDIFF = BIN / "claimdiff"
+# The CLI as a module: runs this checkout's code whatever the installed entry point points at.
+CLAIMDIFF = (sys.executable, "-m", "claimdiff_pipelines.cli")
 DEPLOYMENT = "claimdiff-nightly/nightly"
 SERVER_START_TIMEOUT_S = 90
 RUN_TIMEOUT_S = 120
@@ -219,7 +220,7 @@ def test_claimdiff_serve_uses_the_config_schedule_and_runs(
     config = _checks_only_config(
         tmp_path, schedule={"cron": "30 3 * * 1-5", "timezone": "Asia/Tokyo"}
     )
-    serve = local.spawn("serve", CLAIMDIFF, "serve", "--config", config, cwd=ROOT)
+    serve = local.spawn("serve", *CLAIMDIFF, "serve", "--config", config, cwd=ROOT)
     deadline = time.monotonic() + 60
     while True:
         if serve.poll() is not None:

@@ -13,7 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from claimdiff.config import NotifyConfig, parse_config
-from claimdiff.notify import notify_run, summary_text
+from claimdiff.outputs.notify import notify_run, summary_text
+from claimdiff.records import RunSummary
 
 SUMMARY = {
     "run_id": "20261101T170000Z-abc123",
@@ -109,13 +110,13 @@ def _closed_port() -> int:
 def test_off_by_default_sends_nothing() -> None:
     config = parse_config({}).notify
     assert config.webhook_url is None and config.email_to == []
-    assert notify_run(SUMMARY, config) == []
+    assert notify_run(RunSummary.from_json(SUMMARY), config) == []
 
 
 def test_webhook_posts_slack_compatible_json(webhook: ThreadingHTTPServer) -> None:
     port = webhook.server_address[1]
     url = f"http://127.0.0.1:{port}/services/T000/B000/secret-token"
-    results = notify_run(SUMMARY, NotifyConfig(webhook_url=url), TOP)
+    results = notify_run(RunSummary.from_json(SUMMARY), NotifyConfig(webhook_url=url), TOP)
     assert results == ["webhook http://127.0.0.1/…: sent (HTTP 200)"]
     assert "secret-token" not in results[0]
     ((path, content_type, body),) = webhook.received  # type: ignore[attr-defined]
@@ -135,7 +136,7 @@ def test_webhook_error_status_is_reported_not_raised(
 ) -> None:
     webhook.status = status  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{webhook.server_address[1]}/hook"
-    (result,) = notify_run(SUMMARY, NotifyConfig(webhook_url=url))
+    (result,) = notify_run(RunSummary.from_json(SUMMARY), NotifyConfig(webhook_url=url))
     assert "failed" in result and str(status) in result
 
 
@@ -149,7 +150,7 @@ def test_webhook_error_status_is_reported_not_raised(
 )
 def test_unreachable_webhook_is_reported_not_raised(url: str) -> None:
     config = NotifyConfig(webhook_url=url.format(port=_closed_port()), timeout_s=2)
-    (result,) = notify_run(SUMMARY, config)
+    (result,) = notify_run(RunSummary.from_json(SUMMARY), config)
     assert result.startswith("webhook") and ": failed: " in result
 
 
@@ -160,7 +161,7 @@ def test_email_is_delivered_over_smtp(smtp_sink: socketserver.ThreadingTCPServer
         smtp_host="127.0.0.1",
         smtp_port=smtp_sink.server_address[1],
     )
-    (result,) = notify_run(SUMMARY, config, TOP)
+    (result,) = notify_run(RunSummary.from_json(SUMMARY), config, TOP)
     assert result.endswith(": sent"), result
     (raw,) = smtp_sink.messages  # type: ignore[attr-defined]
     message = message_from_bytes(raw, policy=policy.default)
@@ -173,14 +174,14 @@ def test_email_is_delivered_over_smtp(smtp_sink: socketserver.ThreadingTCPServer
 def test_email_failures_are_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
     closed = NotifyConfig(email_to=["a@example.org"], smtp_host="127.0.0.1",
                           smtp_port=_closed_port(), timeout_s=2)  # fmt: skip
-    (result,) = notify_run(SUMMARY, closed)
+    (result,) = notify_run(RunSummary.from_json(SUMMARY), closed)
     assert ": failed: " in result
 
     monkeypatch.delenv("CLAIMDIFF_TEST_SMTP_PASSWORD", raising=False)
     no_password = closed.model_copy(
         update={"smtp_username": "u", "smtp_password_env": "CLAIMDIFF_TEST_SMTP_PASSWORD"}
     )
-    (result,) = notify_run(SUMMARY, no_password)
+    (result,) = notify_run(RunSummary.from_json(SUMMARY), no_password)
     assert ": failed: " in result
 
 
@@ -192,7 +193,7 @@ def test_both_channels_one_failing(webhook: ThreadingHTTPServer) -> None:
         smtp_port=_closed_port(),
         timeout_s=2,
     )
-    results = notify_run(SUMMARY, config)
+    results = notify_run(RunSummary.from_json(SUMMARY), config)
     assert [("sent" in r, "failed" in r) for r in results] == [(True, False), (False, True)]
 
 
@@ -217,7 +218,7 @@ def test_both_channels_one_failing(webhook: ThreadingHTTPServer) -> None:
     ],
 )
 def test_summary_text(summary: dict, expected: list[str], absent: list[str]) -> None:
-    text = summary_text(summary)
+    text = summary_text(RunSummary.from_json(summary))
     for part in expected:
         assert part in text
     for part in absent:
@@ -227,6 +228,6 @@ def test_summary_text(summary: dict, expected: list[str], absent: list[str]) -> 
 def test_top_findings_are_capped_by_config(webhook: ThreadingHTTPServer) -> None:
     url = f"http://127.0.0.1:{webhook.server_address[1]}/hook"
     rows = [{**TOP[0], "kind": f"kind{i}"} for i in range(10)]
-    notify_run(SUMMARY, NotifyConfig(webhook_url=url, top_findings=3), rows)
+    notify_run(RunSummary.from_json(SUMMARY), NotifyConfig(webhook_url=url, top_findings=3), rows)
     text = json.loads(webhook.received[0][2])["text"]  # type: ignore[attr-defined]
     assert [f"kind{i}" in text for i in range(10)] == [True] * 3 + [False] * 7

@@ -19,14 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from claimdiff.errors import ReviewImportError
-from claimdiff.export import (
+from claimdiff.ingest.normalize import remove_controls
+from claimdiff.outputs.review_csv import (
     CSV_COLUMNS,
     REVIEW_STATUSES,
+    csv_cells,
     finding_rows,
     neutralise_cell,
     restore_cell,
 )
-from claimdiff.ingest.normalize import remove_controls
 from claimdiff.store import Store
 
 log = logging.getLogger(__name__)
@@ -223,7 +224,7 @@ def _stored_rows(store: Store, finding_ids: Sequence[str]) -> dict[str, dict[str
     """The export form of each known finding (its CSV row) plus its review state."""
     findings = {f.finding.finding_id: f for f in store.findings(finding_ids)}
     return {
-        row["finding_id"]: {**row, "_finding": findings[row["finding_id"]]}
+        row.finding_id: {**csv_cells(row), "_finding": findings[row.finding_id]}
         for row in finding_rows(store, list(findings.values()), run_id="")
     }
 

@@ -10,22 +10,23 @@ import pandas as pd
 import pytest
 
 from claimdiff.errors import ReviewImportError
-from claimdiff.export import (
+from claimdiff.outputs.review_csv import (
     CSV_COLUMNS,
+    csv_cells,
     finding_rows,
     neutralise_cell,
     restore_cell,
     write_flags_csv,
 )
-from claimdiff.review import ReviewImportResult, import_reviews
+from claimdiff.outputs.review_import import ReviewImportResult, import_reviews
 from claimdiff.store import Store
-from tests.ops.storedata import FINDING_TEXTS, finding_on, make_article, make_statement
+from tests.outputs.storedata import FINDING_TEXTS, finding_on, make_article, make_statement
 
 
 def export(store: Store, path: Path) -> list[dict[str, str]]:
     rows = finding_rows(store, store.findings(), "run-1")
     write_flags_csv(rows, path)
-    return [{k: str(v) for k, v in row.items()} for row in rows]
+    return [csv_cells(row) for row in rows]
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -44,11 +44,11 @@ def table_counts(store_path: Path) -> dict[str, int]:
 def test_checks_only_flow_flags_the_korean_report_and_not_the_japanese(
     prefect_harness, tmp_path, samples_path
 ):
-    from pipelines.nightly import nightly
+    from claimdiff_pipelines.nightly import nightly
 
     config = write_config(tmp_path, samples_path, None)
     summary = nightly(config_path=str(config))
-    assert summary["mode"] == "checks-only"
+    assert summary.mode == "checks-only"
     rows = read_flags(tmp_path / "out")
     assert rows, "the demo must flag something"
     assert all(r["label"] == "checks-only" and r["p_entailment"] == "" for r in rows)
@@ -60,12 +60,12 @@ def test_checks_only_flow_flags_the_korean_report_and_not_the_japanese(
     assert any("commitment" in k for k in kinds) and any("qualifier" in k for k in kinds)
     assert not [r for r in rows if r["report_lang"] == "ja" and "25万" in r["report_text"]]
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
-    assert run["run_id"] == summary["run_id"] and run["counts"]["ingest"]["new"] == 9
+    assert run["run_id"] == summary.run_id and run["counts"]["ingest"]["new"] == 9
 
     # A second run over the same input adds nothing and keeps every finding id.
     before = table_counts(tmp_path / "store.db")
     again = nightly(config_path=str(config))
-    assert again["nothing_new"] is True
+    assert again.nothing_new is True
     assert table_counts(tmp_path / "store.db") == before
     assert {r["finding_id"] for r in read_flags(tmp_path / "out")} == {
         r["finding_id"] for r in rows
@@ -73,7 +73,7 @@ def test_checks_only_flow_flags_the_korean_report_and_not_the_japanese(
 
 
 def test_full_flow_with_tiny_models(prefect_harness, tmp_path, samples_path, tiny_models):
-    from pipelines.nightly import nightly
+    from claimdiff_pipelines.nightly import nightly
 
     models = {
         "translation": {k: str(v) for k, v in tiny_models.translation.items()},
@@ -82,9 +82,9 @@ def test_full_flow_with_tiny_models(prefect_harness, tmp_path, samples_path, tin
     }
     config = write_config(tmp_path, samples_path, models)
     summary = nightly(config_path=str(config))
-    assert summary["mode"] == "full"
-    assert summary["models"]["nli"]["label_map"]
-    assert summary["cache"]["translation"]["misses"] > 0
+    assert summary.mode == "full"
+    assert summary.models["nli"]["label_map"]
+    assert summary.cache["translation"]["misses"] > 0
     rows = read_flags(tmp_path / "out")
     assert rows
     assert all(r["label"] in {"entailment", "neutral", "contradiction"} for r in rows)
@@ -102,13 +102,13 @@ def test_full_flow_with_tiny_models(prefect_harness, tmp_path, samples_path, tin
     line["text"] += "\n\n헬리온은 2028년까지 GPU 30만 장을 추가로 공급하기로 했다."
     (extra / "b.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
     second = nightly(config_path=str(config), input_path=str(extra))
-    assert second["nothing_new"] is False
-    assert second["cache"]["translation"]["hits"] > 0
-    assert second["cache"]["nli"]["hits"] > 0
+    assert second.nothing_new is False
+    assert second.cache["translation"]["hits"] > 0
+    assert second.cache["nli"]["hits"] > 0
 
 
 def test_bad_lines_are_reported_and_the_rest_processed(prefect_harness, tmp_path, samples_path):
-    from pipelines.nightly import nightly
+    from claimdiff_pipelines.nightly import nightly
 
     bad = tmp_path / "bad.jsonl"
     good = samples_path.read_text(encoding="utf-8").splitlines()
@@ -126,8 +126,8 @@ def test_bad_lines_are_reported_and_the_rest_processed(prefect_harness, tmp_path
     # 3 of 12 lines lost is more than the default max_failure_share (0.2): the run is failed,
     # yet run.json and flags.csv are written, and every other article was processed.
     config = write_config(tmp_path, bad, None)
-    with pytest.raises(RuntimeError, match="ingest"):
-        nightly(config_path=str(config))
+    state = nightly(config_path=str(config), return_state=True)
+    assert state.is_failed() and "ingest" in state.message
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert run["status"] == "failed" and run["failed_stages"] == ["ingest"]
     where = {e["where"]: e["message"] for e in run["errors"]}
@@ -141,5 +141,5 @@ def test_bad_lines_are_reported_and_the_rest_processed(prefect_harness, tmp_path
     tolerant.mkdir()
     config = write_config(tolerant, bad, None, run={"max_failure_share": 0.5})
     summary = nightly(config_path=str(config))
-    assert summary["status"] == "completed_with_warnings"
-    assert summary["counts"]["ingest"]["new"] == 9
+    assert summary.status == "completed_with_warnings"
+    assert summary.counts["ingest"]["new"] == 9

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from claimdiff.cli import app
+from claimdiff_pipelines.cli import app
 
 runner = CliRunner()
 

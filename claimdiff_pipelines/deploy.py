@@ -8,7 +8,7 @@ section (cron 02:00, Asia/Seoul by default) and at most one run at a time:
 - ``prefect deploy --name nightly`` from the repository root (prefect.yaml) plus a worker of a
   process work pool: the server schedules, any number of machines can host the worker.
 
-The caller sets up Prefect's environment first (claimdiff.prefect_env) — Prefect reads it at import.
+The caller sets up Prefect's environment first (claimdiff_pipelines.prefect_env) — Prefect reads it at import.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def serve_nightly(config_path: Path, config: Config) -> None:
     Blocks. On shutdown the schedule stays active (``pause_on_shutdown=False``): a restarted
     process, or a worker, picks the next night up.
     """
-    from pipelines.nightly import nightly
+    from claimdiff_pipelines.nightly import nightly
 
     schedule = nightly_schedule(config)
     log.info(

@@ -8,33 +8,24 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any
 
 import yaml
 from typer.testing import CliRunner
 
 from claimdiff import runner
-from claimdiff.cli import app
 from claimdiff.config import load_config
+from claimdiff.records import RunSummary
 from claimdiff.store import Store
+from claimdiff_pipelines.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples" / "demo.jsonl"
 cli = CliRunner()
 
 
-def night(config_path: Path) -> dict[str, Any]:
-    """One checks-only run, step by step as pipelines/nightly.py composes them."""
-    ctx = runner.open_run(load_config(config_path))
-    articles = runner.step_ingest(ctx)
-    if not articles:
-        return runner.finish_run(ctx, runner.step_export(ctx, None), nothing_new=True)
-    runner.step_load_models(ctx, no_models=True)
-    statements = runner.step_translate(ctx, runner.step_segment(ctx, articles))
-    _, pairs = runner.step_align(ctx, articles, statements)
-    scores = runner.step_nli(ctx, pairs, statements)
-    findings = runner.step_judge(ctx, pairs, statements, scores)
-    return runner.finish_run(ctx, runner.step_export(ctx, findings))
+def night(config_path: Path) -> RunSummary:
+    """One checks-only run, the flow's composition without Prefect."""
+    return runner.run_steps(load_config(config_path), no_models=True)
 
 
 def read(path: Path) -> list[dict[str, str]]:
@@ -74,9 +65,9 @@ def test_dismissed_findings_stay_out_of_later_queues(tmp_path: Path) -> None:
     assert f"{len(rows) - 4} row(s) without a decision" in result.output
 
     second = night(config)
-    assert second["nothing_new"] is True
-    assert second["counts"]["export"] == {"flagged": len(rows) - 3, "withheld_reviewed": 3}
-    assert first["counts"]["judge"]["findings"] == len(rows)
+    assert second.nothing_new is True
+    assert second.counts["export"] == {"flagged": len(rows) - 3, "withheld_reviewed": 3}
+    assert first.counts["judge"]["findings"] == len(rows)
     requeued = {r["finding_id"]: r for r in read(queue)}
     closed = {rows[i]["finding_id"] for i in range(3)}
     assert not closed & set(requeued)

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from claimdiff.export import CSV_COLUMNS, REASON_SEPARATOR, restore_cell
-from claimdiff.records import Severity, Stage
+from claimdiff.outputs.review_csv import CSV_COLUMNS, REASON_SEPARATOR, restore_cell
+from claimdiff.records import TOTAL, RunSummary, Severity
 
 # Errors listed in the artifact; run.json keeps all of them.
 MAX_LISTED_ERRORS = 20
@@ -26,32 +26,32 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def run_markdown(
-    summary: dict[str, Any],
+    summary: RunSummary,
     top_findings: Sequence[dict[str, Any]] = (),
     max_errors: int = MAX_LISTED_ERRORS,
 ) -> str:
     """Markdown for a run: status, counts per stage, timings, failures and the top findings.
 
-    ``summary`` is the run summary (run.json); ``top_findings`` are CSV rows (Contract 3 columns,
-    most severe first), e.g. from :func:`top_findings_from_csv`.
+    ``top_findings`` are CSV rows (Contract 3 columns, most severe first), e.g. from
+    :func:`top_findings_from_csv`.
     """
-    counts = summary.get("counts", {})
     parts = [
-        f"# claimdiff run {_md(summary.get('run_id', '?'))}",
+        f"# claimdiff run {_md(summary.run_id)}",
         "",
-        f"**Status:** {_md(summary.get('status', '?'))} · **Mode:** {_md(summary.get('mode', '?'))}",
+        f"**Status:** {_md(summary.status)} · **Mode:** {_md(summary.mode)}",
     ]
-    if summary.get("nothing_new"):
+    if summary.error:
+        parts += ["", f"**Error:** {_md(summary.error)}"]
+    if summary.nothing_new:
         parts += ["", "No new articles since the last run; the open review queue was re-exported."]
-    parts += [f"> {_md(notice)}" for notice in summary.get("notices", [])]
-    parts += ["", *_findings_section(counts)]
+    parts += [f"> {_md(notice)}" for notice in summary.notices]
+    parts += ["", *_findings_section(summary)]
     parts += ["", *_stages_section(summary)]
     parts += ["", *_failures_section(summary, max_errors)]
     parts += ["", *_top_section(top_findings)]
-    outputs = summary.get("outputs", {})
-    if outputs:
+    if summary.outputs:
         parts += ["", "## Outputs", ""]
-        parts += [f"- {_md(name)}: {_md(path)}" for name, path in outputs.items()]
+        parts += [f"- {_md(name)}: {_md(path)}" for name, path in summary.outputs.items()]
     return "\n".join(parts).strip() + "\n"
 
 
@@ -72,56 +72,42 @@ def top_findings_from_csv(path: Path, limit: int) -> list[dict[str, str]]:
     return rows
 
 
-def _findings_section(counts: dict[str, Any]) -> list[str]:
-    severity = counts.get("findings_by_severity", {})
-    export = counts.get("export", {})
-    judge = counts.get("judge", {})
+def _findings_section(summary: RunSummary) -> list[str]:
     header = [*Severity, "in queue", "new this run", "withheld (reviewed)"]
     values = [
-        *(severity.get(s, 0) for s in Severity),
-        export.get("flagged", sum(severity.values())),
-        judge.get("new", 0),
-        export.get("withheld_reviewed", 0),
+        *summary.by_severity.values(),
+        summary.flagged,
+        summary.new_findings,
+        summary.withheld,
     ]
     return ["## Findings", "", *_table(header, [values])]
 
 
-def _stages_section(summary: dict[str, Any]) -> list[str]:
-    counts = summary.get("counts", {})
-    timings = summary.get("timings_s", {})
-    cache = summary.get("cache", {})
-    known = [s for s in Stage if s in counts or s in timings]
-    extra = [s for s in [*timings, *counts] if s not in set(Stage) and s != "findings_by_severity"]
-    rows = []
-    for stage in dict.fromkeys([*known, *extra]):
-        values = counts.get(stage, {})
-        text = ", ".join(f"{k} {v}" for k, v in values.items()) if isinstance(values, dict) else ""
-        hits = cache.get(Stage(stage).cache_name if stage in set(Stage) else stage)
-        if hits:
-            text += f" (cache hits {hits.get('hits', 0)}, misses {hits.get('misses', 0)})"
-        seconds = timings.get(stage)
-        rows.append([stage, text, "" if seconds is None else f"{seconds:.2f}"])
-    total = sum(v for v in timings.values() if isinstance(v, (int, float)))
+def _stages_section(summary: RunSummary) -> list[str]:
+    rows = [
+        [line.stage, line.counts, "" if line.seconds is None else f"{line.seconds:.2f}"]
+        for line in summary.stage_lines()
+    ]
+    total = summary.timings_s.get(TOTAL, sum(summary.timings_s.values()))
     rows.append(["total", "", f"{total:.2f}"])
     return ["## Stages", "", *_table(["stage", "counts", "seconds"], rows)]
 
 
-def _failures_section(summary: dict[str, Any], max_errors: int) -> list[str]:
+def _failures_section(summary: RunSummary, max_errors: int) -> list[str]:
     lines = ["## Failures", ""]
-    failed = summary.get("failed_stages", [])
-    errors = summary.get("errors", [])
-    if not failed and not errors:
+    errors = summary.errors
+    if not summary.failed_stages and not errors:
         return [*lines, "None."]
-    if failed:
+    if summary.failed_stages:
         lines.append(
             "Stages that lost more than the allowed share of their items: "
-            + ", ".join(_md(s) for s in failed)
+            + ", ".join(_md(s) for s in summary.failed_stages)
         )
         lines.append("")
     if errors:
         lines.append(f"{len(errors)} item(s) could not be processed:")
         lines.append("")
-        rows = [[e.get("stage", ""), e.get("where", ""), e.get("message", "")] for e in errors]
+        rows = [[e.stage, e.where, e.message] for e in errors]
         lines += _table(["stage", "where", "message"], rows[:max_errors])
         if len(errors) > max_errors:
             lines += ["", f"… and {len(errors) - max_errors} more (see run.json)."]

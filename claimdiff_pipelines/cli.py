@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -14,9 +15,9 @@ from rich.logging import RichHandler
 from rich.table import Table
 
 from claimdiff.config import Config, load_config
-from claimdiff.errors import ClaimdiffError, ConfigError, ModelLoadError, ReviewImportError
-from claimdiff.prefect_env import configure_prefect_environment
-from claimdiff.records import Stage
+from claimdiff.errors import ClaimdiffError, ConfigError, ReviewImportError
+from claimdiff.records import RunSummary, Stage
+from claimdiff_pipelines.prefect_env import configure_prefect_environment
 
 EXIT_FAILURE, EXIT_USAGE = 1, 2  # 0 is success
 
@@ -80,75 +81,72 @@ def run(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each stage.")] = False,
 ) -> None:
     """Run the whole pipeline once and write OUT/flags.csv and OUT/run.json."""
+    launched_at = time.time()
     _setup_logging(verbose)
     _load(config, verbose)
     if input is not None and not input.exists():
         console.print(f"[red]error:[/red] --input {input}: no such file or directory")
         raise typer.Exit(EXIT_USAGE)
-    from claimdiff.runner import STAGE_LISTENERS
-    from pipelines.nightly import nightly
+    from claimdiff_pipelines.nightly import nightly
 
     try:
         with console.status("starting the local Prefect server and the flow…") as status:
 
-            def show(stage: str, event: str) -> None:
+            def show(stage: Stage, event: str) -> None:
                 if event == "start":
                     status.update(f"stage [bold]{stage}[/bold]…")
 
-            STAGE_LISTENERS.append(show)
-            summary = nightly(
+            state = nightly(
                 config_path=str(config),
                 input_path=str(input) if input else None,
                 out_dir=str(out_dir) if out_dir else None,
                 no_models=no_models,
+                on_stage=show,
+                launched_at=launched_at,
+                return_state=True,
             )
-    except ModelLoadError as exc:
-        console.print(f"[red]error:[/red] {exc}", highlight=False)
-        raise typer.Exit(EXIT_FAILURE) from None
+            summary = state.result(raise_on_failure=False)
     except ClaimdiffError as exc:
         console.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(EXIT_FAILURE) from None
-    except RuntimeError as exc:
-        console.print(f"[red]run failed:[/red] {exc}", highlight=False)
-        raise typer.Exit(EXIT_FAILURE) from None
-    finally:
-        STAGE_LISTENERS.clear()
+    if not isinstance(summary, RunSummary):  # the flow raised: Prefect hands back the exception
+        if isinstance(summary, ClaimdiffError):
+            console.print(f"[red]error:[/red] {summary}", highlight=False)
+            raise typer.Exit(EXIT_FAILURE)
+        raise summary
     print_summary(summary)
+    if summary.failed:
+        raise typer.Exit(EXIT_FAILURE)
 
 
-def print_summary(summary: dict[str, Any]) -> None:
+def print_summary(summary: RunSummary) -> None:
     """The end-of-run table: counts per stage, findings by severity, time per stage."""
-    for notice in summary.get("notices", []):
+    for notice in summary.notices:
         console.print(f"[yellow]notice:[/yellow] {notice}", highlight=False)
-    counts = summary["counts"]
-    timings = summary["timings_s"]
-    table = Table(
-        title=f"claimdiff run {summary['run_id']} ({summary['mode']}, {summary['status']})"
-    )
+    table = Table(title=f"claimdiff run {summary.run_id} ({summary.mode}, {summary.status})")
     table.add_column("stage")
     table.add_column("counts")
     table.add_column("seconds", justify="right")
-    for stage in Stage:
-        if stage not in timings and stage not in counts:
-            continue
-        values = counts.get(stage, {})
-        cache = summary.get("cache", {}).get(stage.cache_name)
-        text = ", ".join(f"{k} {v}" for k, v in values.items())
-        if cache:
-            text += f" (cache hits {cache['hits']}, misses {cache['misses']})"
-        table.add_row(stage, text, f"{timings.get(stage, 0):.2f}")
-    severity = counts.get("findings_by_severity", {})
-    table.add_row("findings", ", ".join(f"{k} {v}" for k, v in severity.items()) or "none", "")
+    for line in summary.stage_lines():
+        seconds = "" if line.seconds is None else f"{line.seconds:.2f}"
+        table.add_row(line.stage, line.counts, seconds)
+    severity = ", ".join(f"{k} {v}" for k, v in summary.by_severity.items())
+    table.add_row("findings", severity, "")
     out.print(table)
-    if summary.get("nothing_new"):
+    if summary.nothing_new:
         out.print("No new articles since the last run; the open review queue was re-exported.")
-    errors = summary.get("errors", [])
-    if errors:
-        console.print(f"[yellow]{len(errors)} item(s) could not be processed:[/yellow]")
-        for err in errors[:20]:
-            console.print(f"  {err['stage']}: {err['where']}: {err['message']}", highlight=False)
-    out.print(f"review queue: {summary['outputs'].get('flags_csv')}")
-    out.print(f"run summary:  {summary['outputs'].get('run_json')}")
+    if summary.errors:
+        console.print(f"[yellow]{len(summary.errors)} item(s) could not be processed:[/yellow]")
+        for err in summary.errors[:20]:
+            console.print(f"  {err.stage}: {err.where}: {err.message}", highlight=False)
+    if summary.failed_stages:
+        console.print(
+            "[red]run failed:[/red] stages lost too many items: "
+            + ", ".join(summary.failed_stages),
+            highlight=False,
+        )
+    out.print(f"review queue: {summary.outputs.get('flags_csv')}")
+    out.print(f"run summary:  {summary.outputs.get('run_json')}")
 
 
 @models_app.command("pull")
@@ -175,7 +173,7 @@ def review_import(
     """Record reviewers' decisions (confirmed / dismissed / needs_followup) from a flags.csv."""
     _setup_logging(False)
     cfg = _load(config)
-    from claimdiff.review import import_reviews
+    from claimdiff.outputs.review_import import import_reviews
     from claimdiff.store import Store
 
     with Store(cfg.store) as store:
@@ -206,7 +204,7 @@ def export(
     """Re-export the open review queue (or all findings of a date range) without re-running."""
     _setup_logging(False)
     cfg = _load(config)
-    from claimdiff.export import export_queue
+    from claimdiff.outputs.review_csv import export_queue
     from claimdiff.store import Store
 
     try:
@@ -236,7 +234,7 @@ def serve(config: ConfigOption = DEFAULT_CONFIG) -> None:
     """Serve the nightly deployment on its schedule (cron and time zone from the config)."""
     _setup_logging(True)
     cfg = _load(config)
-    from pipelines.deploy import serve_nightly
+    from claimdiff_pipelines.deploy import serve_nightly
 
     try:
         serve_nightly(config, cfg)
@@ -379,3 +377,7 @@ def main() -> None:
     except ClaimdiffError as exc:
         console.print(f"[red]error:[/red] {exc}", highlight=False)
         sys.exit(EXIT_FAILURE)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,1 +1,0 @@
-"""Prefect flows and deployments of claimdiff: composition only, no business logic."""

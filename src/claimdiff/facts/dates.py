@@ -1,0 +1,107 @@
+"""Dates and time bounds: year, fiscal year, quarter, half, month, day, relative dates,
+deadlines, times of day."""
+
+from __future__ import annotations
+
+import re
+
+from claimdiff.facts.lexicons import LanguageLexicon
+from claimdiff.facts.normalize import normalize, orig_span
+from claimdiff.facts.records import DateExpr
+
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def _number(value: str, words: dict[str, int]) -> int | None:
+    return int(value) if value.isdigit() else words.get(value.lower())
+
+
+def _fields(groups: dict[str, str], lex: LanguageLexicon) -> dict[str, int | None]:
+    """The date fields a match gives (named groups of the lexicon's patterns)."""
+    months = {k.lower(): v for k, v in lex.dates.month_names.items()}
+    halves = {k.lower(): v for k, v in lex.dates.half_words.items()}
+    fields: dict[str, int | None] = {
+        name: int(groups[name])
+        for name in ("year", "month", "day", "day_end", "month_end", "minute")
+        if name in groups
+    }
+    if "month_name" in groups:
+        fields["month"] = months.get(groups["month_name"].lower().rstrip("."))
+    if "quarter" in groups:
+        fields["quarter"] = _number(groups["quarter"], _QUARTER_WORDS)
+    elif "month_end" in groups and fields.get("month") and fields["month_end"]:
+        # 4〜6月期, 7~9월: a calendar quarter written as its months
+        first, last = fields["month"], fields["month_end"]
+        if last - first == 2 and last % 3 == 0:  # type: ignore[operator]
+            fields["quarter"] = last // 3  # type: ignore[operator]
+    if "half" in groups:
+        fields["half"] = _number(groups["half"], halves)
+    if "hour" in groups:
+        hour = int(groups["hour"]) % 12 if "pm" in groups or "am" in groups else int(groups["hour"])
+        fields["hour"] = hour + 12 if "pm" in groups else hour
+        if "half_hour" in groups:
+            fields["minute"] = 30
+        fields.setdefault("minute", 0)
+    return fields
+
+
+def _count(groups: dict[str, str], lex: LanguageLexicon) -> int | None:
+    """N of "within N years"."""
+    if "n_word" in groups:
+        words = {k.lower(): v for k, v in lex.numbers.word_numbers.items()}
+        return int(words.get(groups["n_word"].lower(), 0)) or None
+    if "n" in groups and groups["n"].isdigit():
+        return int(groups["n"])
+    return None
+
+
+def _candidates(norm: str, lex: LanguageLexicon) -> list[tuple[int, int, int, re.Match[str]]]:
+    """All pattern matches, longest first: "April 2027" wins over "in April"."""
+    candidates = []
+    for i, pattern in lex.compiled.dates:
+        for match in pattern.finditer(norm):
+            if match.end() > match.start():
+                candidates.append((match.start(), -(match.end() - match.start()), i, match))
+    candidates.sort(key=lambda c: (c[1], c[0], c[2]))
+    return candidates
+
+
+def extract_dates(text: str, lex: LanguageLexicon) -> tuple[DateExpr, ...]:
+    """Dates and time bounds, longest first where patterns overlap; marks deadlines."""
+    norm, index = normalize(text)
+    comp = lex.compiled
+    taken: list[tuple[int, int]] = []
+    found: list[DateExpr] = []
+    for start, _, i, match in _candidates(norm, lex):
+        end = match.end()
+        if any(not (end <= s or start >= e) for s, e in taken):
+            continue
+        spec = lex.dates.patterns[i]
+        groups = {k: v for k, v in match.groupdict().items() if v is not None}
+        fields = _fields(groups, lex)
+        before = norm[max(0, start - 24) : start]
+        after_deadline = comp.deadline_after.match(norm, end)
+        before_match = comp.deadline_before.search(before)
+        deadline = bool(before_match or after_deadline) or spec.kind == "within" or spec.deadline
+        span_end = after_deadline.end() if after_deadline else end
+        o_start, o_end, _ = orig_span(text, index, start, end)
+        _, _, quoted = orig_span(text, index, start, span_end)
+        if before_match:
+            _, _, lead = orig_span(text, index, max(0, start - 24) + before_match.start(), start)
+            quoted = f"{lead}{quoted}"
+        found.append(
+            DateExpr(
+                kind=spec.kind,
+                text=quoted.strip(),
+                start=o_start,
+                end=o_end,
+                offset=spec.offset,
+                unit=spec.unit,
+                n=_count(groups, lex) if spec.kind == "within" else None,
+                deadline=deadline and spec.kind != "time",
+                **fields,  # type: ignore[arg-type]
+            )
+        )
+        taken.append((start, end))
+    found.sort(key=lambda d: d.start)
+    return tuple(found)

@@ -1,0 +1,115 @@
+"""Negation: markers as written, and what each negates (its scope terms)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from claimdiff.facts.lexicons import LanguageLexicon, NegationScope
+from claimdiff.facts.normalize import normalize, orig_span
+
+
+def extract_negations(text: str, lex: LanguageLexicon) -> tuple[str, ...]:
+    """Negation markers as written, ignoring look-alikes listed as exclusions (少ない, not only)."""
+    norm, index = normalize(text)
+    masked = lex.compiled.negation_exclusions.sub(lambda m: "\0" * len(m.group()), norm)
+    markers = []
+    for match in lex.compiled.negation.finditer(masked):
+        if match.end() > match.start():
+            # quote the marker with a little of its clause: "no plans to", "建設しない"
+            start, end = max(0, match.start() - 8), min(len(norm), match.end() + 10)
+            if lex.modality.predicate_position == "first":
+                left = norm[start : match.start()].split(" ")
+                right = norm[match.end() : end].split(" ")
+                start = match.start() - len(left[-1]) if len(left) > 1 else start
+                end = match.end() + len(
+                    " ".join(right[: min(3, len(right) - 1)] if len(right) > 1 else right)
+                )
+            else:
+                start, end = max(0, match.start() - 6), min(len(norm), match.end() + 2)
+            _, _, surface = orig_span(text, index, start, end)
+            markers.append(surface.strip(" 、。,."))
+    return tuple(markers)
+
+
+# Content characters of Korean and Japanese: Hangul syllables, kanji, katakana. Hiragana is left
+# out: in Japanese it is mostly endings and particles (しない, がいる).
+_CONTENT_CHARS = re.compile(r"[\uac00-\ud7a3\u3400-\u9fff\uf900-\ufaff\u30a1-\u30faー]{2,}")
+_WORD = re.compile(r"\w+")
+# a negation's scope ends at the clause: "The bank, which did not comment, raised its rate"
+_CLAUSE_END = re.compile(r"[,;:.!?、。，；：！？]")
+
+
+@functools.lru_cache(maxsize=8)
+def _stemmer(name: str) -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _stem(word: str, stemmer: str) -> str:
+    return _stemmer(stemmer).stemWord(word)
+
+
+def _words(text: str, scope: NegationScope) -> list[str]:
+    stop = scope.stopword_set
+    words = [
+        scope.lemmas.get(w, w)
+        for w in _WORD.findall(text.lower())
+        if w not in stop and not w.isdigit()
+    ]
+    return [_stem(w, scope.stemmer) for w in words] if scope.stemmer else words
+
+
+def _char_terms(text: str, scope: NegationScope) -> set[str]:
+    stop = scope.stopword_set
+    return {
+        run[i : i + 2]
+        for run in _CONTENT_CHARS.findall(text)
+        for i in range(len(run) - 1)
+        if run[i : i + 2] not in stop
+    }
+
+
+def scope_terms(
+    norm: str, spans: list[tuple[int, int]], lex: LanguageLexicon, inside: bool = False
+) -> frozenset[str]:
+    """What the markers at ``spans`` (in the normalised text) bear on, as comparable terms: the
+    content words (stemmed) or character bigrams around each, per ``negation.scope``, up to
+    the end of its clause; with ``inside``, the marker's own words too ("may increase")."""
+    scope = lex.negation.scope
+    terms: set[str] = set()
+    for start, end in spans:
+        if inside:
+            own = norm[start:end]
+            terms.update(_words(own, scope) if scope.unit == "words" else _char_terms(own, scope))
+        left = _CLAUSE_END.split(norm[:start])[-1]
+        right = _CLAUSE_END.split(norm[end:])[0]
+        if scope.unit == "words":
+            before = _words(left, scope)
+            terms.update(before[max(0, len(before) - scope.before) :] if scope.before else ())
+            terms.update(_words(right, scope)[: scope.after])
+        else:
+            window = left[max(0, len(left) - scope.before) :] + " " + right[: scope.after]
+            terms |= _char_terms(window, scope)
+    return frozenset(terms)
+
+
+def negation_scope_terms(text: str, lex: LanguageLexicon) -> frozenset[str]:
+    """What each negation marker negates, as comparable terms: "didn't visit the family" gives
+    {visit, famili}; "공급하지 않는다" gives {공급, 급하}; "建設しない" {建設}."""
+    norm, _ = normalize(text)
+    masked = lex.compiled.negation_exclusions.sub(lambda m: "\0" * len(m.group()), norm)
+    spans = [m.span() for m in lex.compiled.negation.finditer(masked) if m.end() > m.start()]
+    return scope_terms(norm, spans, lex)
+
+
+def content_terms(text: str, lex: LanguageLexicon) -> frozenset[str]:
+    """All terms of a text in the units of ``negation_scope_terms``."""
+    scope = lex.negation.scope
+    norm, _ = normalize(text)
+    if scope.unit == "words":
+        return frozenset(_words(norm, scope))
+    return frozenset(_char_terms(norm, scope))

@@ -1,0 +1,449 @@
+"""Numbers: value or range, qualifier, unit (in its canonical unit), role in a change, context.
+
+Hand-written on purpose: no maintained library reads numerals across Korean, Japanese and
+English together (5億2000万, 1만 5천, 二十五万, "a quarter million") and keeps the qualifier and
+counter around them, which is the whole point of these checks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimdiff.facts.lexicons import LanguageLexicon
+from claimdiff.facts.normalize import norm_span, normalize, orig_span
+from claimdiff.facts.patterns import CompiledLexicon
+from claimdiff.facts.records import DateExpr, Quantity
+
+_LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|[A-Za-z]")
+_GLUED_CJK = re.compile(r"(?:[.,]\d+)?[^\x00-\x7f\s]")
+_MODEL_CODE = re.compile(
+    r"(?<![A-Za-z0-9-])(?:[A-Za-z]{1,6}\d[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|\d+(?:-\d+)+[A-Za-z]+[A-Za-z0-9]*)"
+)
+
+
+@dataclass
+class _Raw:
+    """A number while it is being read: positions are in the normalised text."""
+
+    value: float
+    scale: float  # the largest multiplier written (万, million), for ranges like 3~5万
+    start: int  # start of the number itself
+    end: int  # end of the number (scale word included)
+    lead: int  # start including a currency sign written before it
+    tail: int  # end including the unit written after it
+    unit: str | None = None
+    family: str | None = None
+    qualifier: str | None = None
+    qual_start: int | None = None
+    qual_end: int | None = None
+    high: float | None = None
+    needs_unit: bool = False  # kanji without digits or 万 (一部, 十分) counts only before a counter
+    role: str | None = None  # "from" / "to" of a change
+    direction: str | None = None
+
+
+def _section_value(section: str, lex: LanguageLexicon) -> float:
+    digits, small = lex.numbers.digits, lex.numbers.small_multipliers
+    total = 0.0
+    current: float | None = None
+    for token in re.finditer(r"\d+(?:,\d{3})*(?:\.\d+)?|\S", section):
+        part = token.group()
+        if part[0].isdigit():
+            current = float(part.replace(",", ""))
+        elif part in digits:
+            # 二五 is read digit by digit; 二十五 is handled by the multiplier below
+            current = digits[part] if current is None else current * 10 + digits[part]
+        elif part in small:
+            total += (1.0 if current is None else current) * small[part]
+            current = None
+    if current is not None:
+        total += current
+    return total
+
+
+def _cjk_value(number: str, lex: LanguageLexicon) -> tuple[float, float]:
+    """Value of 5億2000万 / 1만 5천 / 二十五万 / 250,000, and its largest multiplier."""
+    big = lex.numbers.big_multipliers
+    total, buffer, scale = 0.0, "", 1.0
+    for ch in number:
+        if ch in big:
+            total += (_section_value(buffer, lex) if buffer.strip() else 1.0) * big[ch]
+            scale = max(scale, big[ch])
+            buffer = ""
+        else:
+            buffer += ch
+    if buffer.strip():
+        total += _section_value(buffer, lex)
+        if scale == 1.0 and any(ch in lex.numbers.small_multipliers for ch in buffer):
+            scale = max(
+                lex.numbers.small_multipliers[ch]
+                for ch in buffer
+                if ch in lex.numbers.small_multipliers
+            )
+    return total, scale
+
+
+def _word_value(words: str, lex: LanguageLexicon) -> float | None:
+    """Value of "a quarter million", "half a million", "twenty-five thousand"; None if no number."""
+    table = {k.lower(): v for k, v in lex.numbers.word_numbers.items()}
+    fractions = {k.lower(): v for k, v in lex.numbers.fraction_words.items()}
+    scales = {k.lower(): v for k, v in lex.numbers.scale_words.items()}
+    total, current, seen = 0.0, 0.0, False
+    tokens = re.split(r"[\s-]+", words.lower())
+    if not any(t in table or t in scales for t in tokens):
+        return None  # "a quarter", "half" alone are not amounts
+    for word in tokens:
+        if word in ("a", "an", "and", ""):
+            continue
+        if word in table:
+            value = table[word]
+            current = (current or 1.0) * value if value == 100 else current + value
+            seen = True
+        elif word in fractions:
+            current += fractions[word]
+            seen = True
+        elif word in scales:
+            total += (current or 1.0) * scales[word]
+            current = 0.0
+            seen = True
+    if not seen:
+        return None
+    return total + current
+
+
+def _best_after(patterns: tuple, text: str, pos: int) -> tuple[str, int] | None:
+    """The longest of several anchored patterns matching at pos: (name, end)."""
+    best: tuple[str, int] | None = None
+    for name, pattern in patterns:
+        if pattern is None:
+            continue
+        match = pattern.match(text, pos)
+        if match and match.end() > pos and (best is None or match.end() > best[1]):
+            best = (name, match.end())
+    return best
+
+
+def _best_before(patterns: tuple, text: str, pos: int, window: int) -> tuple[str, int] | None:
+    """The longest of several end-anchored patterns ending at pos: (name, start)."""
+    segment_start = max(0, pos - window)
+    segment = text[segment_start:pos]
+    best: tuple[str, int] | None = None
+    for name, pattern in patterns:
+        if pattern is None:
+            continue
+        match = pattern.search(segment)
+        if match and match.start() < len(segment):
+            start = segment_start + match.start()
+            if best is None or start < best[1]:
+                best = (name, start)
+    return best
+
+
+def _raw_numbers(
+    norm: str, lex: LanguageLexicon, blocked: list[tuple[int, int]], window: int
+) -> list[_Raw]:
+    comp: CompiledLexicon = lex.compiled
+    found: list[_Raw] = []
+    taken: list[tuple[int, int]] = list(blocked)
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    # product and model codes (H200, HBM4, A350-1000, 777-300ER) are names, not amounts; a code
+    # glued to a CJK multiplier or counter is a count of the thing (GPU25万枚)
+    taken.extend(
+        m.span() for m in _MODEL_CODE.finditer(norm) if not _GLUED_CJK.match(norm, m.end())
+    )
+    for match in comp.number.finditer(norm):
+        start, end = match.span()
+        number = match.group("num")
+        if not free(start, end):
+            continue
+        if comp.ignore_before.search(norm[max(0, start - window) : start]):
+            continue
+        if start > 0 and (norm[start - 1].isdigit() or norm[start - 1] in ".,"):
+            continue
+        if (
+            start > 0
+            and norm[start - 1].isascii()
+            and norm[start - 1].isalpha()
+            and re.fullmatch(r"\d{1,4}", number)
+            and not match.groupdict().get("scale")
+        ):
+            continue  # glued to Latin letters: a model name (PS5, iPhone15, RTX4090), not an amount
+        value, scale = _cjk_value(number, lex)
+        has_digit = any(ch.isdigit() for ch in number)
+        has_big = any(ch in lex.numbers.big_multipliers for ch in number)
+        scale_word = match.groupdict().get("scale")
+        if scale_word:
+            factor = {k.lower(): v for k, v in lex.numbers.scale_words.items()}[scale_word.lower()]
+            value *= factor
+            scale = max(scale, factor)
+        raw = _Raw(value=value, scale=scale, start=start, end=end, lead=start, tail=end)
+        raw.needs_unit = not has_digit and not has_big
+        if not has_digit and not any(ch in lex.numbers.digits for ch in number) and not has_big:
+            continue  # a bare 千 / 천 is not a number here
+        found.append(raw)
+        taken.append((start, end))
+
+    if comp.word_number is not None:
+        for match in comp.word_number.finditer(norm):
+            start, end = match.span()
+            if not free(start, end):
+                continue
+            phrase = match.group()
+            ignored = any(
+                m.start() <= start < m.end() or start <= m.start() < end
+                for m in comp.ignore_phrases.finditer(
+                    norm, max(0, start - window), min(len(norm), end + window)
+                )
+            )
+            if ignored:
+                continue
+            value = _word_value(phrase, lex)
+            if value is None:
+                continue
+            raw = _Raw(value=value, scale=1.0, start=start, end=end, lead=start, tail=end)
+            found.append(raw)
+            taken.append((start, end))
+    found.sort(key=lambda r: r.start)
+    return found
+
+
+def _attach_units_and_qualifiers(
+    norm: str, raws: list[_Raw], lex: LanguageLexicon, window: int
+) -> list[_Raw]:
+    comp = lex.compiled
+    before_units = tuple((u, u.before) for u in comp.units if u.before is not None)
+    after_units = tuple((u, u.after) for u in comp.units if u.after is not None)
+    kept: list[_Raw] = []
+    for raw in raws:
+        # a unit written before the number ($, ¥, 米ドル)
+        hit = _best_before(before_units, norm, raw.start, window)
+        if hit is not None and not norm[hit[1] : raw.start].strip(" ").endswith((".", ",")):
+            unit, raw.lead = hit
+            raw.unit, raw.family = unit.unit, unit.family
+            if comp.currency_scale is not None and unit.family == "currency":
+                scale_match = comp.currency_scale.match(norm, raw.end)
+                if scale_match and not norm[raw.end : raw.end + 1].isspace():
+                    factor = {k: v for k, v in lex.numbers.currency_scale_words.items()}[
+                        scale_match.group("scale")
+                    ]
+                    raw.value *= factor
+                    raw.scale = max(raw.scale, factor)
+                    raw.end = raw.tail = scale_match.end()
+        # qualifiers right after the number (25万超の, 25만여), then the unit, then qualifiers after it
+        after_number = _best_after(comp.qualifiers_after, norm, raw.end)
+        pos = raw.end
+        if after_number is not None:
+            raw.qualifier, raw.qual_start, raw.qual_end = after_number[0], raw.end, after_number[1]
+            pos = after_number[1]
+        if raw.unit is None:
+            hit_after = _best_after(after_units, norm, pos)
+            if hit_after is not None:
+                unit, unit_end = hit_after
+                raw.unit, raw.family, pos = unit.unit, unit.family, unit_end
+        raw.tail = max(raw.tail, pos)
+        if raw.qualifier is None:
+            after_unit = _best_after(comp.qualifiers_after, norm, raw.tail)
+            if after_unit is not None and after_unit[1] - raw.tail <= window:
+                raw.qualifier, raw.qual_start, raw.qual_end = after_unit[0], raw.tail, after_unit[1]
+        if raw.unit is None and raw.needs_unit:
+            continue
+        if raw.unit is None and raw.end == raw.tail and comp.ignore_after.match(norm, raw.end):
+            continue  # 5G, 1st, 3D
+        if raw.qualifier is None:
+            hit_q = _best_before(comp.qualifiers_before, norm, raw.lead, window)
+            if hit_q is not None:
+                words = norm[hit_q[1] : raw.lead].strip()
+                durative = any(
+                    before.fullmatch(words) and after.match(norm, raw.end)
+                    for before, after in comp.qualifier_exceptions
+                )
+                if not durative:
+                    raw.qualifier, raw.qual_start = hit_q[0], hit_q[1]
+                    raw.qual_end = raw.lead
+        negative = comp.negative_prefix.search(norm[max(0, raw.lead - window) : raw.lead])
+        if negative:
+            raw.value = -raw.value
+            sign_start = max(0, raw.lead - window) + negative.start()
+            raw.lead = sign_start + len(negative.group()) - len(negative.group().lstrip())
+        kept.append(raw)
+    return kept
+
+
+def _start_of(raw: _Raw) -> int:
+    """Where a number's span starts, a qualifier written before it included (約3500億円)."""
+    return raw.qual_start if raw.qual_start is not None and raw.qual_start < raw.lead else raw.lead
+
+
+def _is_change(
+    norm: str, low: _Raw, high: _Raw, between: str, comp: CompiledLexicon, window: int
+) -> bool:
+    """ "from 2.50% to 2.75%", 2800億円から3500億円に増やす, 36만 대에서 48만 대로 늘린다: a change,
+    not a range."""
+    if not comp.change_connector.fullmatch(between):
+        return False
+    before = norm[max(0, _start_of(low) - window) : _start_of(low)]
+    return bool(comp.change_prefix.search(before) or comp.change_suffix.match(norm, high.tail))
+
+
+def _range_of(low: _Raw, high: _Raw) -> _Raw | None:
+    """The two numbers as one range (3~5万人, 3% to 5%), or None when they cannot be one."""
+    low_value = low.value
+    if low.scale < high.scale and low_value * high.scale <= high.value:
+        low_value *= high.scale  # 3~5万: the 万 of the upper end scales the lower one
+    if low_value >= high.value:
+        return None
+    start_q = low.qual_start if low.qual_start is not None and low.qual_start < low.lead else None
+    return _Raw(
+        value=low_value,
+        high=high.value,
+        scale=high.scale,
+        start=low.start,
+        end=high.end,
+        lead=low.lead,
+        tail=high.tail,
+        unit=high.unit or low.unit,
+        family=high.family or low.family,
+        qualifier=(low.qualifier if start_q is not None else None) or high.qualifier,
+        qual_start=start_q if start_q is not None else high.qual_start,
+        qual_end=high.qual_end if start_q is None else low.qual_end,
+    )
+
+
+def _merge_ranges(norm: str, raws: list[_Raw], lex: LanguageLexicon, window: int) -> list[_Raw]:
+    """Pairs of numbers joined by a range connector: one range, or the two ends of a change."""
+    comp = lex.compiled
+    merged: list[_Raw] = []
+    i = 0
+    while i < len(raws):
+        low = raws[i]
+        if i + 1 < len(raws):
+            high = raws[i + 1]
+            low_end = (
+                low.tail
+                if low.qual_end is None or low.qual_end <= low.start
+                else min(low.tail, low.qual_start or low.tail)
+            )
+            between = norm[low_end : _start_of(high)]
+            connector = comp.range_connector.fullmatch(between)
+            between_and = re.fullmatch(r"\s*and\s*", between) and comp.range_prefix.search(
+                norm[max(0, low.lead - window) : low.lead]
+            )
+            # the unit is written once at the end (3~5万人) or on both ends (3% to 5%)
+            same_unit = low.unit is None or low.unit == high.unit
+            moved = connector and any(
+                p.search(norm[max(0, _start_of(low) - window) : _start_of(low)])
+                for _, p in comp.direction_before
+            )
+            if moved and re.fullmatch(r"\s*to\s*", between):
+                high.role = "to"  # "rose 3% to 5.2%": the change, then the level it reached
+                merged.append(low)
+                i += 1
+                continue
+            if same_unit and _is_change(norm, low, high, between, comp, window):
+                low.role, high.role = "from", "to"
+                if low.unit is None:
+                    low.unit, low.family = high.unit, high.family
+                merged.extend((low, high))
+                i += 2
+                continue
+            joined = (
+                _range_of(low, high)
+                if (connector or between_and) and same_unit and high.value > 0
+                else None
+            )
+            if joined is not None:
+                merged.append(joined)
+                i += 2
+                continue
+        merged.append(low)
+        i += 1
+    return merged
+
+
+def _directions(norm: str, raws: list[_Raw], comp: CompiledLexicon, window: int) -> None:
+    """The direction each quantity moves in, from the words around it (none between it and
+    another number); a negative value is a fall (-1.5% = down 1.5%)."""
+    for i, raw in enumerate(raws):
+        floor = raws[i - 1].tail if i else 0
+        before = norm[max(floor, _start_of(raw) - window) : _start_of(raw)]
+        hit = next((d for d, p in comp.direction_before if p.search(before)), None)
+        if hit is None:
+            hit = next((d for d, p in comp.direction_after if p.match(norm, raw.tail)), None)
+        if raw.value < 0 and raw.high is None:
+            raw.value, hit = -raw.value, "down"
+        raw.direction = hit
+
+
+def _context(norm: str, start: int, end: int, window: int, stop: set[str]) -> frozenset[str]:
+    words: set[str] = set()
+    for match in _LATIN_TOKEN.finditer(norm):
+        near = start - window < match.end() <= start or end <= match.start() < end + window
+        if near:
+            word = match.group().lower().rstrip(".")
+            if word.endswith("s") and len(word) > 3 and not word.endswith("ss"):
+                word = word[:-1]
+            if len(word) > 1 and word not in stop:
+                words.add(word)
+    return frozenset(words)
+
+
+_CONTEXT_STOP = {
+    "the", "of", "a", "an", "to", "in", "and", "or", "for", "on", "at", "by", "with", "its", "their",
+    "more", "than", "about", "up", "as", "from", "over", "under", "some", "new", "that", "this",
+    "will", "would", "is", "are", "was", "were", "has", "have", "had", "be", "been", "it", "s",
+}  # fmt: skip
+
+
+def extract_quantities(
+    text: str,
+    lex: LanguageLexicon,
+    window: int,
+    context_window: int,
+    dates: tuple[DateExpr, ...] = (),
+) -> tuple[Quantity, ...]:
+    """Quantities in text, in order; numbers inside dates are not quantities."""
+    norm, index = normalize(text)
+    blocked = [norm_span(index, d.start, d.end) for d in dates]
+    raws = _raw_numbers(norm, lex, blocked, window)
+    raws = _attach_units_and_qualifiers(norm, raws, lex, window)
+    raws = _merge_ranges(norm, raws, lex, window)
+    _directions(norm, raws, lex.compiled, window + 8)
+    quantities = []
+    for raw in raws:
+        span_start = min(raw.lead, raw.qual_start if raw.qual_start is not None else raw.lead)
+        span_end = max(raw.tail, raw.qual_end if raw.qual_end is not None else raw.tail)
+        o_start, o_end, surface = orig_span(text, index, span_start, span_end)
+        # values in the unit's canonical unit: 3.2 GW -> 3.2e9 W, 7割 -> 70 percent
+        unit, factor = lex.compiled.unit_reading.get(raw.unit or "", (raw.unit, 1.0))
+        quantities.append(
+            Quantity(
+                value=_tidy(raw.value * factor),
+                high=None if raw.high is None else _tidy(raw.high * factor),
+                qualifier=raw.qualifier,
+                unit=unit,
+                family=raw.family,
+                text=surface.strip(),
+                start=o_start,
+                end=o_end,
+                context=_context(norm, span_start, span_end, context_window, _CONTEXT_STOP),
+                role=raw.role,
+                direction=raw.direction,
+            )
+        )
+    return tuple(quantities)
+
+
+def _tidy(value: float) -> float:
+    """4.1 * 1e9 -> 4100000000.0, not 4099999999.9999995."""
+    return float(f"{value:.12g}")
+
+
+def format_number(value: float) -> str:
+    """Canonical text of a value: 250000, 4100000000, 2.5."""
+    if abs(value - round(value)) < 1e-9:
+        return str(round(value))
+    return f"{value:.6g}"

@@ -1,0 +1,116 @@
+"""The facts of one statement, as the facts stage stores them and the checks read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as the text states it: value or range, qualifier, unit and nearby words."""
+
+    value: float
+    high: float | None  # upper end of a range, else None
+    qualifier: str | None  # one of lexicons.QUALIFIER_CLASSES, None = stated as exact
+    unit: str | None  # canonical unit (usd, percent, people, flat, ...) or None for a bare count
+    family: str | None  # currency, percent, person, count, duration, ... or None
+    text: str  # the span in the original text, qualifier and unit included
+    start: int
+    end: int
+    context: frozenset[str] = frozenset()  # Latin-script words near the number (GPU, Nvidia)
+    role: str | None = None  # "from" / "to" in a change (raised from 2.50% to 2.75%)
+    direction: str | None = None  # "up" / "down": rose 1.5%, 1.5%減, 3% 감소
+
+    @property
+    def is_range(self) -> bool:
+        """Whether the quantity is a range (low to high)."""
+        return self.high is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Modality:
+    """Where a statement sits on the commitment scale, and the words that put it there."""
+
+    level: int  # 1 possibility .. 6 accomplished (facts.lexicons.MODALITY_LEVELS)
+    name: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DateExpr:
+    """A date or time bound; fields that the text does not give stay None."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    quarter: int | None = None
+    half: int | None = None
+    day_end: int | None = None  # June 3-4, 12月18〜19日
+    month_end: int | None = None  # 1-2月
+    hour: int | None = None  # times of day, 24-hour: 午後7時20分 -> 19
+    minute: int | None = None
+    offset: int | None = None  # relative dates (next year = +1)
+    unit: str = "year"
+    n: int | None = None  # "within N years"
+    deadline: bool = False
+
+    def fields(self) -> dict[str, object]:
+        """The comparable fields that the text gives."""
+        names = (
+            "year",
+            "month",
+            "day",
+            "quarter",
+            "half",
+            "day_end",
+            "month_end",
+            "hour",
+            "minute",
+        )
+        given = {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+        if self.kind == "year_end":
+            given["end"] = True
+        if self.offset is not None:
+            given[f"rel_{self.unit}"] = self.offset
+        if self.n is not None:
+            given[f"within_{self.unit}"] = self.n
+        return given
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Everything the checks need from one statement, computed once (the facts stage).
+
+    ``scope_terms`` are what the negation markers negate and ``terms`` all content terms, in
+    the units of the language's ``negation.scope``; ``en`` holds the facts of the statement's
+    English translation when it has one (a Korean or Japanese statement after translation).
+    """
+
+    lang: str
+    quantities: tuple[Quantity, ...]
+    modality: Modality | None
+    negations: tuple[str, ...]  # the negation markers found, as written
+    dates: tuple[DateExpr, ...]
+    text: str = ""
+    hedges: tuple[str, ...] = ()  # possibility markers anywhere (may, 可能性, 수 있다)
+    hedge_terms: frozenset[str] = frozenset()  # what the hedges bear on
+    modal: bool = False  # a modal word (can, would, できる) that keeps a statement hedged
+    attribution: str = "own"  # own / quoted (a named source's claim) / refuted (quoted to deny)
+    source: str = ""  # who is quoted, as written
+    scope_terms: frozenset[str] = frozenset()
+    terms: frozenset[str] = frozenset()
+    en: Facts | None = None
+
+    @property
+    def negated(self) -> bool:
+        """Whether any negation marker was found."""
+        return bool(self.negations)
+
+    @property
+    def english(self) -> Facts | None:
+        """The facts in English: these for an English statement, else the translation's."""
+        return self if self.lang == "en" else self.en

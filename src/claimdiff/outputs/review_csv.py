@@ -1,0 +1,186 @@
+"""The review queue (flags.csv, Contract 3), its Parquet twin, and the run summary (run.json).
+
+The CSV is written for spreadsheets: UTF-8 with BOM (Excel detects the encoding), RFC 4180
+quoting with CRLF line ends, and cells that a spreadsheet would run as a formula neutralised
+(OWASP CSV injection). The store keeps the original text; only the export is neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import astuple, fields
+from pathlib import Path
+from typing import IO, Any
+
+from claimdiff.records import ReviewRow, RunSummary, Severity
+from claimdiff.store import Store, StoredFinding
+
+log = logging.getLogger(__name__)
+
+CSV_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(ReviewRow))
+REASON_SEPARATOR = " | "
+REVIEW_STATUSES = ("confirmed", "dismissed", "needs_followup")
+# A leading character that makes Excel / LibreOffice / Google Sheets evaluate the cell.
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _needs_apostrophe(value: str) -> bool:
+    # Text that itself starts with apostrophes before a trigger ("'=x") is escaped too, so that
+    # restore_cell can tell it from a neutralised "=x" and the round trip is exact.
+    return value.lstrip("'").startswith(_FORMULA_TRIGGERS)
+
+
+def neutralise_cell(value: str) -> str:
+    """Prefix a cell that a spreadsheet would run as a formula with an apostrophe (OWASP)."""
+    if _needs_apostrophe(value):
+        return "'" + value
+    return value
+
+
+def restore_cell(value: str) -> str:
+    """Undo :func:`neutralise_cell` when reading a reviewed CSV back."""
+    if value.startswith("'") and _needs_apostrophe(value[1:]):
+        return value[1:]
+    return value
+
+
+def finding_rows(store: Store, findings: Sequence[StoredFinding], run_id: str) -> list[ReviewRow]:
+    """Review rows (Contract 3) for stored findings, most severe first."""
+    statement_ids = [i for s in findings for i in (s.finding.original_id, s.finding.report_id)]
+    statements = store.statements_by_id(statement_ids)
+    articles = {
+        a.article_id: a
+        for a in store.articles(
+            {s.article_id for s in statements.values()}, include_duplicates=True
+        )
+    }
+    rows = []
+    for stored in findings:
+        f, review = stored.finding, stored.review
+        sides: dict[str, str] = {}
+        for side, statement_id in (("original", f.original_id), ("report", f.report_id)):
+            statement = statements[statement_id]
+            article = articles[statement.article_id]
+            sides |= {
+                f"{side}_outlet": article.outlet,
+                f"{side}_url": article.url,
+                f"{side}_lang": statement.lang,
+                f"{side}_text": statement.text,
+                f"{side}_text_en": statement.text_en or "",
+            }
+        rows.append(
+            ReviewRow(
+                finding_id=f.finding_id,
+                run_id=run_id,
+                story_id=f.story_id,
+                severity=f.severity,
+                kind=f.kind,
+                label=f.label,
+                p_entailment=f.p_entailment,
+                p_neutral=f.p_neutral,
+                p_contradiction=f.p_contradiction,
+                reasons=tuple(f.reasons),
+                nli_model=f.nli_model or "",
+                translation_model=f.translation_model or "",
+                review_status=(review.status if review else "") or "",
+                review_note=(review.note if review else "") or "",
+                **sides,
+            )
+        )
+    rows.sort(key=lambda r: (Severity.sort_key(r.severity), r.story_id, r.finding_id))
+    return rows
+
+
+def csv_cells(row: ReviewRow) -> dict[str, str]:
+    """A row's cells as the CSV shows them, before neutralising: probabilities with four
+    decimals (empty when no NLI ran), reasons joined by " | "."""
+    cells: dict[str, str] = {}
+    for column, value in zip(CSV_COLUMNS, astuple(row), strict=True):
+        if column.startswith("p_"):
+            cells[column] = "" if value is None else f"{value:.4f}"
+        elif column == "reasons":
+            cells[column] = REASON_SEPARATOR.join(value)
+        else:
+            cells[column] = str(value)
+    return cells
+
+
+@contextmanager
+def atomic_write(path: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
+    """Write ``path`` through a temporary file in the same directory, renamed over it once
+    complete: a reader (or a crash) never sees half a file. The temporary file is removed
+    when writing fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with open(fd, mode, **kwargs) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_flags_csv(rows: Iterable[ReviewRow], path: Path) -> int:
+    """Write the review queue; returns the number of rows. Atomic: a reader never sees half a file."""
+    count = 0
+    with atomic_write(path, encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(CSV_COLUMNS)
+        for row in rows:
+            writer.writerow([neutralise_cell(cell) for cell in csv_cells(row).values()])
+            count += 1
+    return count
+
+
+def write_flags_parquet(rows: Sequence[ReviewRow], path: Path) -> None:
+    """The same rows for analysts, typed (probabilities as floats), not neutralised."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns: dict[str, list[Any]] = {c: [] for c in CSV_COLUMNS}
+    for row in rows:
+        for c, cell in csv_cells(row).items():
+            if c.startswith("p_"):  # as the CSV rounds them, so both files agree
+                columns[c].append(float(cell) if cell else None)
+            else:
+                columns[c].append(cell)
+    types = {c: pa.float64() if c.startswith("p_") else pa.string() for c in CSV_COLUMNS}
+    table = pa.table({c: pa.array(columns[c], type=types[c]) for c in CSV_COLUMNS})
+    with atomic_write(path, "wb") as handle:
+        pq.write_table(table, handle)
+
+
+def write_run_json(summary: RunSummary, path: Path) -> None:
+    """Write the run summary as indented UTF-8 JSON, atomically."""
+    with atomic_write(path, encoding="utf-8") as handle:
+        json.dump(summary.to_json(), handle, ensure_ascii=False, indent=2, default=str)
+        handle.write("\n")
+
+
+def export_queue(
+    store: Store,
+    out_dir: Path,
+    run_id: str,
+    findings: Sequence[StoredFinding],
+    parquet: bool = True,
+) -> dict[str, Any]:
+    """Write flags.csv (and flags.parquet) for the given stored findings; returns paths and count."""
+    rows = finding_rows(store, findings, run_id)
+    csv_path = out_dir / "flags.csv"
+    count = write_flags_csv(rows, csv_path)
+    result: dict[str, Any] = {"flags_csv": str(csv_path), "rows": count}
+    if parquet:
+        parquet_path = out_dir / "flags.parquet"
+        write_flags_parquet(rows, parquet_path)
+        result["flags_parquet"] = str(parquet_path)
+    log.info("wrote %d flagged pairs to %s", count, csv_path)
+    return result

@@ -1,0 +1,65 @@
+"""Dates per language: fields read, times of day, day and month ranges, quarters as months."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimdiff.checks.apply import compare_statements
+from claimdiff.facts import extract_facts
+from tests.facts.statements import st
+
+# (text, lang, kind, fields); each text holds exactly one date
+DATES = [
+    ("The flight left at 7:20 p.m. local time.", "en", "time", {"hour": 19, "minute": 20}),
+    ("The quake struck at 18:00.", "en", "time", {"hour": 18, "minute": 0}),
+    ("便は午後7時20分に出発した。", "ja", "time", {"hour": 19, "minute": 20}),
+    ("式典は午後8時半に始まる。", "ja", "time", {"hour": 20, "minute": 30}),
+    ("행사는 오후 8시 30분에 시작한다.", "ko", "time", {"hour": 20, "minute": 30}),
+    ("오전 9시 현재 집계다.", "ko", "time", {"hour": 9, "minute": 0}),
+    ("Talks are set for June 3–4.", "en", "day", {"month": 6, "day": 3, "day_end": 4}),
+    ("会合は12月18〜19日に開く。", "ja", "day", {"month": 12, "day": 18, "day_end": 19}),
+    ("회의는 12월 18~19일 열린다.", "ko", "day", {"month": 12, "day": 18, "day_end": 19}),
+    ("1–2月の販売が伸びた。", "ja", "month", {"month": 1, "month_end": 2}),
+    ("4〜6月期の純利益は増えた。", "ja", "month", {"month": 4, "month_end": 6, "quarter": 2}),
+    ("7~9월 영업이익이 늘었다.", "ko", "month", {"month": 7, "month_end": 9, "quarter": 3}),
+    ("Profit rose in the third quarter.", "en", "quarter", {"quarter": 3}),
+    ("上期の売上高は過去最高だった。", "ja", "half", {"half": 1}),
+    ("2026年度の計画だ。", "ja", "fiscal_year", {"year": 2026}),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "kind", "fields"), DATES)
+def test_dates_are_read(text, lang, kind, fields, lexicons) -> None:
+    facts = extract_facts(text, lang, lexicons)
+    (date,) = facts.dates
+    assert (date.kind, date.fields()) == (kind, fields)
+    assert facts.quantities == (), "numbers inside dates are not quantities"
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "expected"),
+    [
+        (("The flight left at 7:20 p.m.", "en"), ("便は午後7時20分に出発した。", "ja"), set()),
+        (
+            ("The flight left at 7:20 p.m.", "en"),
+            ("항공편은 오후 8시 20분에 출발했다.", "ko"),
+            {"date_changed"},
+        ),
+        (("式典は午後8時半に始まる。", "ja"), ("행사는 오후 8시 30분에 시작한다.", "ko"), set()),
+        (
+            ("The quake struck at 14:55.", "en"),
+            ("지진은 오후 3시 55분에 발생했다.", "ko"),
+            {"date_changed"},
+        ),
+        (("Profit rose in the second quarter.", "en"), ("4〜6月期の利益は増えた。", "ja"), set()),
+        (("会合は12月18〜19日に開く。", "ja"), ("The meeting is on Dec. 18-19.", "en"), set()),
+        (
+            ("会合は12月18〜19日に開く。", "ja"),
+            ("The meeting is on Dec. 21.", "en"),
+            {"date_changed"},
+        ),
+    ],
+)
+def test_date_comparisons(original, report, expected, lexicons, facts_config) -> None:
+    results = compare_statements(st(*original), st(*report, "report"), lexicons, facts_config)
+    assert {r.kind for r in results} == expected
