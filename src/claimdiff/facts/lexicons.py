@@ -227,6 +227,8 @@ class ModalityLexicon(Strict):
     # ja/ko put the main predicate last, English first: which match decides the level
     predicate_position: Literal["first", "last"] = "last"
     levels: dict[str, list[str]] = Field(default_factory=dict)
+    # the same levels as dictionary forms (finalise, 確定する, 확정하다): every inflected form
+    lemmas: dict[str, list[str]] = Field(default_factory=dict)
     # epistemic hedges (may, 可能性, 수 있다): possibility-level markers whose loss is hedge_dropped
     hedges: list[str] = Field(default_factory=list)
     # modal words that keep a report hedged though they are no hedge of their own (can, would,
@@ -241,7 +243,7 @@ class ModalityLexicon(Strict):
     def _reporting(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
 
-    @field_validator("levels")
+    @field_validator("levels", "lemmas")
     @classmethod
     def _known(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         unknown = sorted(set(value) - set(MODALITY_LEVELS))
@@ -284,6 +286,9 @@ class NegationLexicon(Strict):
     """negation.yaml: negation markers, look-alikes, and how far a marker reaches."""
 
     markers: list[str] = Field(default_factory=list)
+    # lexical negation as dictionary forms (shelve, 見合わせる, 중단하다): every inflected form
+    # matches (claimdiff.facts.lemmas)
+    lemmas: list[str] = Field(default_factory=list)
     exclusions: list[str] = Field(
         default_factory=list
     )  # look like negation, are not (少ない, not only)
@@ -441,7 +446,7 @@ def load_lexicons(extra_dir: Path | None = None) -> Lexicons:
             )
             sources.extend(origins)
         try:
-            compiled = compile_language(**parts)  # type: ignore[arg-type]
+            compiled = compile_language(lang, **parts)  # type: ignore[arg-type]
         except re.error as exc:
             raise ConfigError(
                 f"lexicons of {lang!r} ({BUNDLED_DIR / lang}, {extra_dir}): patterns do not combine: {exc}"

@@ -136,6 +136,7 @@ def _canonical(name: str, units: UnitsLexicon) -> tuple[str, float]:
 
 
 def compile_language(
+    lang: str,
     numbers: NumbersLexicon,
     qualifiers: QualifiersLexicon,
     units: UnitsLexicon,
@@ -146,6 +147,7 @@ def compile_language(
     attribution: AttributionLexicon,
 ) -> CompiledLexicon:
     """Build the regular expressions of one language from its validated lexicons."""
+    from claimdiff.facts.lemmas import lemma_pattern
     from claimdiff.facts.lexicons import MODALITY_LEVELS
 
     kd, ks, kb = (
@@ -205,12 +207,21 @@ def compile_language(
         for name, entry in units.units.items()
     )
     level_index = {name: i + 1 for i, name in enumerate(MODALITY_LEVELS)}
-    modality_patterns = tuple(
-        (level_index[level], re.compile(expand_placeholders(pattern)))
-        for level, patterns in modality.levels.items()
-        for pattern in patterns
-    ) + tuple(
-        (level_index["possibility"], re.compile(expand_placeholders(p))) for p in modality.hedges
+    modality_patterns = (
+        tuple(
+            (level_index[level], re.compile(expand_placeholders(pattern)))
+            for level, patterns in modality.levels.items()
+            for pattern in patterns
+        )
+        + tuple(
+            (level_index[level], re.compile(lemma_pattern(lemma, lang), re.IGNORECASE))
+            for level, lemmas in modality.lemmas.items()
+            for lemma in lemmas
+        )
+        + tuple(
+            (level_index["possibility"], re.compile(expand_placeholders(p)))
+            for p in modality.hedges
+        )
     )
     return CompiledLexicon(
         number=number,
@@ -280,8 +291,11 @@ def compile_language(
         reporting=re.compile(expand_placeholders(_alt(modality.reporting)), re.IGNORECASE)
         if modality.reporting
         else _never(),
-        negation=re.compile(_alt(negation.markers), re.IGNORECASE)
-        if negation.markers
+        negation=re.compile(
+            _alt([*negation.markers, *(lemma_pattern(w, lang) for w in negation.lemmas)]),
+            re.IGNORECASE,
+        )
+        if negation.markers or negation.lemmas
         else _never(),
         negation_exclusions=re.compile(_alt(negation.exclusions), re.IGNORECASE)
         if negation.exclusions

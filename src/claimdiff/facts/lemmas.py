@@ -1,0 +1,77 @@
+"""Lexicon lemmas: one dictionary form in a YAML list matches every inflected form.
+
+A reviewer writes ``shelve``, ``見合わせる`` or ``중단하다`` once; the pattern built here matches
+shelved / shelves / shelving, 見合わせた / 見合わせない / 見合わせ, 중단했다 / 중단한다 / 중단하기로.
+Hand-written because the inflection needed is narrow and regular (English suffixes with a
+small irregular table, the Japanese verb stem, the Korean noun of X하다 or the stem of a
+verb) and a morphological analyser would cost the facts stage its speed (benchmarks/morphology.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+# English irregular forms of verbs that lexicons use (the rest inflect regularly)
+_EN_IRREGULAR = {
+    "withdraw": ("withdrew", "withdrawn"),
+    "undo": ("undid", "undone"),
+    "forgo": ("forwent", "forgone"),
+    "forego": ("forewent", "foregone"),
+    "freeze": ("froze", "frozen"),
+    "break": ("broke", "broken"),
+    "drive": ("drove", "driven"),
+    "take": ("took", "taken"),
+    "give": ("gave", "given"),
+    "leave": ("left",),
+    "strike": ("struck",),
+    "sell": ("sold",),
+    "hold": ("held",),
+    "set": ("set",),
+    "put": ("put",),
+    "shut": ("shut",),
+    "quit": ("quit",),
+    "cut": ("cut",),
+    "sign": ("signed",),
+}
+_VOWELS = "aeiou"
+# Japanese verb endings (u-row kana) that a stem drops: 見合わせる -> 見合わせ, 見送る -> 見送
+_JA_VERB_END = "うくぐすつぬぶむる"
+
+
+def english_forms(verb: str) -> list[str]:
+    """A verb's forms: base, -s, -ed, -ing (with the usual spelling rules) and irregulars."""
+    forms = {verb, *_EN_IRREGULAR.get(verb, ())}
+    if verb.endswith("e"):
+        forms |= {verb + "s", verb + "d", verb[:-1] + "ing"}
+    elif verb.endswith("y") and verb[-2:-1] not in _VOWELS:
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    elif re.search(r"(?:s|x|z|ch|sh)$", verb):
+        forms |= {verb + "es", verb + "ed", verb + "ing"}
+    else:
+        forms |= {verb + "s", verb + "ed", verb + "ing"}
+        if re.search(rf"[^{_VOWELS}][{_VOWELS}][bdgklmnprt]$", verb) and len(verb) <= 6:
+            forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}  # scrap -> scrapped
+    return sorted(forms, key=len, reverse=True)
+
+
+def lemma_pattern(lemma: str, lang: str) -> str:
+    """A regular expression matching the inflected forms of ``lemma`` in ``lang``."""
+    if lang == "en":
+        head, _, rest = lemma.partition(" ")
+        forms = "|".join(re.escape(f) for f in english_forms(head))
+        # a phrasal verb may take its object inside: "ruled it out", "ruled the plan out"
+        words = r"\s+".join(re.escape(w) for w in rest.split())
+        tail = rf"(?:\s+[\w'-]+){{0,2}}?\s+{words}" if rest else ""
+        return rf"\b(?:{forms}){tail}\b"
+    if lang == "ja":
+        if lemma.endswith("する"):
+            return re.escape(lemma[:-2])  # 撤回する -> 撤回 (撤回した, 撤回を決めた)
+        if lemma[-1] in _JA_VERB_END and len(lemma) > 1:
+            return re.escape(lemma[:-1])  # 見合わせる -> 見合わせ(た|ない|る)
+        return re.escape(lemma)
+    if lang == "ko":
+        for suffix in ("하다", "되다", "시키다"):
+            if lemma.endswith(suffix) and len(lemma) > len(suffix):
+                return re.escape(lemma[: -len(suffix)])  # 중단하다 -> 중단(했다, 한다, 하기로)
+        return re.escape(lemma[:-1] if lemma.endswith("다") else lemma)
+    raise ValueError(f"no lemma rules for language {lang!r}")
