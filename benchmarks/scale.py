@@ -121,7 +121,8 @@ def run_night(
         "PREFECT_HOME": str(workdir / "state" / "prefect"),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "DO_NOT_TRACK": "1",
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+        # a loaded shared machine starts the local Prefect server slowly
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "600",
     }
     # what the `claimdiff` entry point runs: claimdiff_pipelines.cli now, claimdiff.cli in the
     # baseline (the tree's own, never the other's: PYTHONPATH puts the tree first)
