@@ -8,6 +8,7 @@ counter around them, which is the whole point of these checks.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from claimdiff.facts.lexicons import LanguageLexicon
@@ -140,6 +141,66 @@ def _best_before(patterns: tuple, text: str, pos: int, window: int) -> tuple[str
     return best
 
 
+def _skipped(norm: str, match: re.Match[str], comp: CompiledLexicon, window: int) -> bool:
+    """A digit match that is part of something else: 第3, 1.5 inside 21.5, PS5, RTX4090."""
+    start = match.start()
+    if comp.ignore_before.search(norm[max(0, start - window) : start]):
+        return True
+    if start > 0 and (norm[start - 1].isdigit() or norm[start - 1] in ".,"):
+        return True
+    # glued to Latin letters: a model name (PS5, iPhone15, RTX4090), not an amount
+    return (
+        start > 0
+        and norm[start - 1].isascii()
+        and norm[start - 1].isalpha()
+        and re.fullmatch(r"\d{1,4}", match.group("num")) is not None
+        and not match.groupdict().get("scale")
+    )
+
+
+def _digit_number(match: re.Match[str], lex: LanguageLexicon) -> _Raw | None:
+    """The value of a numeral match (5億2000万, 250,000, 2.5 million); None for a bare 千."""
+    number = match.group("num")
+    value, scale = _cjk_value(number, lex)
+    has_digit = any(ch.isdigit() for ch in number)
+    has_big = any(ch in lex.numbers.big_multipliers for ch in number)
+    if not has_digit and not any(ch in lex.numbers.digits for ch in number) and not has_big:
+        return None
+    scale_word = match.groupdict().get("scale")
+    if scale_word:
+        factor = {k.lower(): v for k, v in lex.numbers.scale_words.items()}[scale_word.lower()]
+        value *= factor
+        scale = max(scale, factor)
+    start, end = match.span()
+    raw = _Raw(value=value, scale=scale, start=start, end=end, lead=start, tail=end)
+    raw.needs_unit = not has_digit and not has_big
+    return raw
+
+
+def _word_numbers(
+    norm: str, lex: LanguageLexicon, free: Callable[[int, int], bool], window: int
+) -> list[_Raw]:
+    """Numbers written as words ("a quarter million", "twenty-five thousand")."""
+    comp = lex.compiled
+    found: list[_Raw] = []
+    if comp.word_number is None:
+        return found
+    for match in comp.word_number.finditer(norm):
+        start, end = match.span()
+        if not free(start, end):
+            continue
+        ignored = any(
+            m.start() <= start < m.end() or start <= m.start() < end
+            for m in comp.ignore_phrases.finditer(
+                norm, max(0, start - window), min(len(norm), end + window)
+            )
+        )
+        value = None if ignored else _word_value(match.group(), lex)
+        if value is not None:
+            found.append(_Raw(value=value, scale=1.0, start=start, end=end, lead=start, tail=end))
+    return found
+
+
 def _raw_numbers(
     norm: str, lex: LanguageLexicon, blocked: list[tuple[int, int]], window: int
 ) -> list[_Raw]:
@@ -156,119 +217,88 @@ def _raw_numbers(
         m.span() for m in _MODEL_CODE.finditer(norm) if not _GLUED_CJK.match(norm, m.end())
     )
     for match in comp.number.finditer(norm):
-        start, end = match.span()
-        number = match.group("num")
-        if not free(start, end):
+        if not free(*match.span()) or _skipped(norm, match, comp, window):
             continue
-        if comp.ignore_before.search(norm[max(0, start - window) : start]):
-            continue
-        if start > 0 and (norm[start - 1].isdigit() or norm[start - 1] in ".,"):
-            continue
-        if (
-            start > 0
-            and norm[start - 1].isascii()
-            and norm[start - 1].isalpha()
-            and re.fullmatch(r"\d{1,4}", number)
-            and not match.groupdict().get("scale")
-        ):
-            continue  # glued to Latin letters: a model name (PS5, iPhone15, RTX4090), not an amount
-        value, scale = _cjk_value(number, lex)
-        has_digit = any(ch.isdigit() for ch in number)
-        has_big = any(ch in lex.numbers.big_multipliers for ch in number)
-        scale_word = match.groupdict().get("scale")
-        if scale_word:
-            factor = {k.lower(): v for k, v in lex.numbers.scale_words.items()}[scale_word.lower()]
-            value *= factor
-            scale = max(scale, factor)
-        raw = _Raw(value=value, scale=scale, start=start, end=end, lead=start, tail=end)
-        raw.needs_unit = not has_digit and not has_big
-        if not has_digit and not any(ch in lex.numbers.digits for ch in number) and not has_big:
-            continue  # a bare 千 / 천 is not a number here
-        found.append(raw)
-        taken.append((start, end))
-
-    if comp.word_number is not None:
-        for match in comp.word_number.finditer(norm):
-            start, end = match.span()
-            if not free(start, end):
-                continue
-            phrase = match.group()
-            ignored = any(
-                m.start() <= start < m.end() or start <= m.start() < end
-                for m in comp.ignore_phrases.finditer(
-                    norm, max(0, start - window), min(len(norm), end + window)
-                )
-            )
-            if ignored:
-                continue
-            value = _word_value(phrase, lex)
-            if value is None:
-                continue
-            raw = _Raw(value=value, scale=1.0, start=start, end=end, lead=start, tail=end)
+        raw = _digit_number(match, lex)
+        if raw is not None:
             found.append(raw)
-            taken.append((start, end))
+            taken.append(match.span())
+    found += _word_numbers(norm, lex, free, window)
     found.sort(key=lambda r: r.start)
     return found
+
+
+def _unit_before(norm: str, raw: _Raw, lex: LanguageLexicon, window: int) -> None:
+    """A unit written before the number ($, ¥, 米ドル), and "$5m"-style scales after it."""
+    comp = lex.compiled
+    before_units = tuple((u, u.before) for u in comp.units if u.before is not None)
+    hit = _best_before(before_units, norm, raw.start, window)
+    if hit is None or norm[hit[1] : raw.start].strip(" ").endswith((".", ",")):
+        return
+    unit, raw.lead = hit
+    raw.unit, raw.family = unit.unit, unit.family
+    if comp.currency_scale is not None and unit.family == "currency":
+        scale_match = comp.currency_scale.match(norm, raw.end)
+        if scale_match and not norm[raw.end : raw.end + 1].isspace():
+            factor = lex.numbers.currency_scale_words[scale_match.group("scale")]
+            raw.value *= factor
+            raw.scale = max(raw.scale, factor)
+            raw.end = raw.tail = scale_match.end()
+
+
+def _after(norm: str, raw: _Raw, comp: CompiledLexicon, window: int) -> None:
+    """Qualifiers right after the number (25万超の, 25만여), then the unit, then qualifiers
+    after the unit."""
+    after_units = tuple((u, u.after) for u in comp.units if u.after is not None)
+    after_number = _best_after(comp.qualifiers_after, norm, raw.end)
+    pos = raw.end
+    if after_number is not None:
+        raw.qualifier, raw.qual_start, raw.qual_end = after_number[0], raw.end, after_number[1]
+        pos = after_number[1]
+    if raw.unit is None:
+        hit_after = _best_after(after_units, norm, pos)
+        if hit_after is not None:
+            unit, unit_end = hit_after
+            raw.unit, raw.family, pos = unit.unit, unit.family, unit_end
+    raw.tail = max(raw.tail, pos)
+    if raw.qualifier is None:
+        after_unit = _best_after(comp.qualifiers_after, norm, raw.tail)
+        if after_unit is not None and after_unit[1] - raw.tail <= window:
+            raw.qualifier, raw.qual_start, raw.qual_end = after_unit[0], raw.tail, after_unit[1]
+
+
+def _before(norm: str, raw: _Raw, comp: CompiledLexicon, window: int) -> None:
+    """A qualifier before the number (unless it is durative: "over two years"), and a sign."""
+    if raw.qualifier is None:
+        hit_q = _best_before(comp.qualifiers_before, norm, raw.lead, window)
+        if hit_q is not None:
+            words = norm[hit_q[1] : raw.lead].strip()
+            durative = any(
+                before.fullmatch(words) and after.match(norm, raw.end)
+                for before, after in comp.qualifier_exceptions
+            )
+            if not durative:
+                raw.qualifier, raw.qual_start, raw.qual_end = hit_q[0], hit_q[1], raw.lead
+    negative = comp.negative_prefix.search(norm[max(0, raw.lead - window) : raw.lead])
+    if negative:
+        raw.value = -raw.value
+        sign_start = max(0, raw.lead - window) + negative.start()
+        raw.lead = sign_start + len(negative.group()) - len(negative.group().lstrip())
 
 
 def _attach_units_and_qualifiers(
     norm: str, raws: list[_Raw], lex: LanguageLexicon, window: int
 ) -> list[_Raw]:
     comp = lex.compiled
-    before_units = tuple((u, u.before) for u in comp.units if u.before is not None)
-    after_units = tuple((u, u.after) for u in comp.units if u.after is not None)
     kept: list[_Raw] = []
     for raw in raws:
-        # a unit written before the number ($, ¥, 米ドル)
-        hit = _best_before(before_units, norm, raw.start, window)
-        if hit is not None and not norm[hit[1] : raw.start].strip(" ").endswith((".", ",")):
-            unit, raw.lead = hit
-            raw.unit, raw.family = unit.unit, unit.family
-            if comp.currency_scale is not None and unit.family == "currency":
-                scale_match = comp.currency_scale.match(norm, raw.end)
-                if scale_match and not norm[raw.end : raw.end + 1].isspace():
-                    factor = {k: v for k, v in lex.numbers.currency_scale_words.items()}[
-                        scale_match.group("scale")
-                    ]
-                    raw.value *= factor
-                    raw.scale = max(raw.scale, factor)
-                    raw.end = raw.tail = scale_match.end()
-        # qualifiers right after the number (25万超の, 25만여), then the unit, then qualifiers after it
-        after_number = _best_after(comp.qualifiers_after, norm, raw.end)
-        pos = raw.end
-        if after_number is not None:
-            raw.qualifier, raw.qual_start, raw.qual_end = after_number[0], raw.end, after_number[1]
-            pos = after_number[1]
-        if raw.unit is None:
-            hit_after = _best_after(after_units, norm, pos)
-            if hit_after is not None:
-                unit, unit_end = hit_after
-                raw.unit, raw.family, pos = unit.unit, unit.family, unit_end
-        raw.tail = max(raw.tail, pos)
-        if raw.qualifier is None:
-            after_unit = _best_after(comp.qualifiers_after, norm, raw.tail)
-            if after_unit is not None and after_unit[1] - raw.tail <= window:
-                raw.qualifier, raw.qual_start, raw.qual_end = after_unit[0], raw.tail, after_unit[1]
+        _unit_before(norm, raw, lex, window)
+        _after(norm, raw, comp, window)
         if raw.unit is None and raw.needs_unit:
             continue
         if raw.unit is None and raw.end == raw.tail and comp.ignore_after.match(norm, raw.end):
             continue  # 5G, 1st, 3D
-        if raw.qualifier is None:
-            hit_q = _best_before(comp.qualifiers_before, norm, raw.lead, window)
-            if hit_q is not None:
-                words = norm[hit_q[1] : raw.lead].strip()
-                durative = any(
-                    before.fullmatch(words) and after.match(norm, raw.end)
-                    for before, after in comp.qualifier_exceptions
-                )
-                if not durative:
-                    raw.qualifier, raw.qual_start = hit_q[0], hit_q[1]
-                    raw.qual_end = raw.lead
-        negative = comp.negative_prefix.search(norm[max(0, raw.lead - window) : raw.lead])
-        if negative:
-            raw.value = -raw.value
-            sign_start = max(0, raw.lead - window) + negative.start()
-            raw.lead = sign_start + len(negative.group()) - len(negative.group().lstrip())
+        _before(norm, raw, comp, window)
         kept.append(raw)
     return kept
 
