@@ -121,10 +121,15 @@ def run_night(
         "PREFECT_HOME": str(workdir / "state" / "prefect"),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "DO_NOT_TRACK": "1",
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+        # a loaded shared machine starts the local Prefect server slowly
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "600",
     }
-    # the package has no __main__; this is what the `claimdiff` entry point runs
-    entry = "import sys; from claimdiff.cli import main; sys.argv[0] = 'claimdiff'; main()"
+    # what the `claimdiff` entry point runs: claimdiff_pipelines.cli now, claimdiff.cli in the
+    # baseline (the tree's own, never the other's: PYTHONPATH puts the tree first)
+    module = (
+        "claimdiff_pipelines.cli" if (tree / "claimdiff_pipelines").is_dir() else "claimdiff.cli"
+    )
+    entry = f"import sys; from {module} import main; sys.argv[0] = 'claimdiff'; main()"
     command = [sys.executable, "-c", entry, "run", "--config", str(config)]
     command += ["--input", str(input_path), "--no-models", "--out", str(workdir / "out")]
     started = time.perf_counter()

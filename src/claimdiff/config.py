@@ -193,8 +193,10 @@ class AlignConfig(Strict):
     # a key (name, number, word) found in this many articles of the window or more is generic:
     # it weighs nothing (weight log(df_max / df): a story's own name is in a handful of articles)
     story_key_df_max: int = Field(default=40, ge=3)
-    # summed weights of the keys two articles share that link them (about two rare keys)
-    story_min_score: float = Field(default=3.0, gt=0)
+    # ... or in this share of a small night's articles (100 articles: a key of 10 is generic)
+    story_key_max_share: float = Field(default=0.1, gt=0, le=1)
+    # root of the summed squared weights of the keys two articles share that links them
+    story_min_score: float = Field(default=2.5, gt=0)
     # years, round numbers, countries and big cities (align/data/words.yaml) weigh this share
     story_generic_weight: float = Field(default=0.2, ge=0, le=1)
     min_shared_keys: int = Field(default=2, ge=1)  # and at least this many shared keys
@@ -274,6 +276,8 @@ class JudgeConfig(Strict):
 
 
 class ExportConfig(Strict):
+    """Where the review queue goes."""
+
     dir: Path = Path("out")
     parquet: bool = True
 
@@ -380,8 +384,18 @@ class NotifyConfig(Strict):
 
 
 class RunConfig(Strict):
+    """How a run judges its own outcome and what it needs before it starts."""
+
     # a stage that loses more than this share of its items fails the run
     max_failure_share: float = Field(default=0.2, ge=0, le=1)
+    # free disk space a run needs, on the store's and the output's disks, before it starts
+    min_free_mb: int = Field(default=200, ge=0)
+    # --- added by the store/scale-out (docs/scale-out.md) ---
+    # where the translation and NLI shards run: "local" (the flow's process) or "dask" (workers
+    # of the Dask scheduler at dask_address, or of a local cluster of dask_workers processes)
+    executor: Literal["local", "dask"] = "local"
+    dask_address: str | None = None  # e.g. tcp://scheduler:8786
+    dask_workers: int = Field(default=2, ge=1)  # local cluster size when no address is given
 
 
 class Config(Strict):

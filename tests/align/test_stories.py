@@ -9,6 +9,7 @@ import pytest
 
 from claimdiff.align import group_stories
 from claimdiff.align.stories import article_keys, candidate_edges, key_prior, key_weights
+from claimdiff.align.words import fold
 from claimdiff.config import AlignConfig
 from tests.align.worlds import aliases, article, background, keys, statements_of
 
@@ -88,7 +89,7 @@ def test_cross_script_names_link():
         article(
             "ko", "report", "ko", "엔비디아는 대원텔레콤에 루빈 시스템 48,200대를 공급한다.", 2
         ),
-        article("ja", "report", "ja", "エヌビディアはルビンシステム4万8200台を出荷する。", 3),
+        article("ja", "report", "ja", "エヌビディアはルビン・システム4万8200台を出荷する。", 3),
         article("other", "report", "en", "Hanmi Foods sold 48,200 boxes of noodles.", 1),
     ]
     stories = _stories(articles + background())
@@ -132,20 +133,22 @@ def test_time_window_separates_stories():
 
 
 def test_components_chain_where_leiden_does_not():
-    def group(prefix, name):
-        text = f"{name} shipped {{}} kits of the {name[:2].upper()}-77 line."
+    def group(prefix, name, base):
+        text = f"On Monday {name} shipped {{}} kits of the {name[:2].upper()}-77 line."
         return [
-            article(f"{prefix}{i}", "report", "en", text.format(f"{i + 3}1,{i}31"))
+            article(f"{prefix}{i}", "report", "en", text.format(f"{base + i}1,{i}31"))
             for i in range(5)
         ]
 
-    bridge = article("bridge", "report", "en", "Orsolo met Pevana in a room.")
-    articles = group("a", "Orsolo") + group("b", "Pevana") + [bridge]
-    loose = {"min_shared_keys": 1, "story_min_score": 1.0}
+    bridge = article("bridge", "report", "en", "On Monday Orsolo met Pevana in a room.")
+    articles = [*group("a", "Orsolo", 1), *group("b", "Pevana", 6), bridge]
+    loose = {"min_shared_keys": 1, "story_min_score": 0.5}
     chained = _stories(articles, AlignConfig(story_method="components", **loose))
     leiden = _stories(articles, AlignConfig(story_resolution=1.0, **loose))
     assert len(chained) == 1
-    assert sorted(len(s.article_ids) for s in leiden) in ([5, 5], [5, 6])
+    assert len(leiden) == 2  # and neither mixes the two groups
+    for story in leiden:
+        assert len({aid[0] for aid in story.article_ids if aid != "bridge"}) == 1
 
 
 def test_oversized_story_is_split_with_a_warning(caplog):
@@ -162,7 +165,7 @@ def test_oversized_story_is_split_with_a_warning(caplog):
 
 @pytest.mark.parametrize(
     ("key", "expected"),
-    [("2027", 0.2), ("10%", 0.2), ("50000", 0.2), ("560", 0.5), ("251000", 1.0),
+    [("2027", 0.2), ("10%", 0.2), ("7", 0.2), ("50000", 0.5), ("560", 1.0), ("251000", 1.0),
      ("12.5%", 1.0), ("n:herion", 1.0), ("n:inkheon", 0.2), ("k:仁川", 0.2), ("k:投資", 0.5)],
 )  # fmt: skip
 def test_key_prior(key, expected):
@@ -170,12 +173,23 @@ def test_key_prior(key, expected):
 
 
 def test_weights_ignore_keys_of_one_article_and_generic_counts():
-    weights = key_weights({"n:a1": 1, "n:b2": 2, "n:c3": 39, "n:d4": 40}, 40, 0.2)
+    df = {"n:a1": 1, "n:b2": 2, "n:c3": 39, "n:d4": 40}
+    weights = key_weights(df, CONFIG, 20_000)
     assert set(weights) == {"n:b2", "n:c3"}
     assert weights["n:b2"] > weights["n:c3"] > 0
+    # in a night of 200 articles, a key of 20 is common
+    assert set(key_weights(df | {"n:e5": 19}, CONFIG, 200)) == {"n:b2", "n:e5"}
 
 
 def test_candidates_never_join_articles_without_shared_rare_keys():
     articles = background(30)
     found = candidate_edges(articles, article_keys(articles, statements_of(articles), keys), CONFIG)
     assert len(found[0]) == 0
+
+
+def test_a_word_that_starts_one_sentence_is_not_a_name():
+    text = "Analysts said demand was strong. Korvane said it would grow. Korvane will hire."
+    found = article_keys([article("x", "report", "en", text)], statements_of(
+        [article("x", "report", "en", text)]), keys)["x"]  # fmt: skip
+    assert "n:" + fold("Korvane") in found
+    assert "n:" + fold("Analysts") not in found

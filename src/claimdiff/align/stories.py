@@ -46,14 +46,22 @@ def article_keys(
     names in any script (:func:`claimdiff.align.words.name_keys`) and, where an English text
     exists, its names too."""
     keys: dict[str, set[str]] = {a.article_id: set() for a in articles}
+    initial: dict[str, Counter[str]] = {}
     for statement in statements:
         bucket = keys.get(statement.article_id)
         if bucket is None:
             continue
+        starts: set[str] = set()
         bucket |= {fact_key(k) for k in keys_fn(statement)}
-        bucket |= name_keys(statement.text, statement.lang, aliases)
+        bucket |= name_keys(statement.text, statement.lang, aliases, starts)
         if statement.text_en is not None and statement.lang != "en":
-            bucket |= name_keys(statement.text_en, "en", aliases)
+            bucket |= name_keys(statement.text_en, "en", aliases, starts)
+        initial.setdefault(statement.article_id, Counter()).update(starts)
+    # a capitalised word that only ever starts sentences is a name when the article starts
+    # two sentences with it ("Korvane said ... Korvane will"), not when once ("Analysts said")
+    for article_id, counts in initial.items():
+        bucket = keys[article_id]
+        bucket.update(k for k, n in counts.items() if n >= 2 or k in bucket)
     return keys
 
 
@@ -62,30 +70,41 @@ _DIGITS = re.compile(r"[0-9.]+%?")
 
 
 def key_prior(key: str, generic_weight: float) -> float:
-    """How specific a kind of key is, before counting: years, numbers with one significant
-    digit (10%, 2000) and the generic places and words of ``align/data/words.yaml`` weigh
-    ``generic_weight``; two significant digits (560, 12%) and kanji words (ordinary words as
-    often as names) half; names and specific quantities (251,000) in full."""
+    """How specific a kind of key is, before counting. Years, small numbers, round
+    percentages (10%) and the generic places and words of ``align/data/words.yaml`` weigh
+    ``generic_weight``; other round numbers (2000, 300000000000: round but large) and kanji
+    words (ordinary words as often as names) half; names and specific quantities (251,000;
+    12.5%) in full."""
     if _DIGITS.fullmatch(key):
-        significant = len(key.rstrip("%").replace(".", "").strip("0"))
-        if _YEAR.fullmatch(key) or significant <= 1:
+        digits = key.rstrip("%").replace(".", "")
+        significant = len(digits.strip("0"))
+        small = key.endswith("%") or float(key.rstrip("%")) < 100
+        if _YEAR.fullmatch(key) or (significant <= 1 and small):
             return generic_weight
-        return 0.5 if significant == 2 else 1.0
+        return 0.5 if significant <= 1 else 1.0
     if key in generic_keys():
         return generic_weight
     return 0.5 if key.startswith("k:") else 1.0
 
 
 def key_weights(
-    document_frequency: Mapping[str, int], df_max: int, generic_weight: float
+    document_frequency: Mapping[str, int], config: AlignConfig, articles: int
 ) -> dict[str, float]:
-    """IDF relative to a story's size: log(df_max / df) for keys shared by 2..df_max-1
-    articles (times ``generic_weight`` for :func:`is_generic` keys); a key of one article
-    ties nothing and a key of df_max or more is generic whatever it is."""
+    """IDF relative to a story's size, times :func:`key_prior`.
+
+    A key shared by 2 articles weighs log(story_key_df_max / 2); the weight falls to 0 at
+    ``limit`` articles, ``story_key_df_max`` or, in a small night, ``story_key_max_share`` of
+    its articles (in 100 articles a word of 8 is common, in 20,000 a name of 8 is rare); a key
+    of one article ties nothing.
+    """
+    limit = min(config.story_key_df_max, max(10.0, config.story_key_max_share * articles))
+    top = float(np.log(config.story_key_df_max / 2))
     return {
-        key: float(np.log(df_max / df)) * key_prior(key, generic_weight)
+        key: top
+        * float(np.log(limit / df) / np.log(limit / 2))
+        * key_prior(key, config.story_generic_weight)
         for key, df in document_frequency.items()
-        if 2 <= df < df_max
+        if 2 <= df < limit
     }
 
 
@@ -106,12 +125,12 @@ def candidate_edges(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Linked article pairs (i < j, indices into ``articles``) and their evidence scores.
 
-    Score: the summed weights of the keys two articles share (inverted-index product over the
-    weighted keys only); kept when at least ``story_min_score`` from at least
+    Score: the root of the summed squared weights of the keys two articles share
+    (inverted-index product over the weighted keys only); kept when at least ``story_min_score`` from at least
     ``min_shared_keys`` keys, and when published within ``window_days`` (or undated).
     """
     df = Counter(k for a in articles for k in keys[a.article_id])
-    weights = key_weights(df, config.story_key_df_max, config.story_generic_weight)
+    weights = key_weights(df, config, len(articles))
     column = {key: n for n, key in enumerate(sorted(weights))}
     rows, cols = [], []
     for i, article in enumerate(articles):
@@ -124,8 +143,11 @@ def candidate_edges(
     ones = np.ones(len(rows), dtype=np.float32)
     incidence = sparse.csr_matrix((ones, (rows, cols)), shape=shape)
     weight_vector = np.array([weights[k] for k in sorted(weights)], dtype=np.float32)
-    weighted = incidence.multiply(weight_vector[np.newaxis, :]).tocsr()
+    # the root of the summed squares: a few strong keys (a name, an exact quantity) link, many
+    # weak ones (ordinary words that happen to be rare tonight) do not add up to a link
+    weighted = incidence.multiply(np.square(weight_vector)[np.newaxis, :]).tocsr()
     scores = sparse.triu(weighted @ incidence.T, k=1).tocoo()
+    scores.data = np.sqrt(scores.data)
     shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
     # both products have the same sparsity pattern; align them through a canonical order
     order_s = np.lexsort((scores.col, scores.row))

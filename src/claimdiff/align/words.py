@@ -22,10 +22,11 @@ from claimdiff.datafiles import Strict, read_yaml_mapping, validate
 DATA_FILE = Path(__file__).parent / "data" / "words.yaml"
 
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
-_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc\u30fb]{2,}")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 _KANJI = re.compile(r"[\u4e00-\u9fff]{2,}")
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{2,}")
 _DIGIT = re.compile(r"\d")
+_OPENERS = frozenset('.!?"“‘(「『')
 _CONSONANT = "bcdfghjklmnpqrstvwxz"
 _FOLD = [
     # vowels the scripts add between and after consonants: Korean "eu" (테슬라 teseulla),
@@ -33,6 +34,8 @@ _FOLD = [
     (re.compile(rf"(?<=[{_CONSONANT}])eu(?=[{_CONSONANT}]|$)"), ""),
     (re.compile(rf"(?<=[{_CONSONANT}])u(?=[{_CONSONANT}]|$)"), ""),
     (re.compile(r"ph"), "f"),
+    (re.compile(r"ts"), "s"),  # ミツビシ mitsubishi, 미쓰비시 misseubisi
+    (re.compile(r"ae"), "e"),  # 새만금 saemangeum, セマングム semangumu
     (re.compile(r"sh"), "s"),
     (re.compile(r"[cq]"), "k"),
     (re.compile(r"x"), "ks"),
@@ -81,6 +84,20 @@ def romanize_katakana(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def kanji_keys(word: str) -> frozenset[str]:
+    """Keys of a kanji word beyond its own form: its Korean reading (hanja: 投資 -> 투자,
+    romanised like Korean text, so a Sino-Korean word of a Korean article meets it) and the
+    Japanese readings of its parts (pykakasi: 三菱重工業 -> mitsubishi, juukougyou)."""
+    import hanja
+
+    keys = {"n:" + romanize_hangul(hanja.translate(word, "substitution"))}
+    for part in _kakasi().convert(word):
+        if len(part["orig"]) >= 2:
+            keys.add("n:" + fold(part["hepburn"]))
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=200_000)
 def romanize_hangul(word: str) -> str:
     """Revised Romanisation of a Hangul word (korean-romanizer), folded."""
     from korean_romanizer.romanizer import Romanizer
@@ -107,7 +124,12 @@ def _stopwords(lang: str) -> frozenset[str]:
     return frozenset(align_words().stopwords.get(lang, []))
 
 
-def name_keys(text: str, lang: str, aliases: Mapping[str, str] | None = None) -> set[str]:
+def name_keys(
+    text: str,
+    lang: str,
+    aliases: Mapping[str, str] | None = None,
+    initial: set[str] | None = None,
+) -> set[str]:
     """Possible names in ``text`` as ``"n:<folded romanisation>"`` keys, in any script.
 
     Latin words (capitalised, or with digits such as model codes), katakana words, and Korean
@@ -115,9 +137,31 @@ def name_keys(text: str, lang: str, aliases: Mapping[str, str] | None = None) ->
     A word in ``aliases`` (surface -> canonical name, from the names lexicon) gives its
     canonical name instead (サムスン -> "n:samsng", like "Samsung"). Most of these are ordinary
     words: the story stage weighs every key by how few articles of the window share it, so
-    only rare ones, such as names, tie articles together.
+    only rare ones, such as names, tie articles together. With ``initial``, a capitalised Latin
+    word that starts the sentence ("Analysts said", but also "Korvane said") goes there
+    instead of into the result: the caller decides from the rest of the article.
     """
     aliases = aliases or {}
+    keys = _latin_keys(text, aliases, initial)
+    if lang == "ja":
+        for word in _KATAKANA.findall(text):
+            keys.add("n:" + (fold(aliases[word]) if word in aliases else romanize_katakana(word)))
+        for word in _KANJI.findall(text):
+            if word in aliases:
+                keys.add("n:" + fold(aliases[word]))
+            else:
+                keys.add("k:" + word)
+                keys.update(kanji_keys(word))
+    elif lang == "ko":
+        for word in _HANGUL_WORD.findall(text):
+            stem = strip_particle(word)
+            canonical = aliases.get(stem)
+            keys.add("n:" + (fold(canonical) if canonical else romanize_hangul(stem)))
+    # two folded letters name nothing reliably (RA, GR)
+    return {k for k in keys if len(k) > 4 or k[:2] == "k:"}
+
+
+def _latin_keys(text: str, aliases: Mapping[str, str], initial: set[str] | None) -> set[str]:
     keys: set[str] = set()
     stop = _stopwords("en")
     for match in _LATIN.finditer(text):
@@ -131,19 +175,9 @@ def name_keys(text: str, lang: str, aliases: Mapping[str, str] | None = None) ->
         elif _DIGIT.search(token):
             keys.add("n:" + token.lower())  # a model code (HEL-22X) is spelled alike everywhere
         elif token[0].isupper():
-            keys.add("n:" + fold(token))
-    if lang == "ja":
-        for word in _KATAKANA.findall(text):
-            keys.add("n:" + (fold(aliases[word]) if word in aliases else romanize_katakana(word)))
-        for word in _KANJI.findall(text):
-            keys.add("n:" + fold(aliases[word]) if word in aliases else "k:" + word)
-    elif lang == "ko":
-        for word in _HANGUL_WORD.findall(text):
-            stem = strip_particle(word)
-            canonical = aliases.get(stem)
-            keys.add("n:" + (fold(canonical) if canonical else romanize_hangul(stem)))
-    # two folded letters name nothing reliably (RA, GR)
-    return {k for k in keys if len(k) > 4 or k[:2] == "k:"}
+            starts = match.start() == 0 or text[: match.start()].rstrip()[-1:] in _OPENERS
+            (initial if starts and initial is not None else keys).add("n:" + fold(token))
+    return keys
 
 
 def fact_key(key: str) -> str:
