@@ -26,6 +26,7 @@ from claimdiff.outputs.artifact import run_markdown, top_findings_from_csv
 from claimdiff.outputs.notify import notify_run
 from claimdiff.preflight import check_run
 from claimdiff.records import RunSummary
+from claimdiff_pipelines import executors
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -132,10 +133,15 @@ def _night(
         get_run_logger().warning(notice)
     ids = found.article_ids
     results.append(segment(run, config, ids, on_stage))
-    results.append(translate(run, loaded.models, ids, on_stage))
+    # run.executor: dask computes the model stages' uncached work on the cluster first
+    dask = config.run.executor == "dask" and loaded.models.mode == runner.FULL
+    work = executors.translate_stage_on_cluster(run, config, loaded.models, ids) if dask else None
+    results.append(executors.with_cluster_work(translate(run, loaded.models, ids, on_stage), work))
     aligned = align(run, config, ids, on_stage)
     results.append(aligned)
-    results.append(nli(run, loaded.models, aligned.pair_ids, on_stage))
+    pairs = aligned.pair_ids
+    work = executors.nli_stage_on_cluster(run, config, loaded.models, pairs) if dask else None
+    results.append(executors.with_cluster_work(nli(run, loaded.models, pairs, on_stage), work))
     judged = judge(run, config, loaded.models, aligned.pair_ids, ids, on_stage)
     results.append(judged)
     results.append(export(run, config, judged.finding_ids, ids, loaded.models.key, on_stage))

@@ -469,24 +469,6 @@ class Store:
         found = {r["pair_id"]: table.to_record(r) for r in self._where_in("pairs", "pair_id", ids)}
         return [found[i] for i in ids if i in found]
 
-    # Transition aliases of the old, dishonest names for branches written before the rename;
-    # removed as soon as main has no caller left.
-    def upsert_articles(self, articles: Iterable[Article], run_id: str = "") -> int:
-        """Deprecated name of :meth:`add_articles`."""
-        return self.add_articles(articles, run_id)
-
-    def upsert_statements(self, statements: Iterable[Statement]) -> int:
-        """Deprecated name of :meth:`add_statements`."""
-        return self.add_statements(statements)
-
-    def upsert_stories(self, stories: Iterable[Story]) -> int:
-        """Deprecated name of :meth:`add_stories`."""
-        return self.add_stories(stories)
-
-    def upsert_pairs(self, pairs: Iterable[Pair]) -> int:
-        """Deprecated name of :meth:`add_pairs`."""
-        return self.add_pairs(pairs)
-
     def upsert_findings(self, findings: Iterable[Finding], run_id: str) -> int:
         """Insert new findings and refresh known ones (last_run_id, verdict, scores); returns
         how many were new."""
