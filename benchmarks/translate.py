@@ -46,16 +46,24 @@ OPUS_MT_JA_EN = {
     "scale_embedding": True,
     "share_encoder_decoder_embeddings": True,
 }
+# Helsinki-NLP/opus-mt-ko-en: the same transformer-base; its vocabulary size (65001) is from
+# memory of the hub's config.json (the hub is unreachable here), so treat it as approximate.
+OPUS_MT = {"ja": OPUS_MT_JA_EN, "ko": {**OPUS_MT_JA_EN, "vocab_size": 65001}}
+# Tokens of the English side of the shared vocabulary (opus-mt trains one 32k sentencepiece
+# model per side and merges them), which the CTranslate2 vocabulary map restricts output to.
+TARGET_SIDE_TOKENS = 32000
 
 
-def build_model() -> Path:
-    """A random-initialised opus-mt-ja-en-sized Marian with the tiny ja tokenizer, saved once."""
+def build_model(lang: str = "ja") -> Path:
+    """A random-initialised opus-mt-{lang}-en-sized Marian with the tiny {lang} tokenizer, saved
+    once."""
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
     from models.tiny import build_tiny_models
 
-    out = CACHE / "opus-mt-ja-en-random"
+    sizes = OPUS_MT[lang]
+    out = CACHE / f"opus-mt-{lang}-en-random"
     if (out / "model.safetensors").exists():
         return out
     tiny = build_tiny_models(CACHE / "tiny")
@@ -63,14 +71,14 @@ def build_model() -> Path:
     tmp.mkdir(parents=True, exist_ok=True)
     # The tiny sentencepiece models, with the vocabulary padded to the real size (CTranslate2
     # checks that they match); <pad> last, as in opus-mt.
-    vocab = json.loads((tiny.translation["ja"] / "vocab.json").read_text(encoding="utf-8"))
+    vocab = json.loads((tiny.translation[lang] / "vocab.json").read_text(encoding="utf-8"))
     vocab.pop("<pad>")
-    for i in range(OPUS_MT_JA_EN["vocab_size"] - 1 - len(vocab)):
+    for i in range(sizes["vocab_size"] - 1 - len(vocab)):
         vocab[f"<unused{i}>"] = len(vocab)
     vocab["<pad>"] = len(vocab)
     (tmp / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     for name in ("source.spm", "target.spm"):
-        shutil.copy(tiny.translation["ja"] / name, tmp / name)
+        shutil.copy(tiny.translation[lang] / name, tmp / name)
     tokenizer = MarianTokenizer(
         str(tmp / "source.spm"),
         str(tmp / "target.spm"),
@@ -83,7 +91,7 @@ def build_model() -> Path:
         eos_token_id=0,
         decoder_start_token_id=pad,
         forced_eos_token_id=0,
-        **OPUS_MT_JA_EN,
+        **sizes,
     )
     torch.manual_seed(0)
     model = MarianMTModel(config).eval()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import sys
 import time
+import traceback
+from contextlib import nullcontext
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -15,7 +17,14 @@ from rich.logging import RichHandler
 from rich.table import Table
 
 from claimdiff.config import Config, load_config
-from claimdiff.errors import ClaimdiffError, ConfigError, ReviewImportError
+from claimdiff.errors import (
+    ClaimdiffError,
+    ConfigError,
+    PreflightError,
+    ReviewImportError,
+    RunFailed,
+    StoreBusyError,
+)
 from claimdiff.records import RunSummary, Stage
 from claimdiff_pipelines.prefect_env import configure_prefect_environment
 
@@ -78,45 +87,92 @@ def run(
     no_models: Annotated[
         bool, typer.Option("--no-models", help="Checks only: no translation or NLI.")
     ] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each stage.")] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="If another run holds the store, wait for it.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log each stage; tracebacks of bugs.")
+    ] = False,
 ) -> None:
-    """Run the whole pipeline once and write OUT/flags.csv and OUT/run.json."""
+    """Run the whole pipeline once and write OUT/flags.csv and OUT/run.json.
+
+    Exit codes: 0 done, 1 the run failed (run.json says why), 2 it could not start (bad
+    configuration, unusable paths, another run holds the store).
+    """
     launched_at = time.time()
     _setup_logging(verbose)
-    _load(config, verbose)
+    cfg = _load(config, verbose)
     if input is not None and not input.exists():
-        console.print(f"[red]error:[/red] --input {input}: no such file or directory")
-        raise typer.Exit(EXIT_USAGE)
-    from claimdiff_pipelines.nightly import nightly
+        _fail(EXIT_USAGE, f"--input {input}: no such file or directory")
+    from claimdiff.preflight import check_run
+    from claimdiff.runner import with_input
 
     try:
-        with console.status("starting the local Prefect server and the flow…") as status:
+        check_run(with_input(cfg, input), out_dir or cfg.export.dir, check_models=not no_models)
+    except PreflightError as exc:
+        _fail(EXIT_USAGE, *exc.problems)
+    outcome = _run_flow(config, input, out_dir, no_models, wait, launched_at)
+    if isinstance(outcome, RunSummary):
+        print_summary(outcome)
+        return
+    if isinstance(outcome, RunFailed) and isinstance(outcome.summary, RunSummary):
+        print_summary(outcome.summary)
+        if verbose and outcome.__cause__ is not None:
+            _print_traceback(outcome.__cause__)
+        _fail(EXIT_FAILURE, f"run failed: {outcome}")
+    if isinstance(outcome, (StoreBusyError, PreflightError, ConfigError)):
+        _fail(EXIT_USAGE, *str(outcome).splitlines())
+    if isinstance(outcome, ClaimdiffError):
+        _fail(EXIT_FAILURE, str(outcome))
+    if verbose:
+        _print_traceback(outcome)
+    _fail(
+        EXIT_FAILURE,
+        f"unexpected {type(outcome).__name__}: {outcome} (rerun with --verbose for the traceback)",
+    )
 
-            def show(stage: Stage, event: str) -> None:
-                if event == "start":
-                    status.update(f"stage [bold]{stage}[/bold]…")
 
+def _fail(code: int, *lines: str) -> NoReturn:
+    for line in lines:  # one line each, unwrapped: a log or a cron mail shows it whole
+        console.print(f"[red]error:[/red] {line}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _print_traceback(exc: BaseException) -> None:
+    console.print("".join(traceback.format_exception(exc)), highlight=False, markup=False)
+
+
+def _run_flow(
+    config: Path,
+    input: Path | None,
+    out_dir: Path | None,
+    no_models: bool,
+    wait: bool,
+    launched_at: float,
+) -> RunSummary | BaseException:
+    """Run the nightly flow against the configured Prefect API, or else a server of its own
+    that dies with this process; the run's summary, or the exception that ended it."""
+    from claimdiff_pipelines.nightly import nightly
+    from claimdiff_pipelines.prefect_server import child_server, configured_api_url
+
+    with console.status("starting the local Prefect server and the flow…") as status:
+
+        def show(stage: Stage, event: str) -> None:
+            if event == "start":
+                status.update(f"stage [bold]{stage}[/bold]…")
+
+        with nullcontext() if configured_api_url() else child_server():
             state = nightly(
                 config_path=str(config),
                 input_path=str(input) if input else None,
                 out_dir=str(out_dir) if out_dir else None,
                 no_models=no_models,
+                wait=wait,
                 on_stage=show,
                 launched_at=launched_at,
                 return_state=True,
             )
-            summary = state.result(raise_on_failure=False)
-    except ClaimdiffError as exc:
-        console.print(f"[red]error:[/red] {exc}", highlight=False)
-        raise typer.Exit(EXIT_FAILURE) from None
-    if not isinstance(summary, RunSummary):  # the flow raised: Prefect hands back the exception
-        if isinstance(summary, ClaimdiffError):
-            console.print(f"[red]error:[/red] {summary}", highlight=False)
-            raise typer.Exit(EXIT_FAILURE)
-        raise summary
-    print_summary(summary)
-    if summary.failed:
-        raise typer.Exit(EXIT_FAILURE)
+            return state.result(raise_on_failure=False)
 
 
 def print_summary(summary: RunSummary) -> None:
@@ -231,10 +287,23 @@ def export(
 
 @app.command()
 def serve(config: ConfigOption = DEFAULT_CONFIG) -> None:
-    """Serve the nightly deployment on its schedule (cron and time zone from the config)."""
+    """Serve the nightly deployment on its schedule (cron and time zone from the config).
+
+    Needs a running Prefect server (PREFECT_API_URL): runs are scheduled there.
+    """
     _setup_logging(True)
     cfg = _load(config)
     from claimdiff_pipelines.deploy import serve_nightly
+    from claimdiff_pipelines.prefect_server import api_reachable, configured_api_url
+
+    url = configured_api_url()
+    if url is None or not api_reachable(url):
+        where = f"no Prefect server answers at {url}" if url else "PREFECT_API_URL is not set"
+        _fail(
+            EXIT_USAGE,
+            f"claimdiff serve needs a running Prefect server ({where}); start one with "
+            "`prefect server start` and `export PREFECT_API_URL=http://127.0.0.1:4200/api`",
+        )
 
     try:
         serve_nightly(config, cfg)

@@ -9,29 +9,34 @@ retries its HTTP requests itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from prefect import flow, get_run_logger, task
+from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.states import Completed, Failed, State
+from prefect.states import Completed
 
 from claimdiff import runner
 from claimdiff.config import Config, load_config
+from claimdiff.errors import RunFailed
+from claimdiff.lock import lock_target, store_lock
 from claimdiff.outputs.artifact import run_markdown, top_findings_from_csv
 from claimdiff.outputs.notify import notify_run
+from claimdiff.preflight import check_run
 from claimdiff.records import RunSummary
+from claimdiff_pipelines import executors
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def _task(fn, name: str):
+def _task(fn: Callable[P, R], name: str) -> Task[P, R]:
     return task(fn, name=name, cache_policy=NO_CACHE)
 
 
-start_run = _task(runner.start_run, "start-run")
+open_run = _task(runner.open_run, "open-run")
 load_models = _task(runner.step_load_models, "load-models")
 ingest = _task(runner.step_ingest, "ingest")
 segment = _task(runner.step_segment, "segment")
@@ -47,7 +52,8 @@ finish = _task(runner.finish_run, "finish")
 def report(summary: RunSummary, config: Config) -> list[str]:
     """A markdown artifact of the run, and the configured notifications (which never fail it)."""
     flags = summary.outputs.get("flags_csv")
-    top = top_findings_from_csv(Path(flags), config.notify.top_findings) if flags else []
+    exists = flags is not None and Path(flags).exists()
+    top = top_findings_from_csv(Path(flags), config.notify.top_findings) if exists else []
     create_markdown_artifact(
         key="claimdiff-run-report",
         markdown=run_markdown(summary, top),
@@ -65,50 +71,78 @@ def nightly(
     input_path: str | None = None,
     out_dir: str | None = None,
     no_models: bool = False,
+    wait: bool = False,
     on_stage: runner.StageListener | None = None,
     launched_at: float | None = None,
-) -> RunSummary | State:
+) -> RunSummary:
     """Ingest, segment, translate, align, NLI, judge and export one night of articles.
 
-    ``on_stage(stage, event)`` is told when each step starts and ends (the CLI's progress line);
-    ``launched_at`` (``time.time()`` of the command) lets run.json count the start-up time.
+    One run per store at a time (``wait``: queue behind the one running, else fail at once).
+    A failed run raises :class:`RunFailed` after writing run.json and closing the run as
+    failed, so Prefect shows it Failed. ``on_stage(stage, event)`` is told when each step
+    starts and ends (the CLI's progress line); ``launched_at`` (``time.time()`` of the command)
+    lets run.json count the start-up time.
     """
-    logger = get_run_logger()
     config = runner.with_input(load_config(Path(config_path)), input_path)
-    run = start_run(config, out_dir, launched_at)
-    found = ingest(run, config, on_stage)
-    if not found.article_ids:
-        logger.info("no new articles since the last run; re-exporting the open queue")
-        exported = export(run, config, None, on_stage)
-        summary = runner.summarize(run, config, [found, exported], nothing_new=True)
-    else:
-        loaded = load_models(config, no_models, on_stage)
-        for notice in loaded.models.notices:
-            logger.warning(notice)
-        ids = found.article_ids
-        segmented = segment(run, config, ids, on_stage)
-        translated = translate(run, loaded.models, ids, on_stage)
-        aligned = align(run, config, ids, on_stage)
-        scored = nli(run, loaded.models, aligned.pair_ids, on_stage)
-        judged = judge(run, config, loaded.models, aligned.pair_ids, on_stage)
-        exported = export(run, config, judged.finding_ids, on_stage)
-        results = [found, loaded, segmented, translated, aligned, scored, judged, exported]
-        summary = runner.summarize(run, config, results)
-    finish(run, summary)
+    out = Path(out_dir) if out_dir is not None else config.export.dir
+    # The CLI also resolves the models before it starts Prefect; a missing one fails load_models.
+    check_run(config, out, check_models=False)
+    with store_lock(lock_target(config), wait=wait):
+        run = runner.start_run(config, out, launched_at)
+        results: list[runner.StageResult | None] = []
+        try:
+            open_run(run)
+            summary = _night(run, config, no_models, on_stage, results)
+        except Exception as exc:
+            failure = runner.fail_run(run, config, results, exc)
+            try:
+                report(failure.summary, config)
+            except Exception as unreported:  # the failure itself is what must surface
+                get_run_logger().error("the run report failed too: %s", unreported)
+            raise failure from exc
+        finish(run, summary)
     report(summary, config)
-    return _final_state(summary)
-
-
-def _final_state(summary: RunSummary) -> RunSummary | State:
     if summary.failed:
-        return Failed(
-            message=f"stages lost too many items: {', '.join(summary.failed_stages)}",
-            data=summary,
-        )
+        raise RunFailed(summary.error or "run failed", summary)
     if summary.status == "completed_with_warnings":
         # Prefect has no warning state: a Completed state whose message says what was lost.
-        return Completed(
+        return Completed(  # type: ignore[return-value]
             message=f"completed with warnings: {len(summary.errors)} item(s) not processed",
             data=summary,
         )
     return summary
+
+
+def _night(
+    run: runner.RunInfo,
+    config: Config,
+    no_models: bool,
+    on_stage: runner.StageListener | None,
+    results: list[runner.StageResult | None],
+) -> RunSummary:
+    """The steps, each result appended to ``results`` as it arrives (a failure reports them)."""
+    found = ingest(run, config, on_stage)
+    results.append(found)
+    if not found.article_ids:
+        get_run_logger().info("nothing new or unfinished; re-exporting the open queue")
+        results.append(export(run, config, None, on_stage=on_stage))
+        return runner.summarize(run, config, results, nothing_new=True)
+    loaded = load_models(config, no_models, on_stage)
+    results.append(loaded)
+    for notice in loaded.models.notices:
+        get_run_logger().warning(notice)
+    ids = found.article_ids
+    results.append(segment(run, config, ids, on_stage))
+    # run.executor: dask computes the model stages' uncached work on the cluster first
+    dask = config.run.executor == "dask" and loaded.models.mode == runner.FULL
+    work = executors.translate_stage_on_cluster(run, config, loaded.models, ids) if dask else None
+    results.append(executors.with_cluster_work(translate(run, loaded.models, ids, on_stage), work))
+    aligned = align(run, config, ids, on_stage)
+    results.append(aligned)
+    pairs = aligned.pair_ids
+    work = executors.nli_stage_on_cluster(run, config, loaded.models, pairs) if dask else None
+    results.append(executors.with_cluster_work(nli(run, loaded.models, pairs, on_stage), work))
+    judged = judge(run, config, loaded.models, aligned.pair_ids, ids, on_stage)
+    results.append(judged)
+    results.append(export(run, config, judged.finding_ids, ids, loaded.models.key, on_stage))
+    return runner.summarize(run, config, results)

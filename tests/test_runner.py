@@ -3,13 +3,25 @@ deduplicated against. Both are bounded by a time window, not by the size of the 
 
 from __future__ import annotations
 
+import csv
 import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
-from claimdiff.config import FetchConfig, FilesSource, parse_config
+import pytest
+import yaml
+
+from claimdiff.config import FetchConfig, FilesSource, load_config, parse_config
 from claimdiff.ingest import ingest_sources
-from claimdiff.records import Article, text_hash
-from claimdiff.runner import start_run, step_ingest, window_articles
+from claimdiff.lock import store_lock
+from claimdiff.records import Article, Stage, text_hash
+from claimdiff.runner import run_steps, start_run, step_ingest, window_articles
 from claimdiff.store import Store
 
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
@@ -141,6 +153,207 @@ def test_dedupe_looks_back_a_window_for_near_copies_and_forever_for_exact_ones(t
     }
     narrow = verdicts(0.5)
     assert narrow["https://copy/exact"] and not narrow["https://copy/then"]
+
+
+# --- faults: kill -9, full disk, read-only store, concurrent runs ---------------------------
+#
+# Each case runs claimdiff as its own process (the runner's steps, as the flow composes them)
+# and does to it what an operator's machine does: SIGKILL at a stage boundary, a disk that
+# fills up, a store it may not write. What must hold afterwards: the next run's queue has every
+# finding an uninterrupted run produces, with the same ids and no duplicates, and an expected
+# failure is one message naming the path.
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "samples" / "demo.jsonl"
+# The steps as the flow runs them, with the stage log on stderr (what the kills wait for).
+DRIVER = """
+import logging, sys
+logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
+from claimdiff.config import load_config
+from claimdiff.errors import ClaimdiffError
+from claimdiff.runner import run_steps
+try:
+    summary = run_steps(load_config(sys.argv[1]), no_models=True)
+except ClaimdiffError as exc:
+    print(f"error: {exc}", file=sys.stderr)
+    sys.exit(1)
+print(summary.status)
+"""
+# The boundaries of a checks-only run (NLI does not run there), and the end of the last stage
+# (the queue is written, run.json and the run's row are not).
+BOUNDARIES = [
+    "stage load_models: started",
+    "stage segment: started",
+    "stage translate: started",
+    "stage align: started",
+    "stage judge: started",
+    "stage export: started",
+    "stage export: [0-9]",
+]
+
+
+def fault_config(tmp_path, store=None, out=None, **extra):
+    data = {
+        "sources": [{"type": "files", "path": str(SAMPLES)}],
+        "models": None,
+        "store": f"sqlite:///{store or tmp_path / 'store' / 'claimdiff.db'}",
+        "export": {"dir": str(out or tmp_path / "out")},
+        "state_dir": str(tmp_path / "state"),
+        **extra,
+    }
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def driver(config, **kwargs):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    return subprocess.Popen(
+        [sys.executable, "-c", DRIVER, str(config)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, **kwargs,
+    )  # fmt: skip
+
+
+def queue_ids(out):
+    with (out / "flags.csv").open(encoding="utf-8-sig", newline="") as handle:
+        ids = [row["finding_id"] for row in csv.DictReader(handle)]
+    assert len(ids) == len(set(ids)), "a finding is listed twice"
+    return set(ids)
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory):
+    """The findings of one uninterrupted run over the same input."""
+    tmp = tmp_path_factory.mktemp("uninterrupted")
+    run_steps(load_config(fault_config(tmp)), no_models=True)
+    ids = queue_ids(tmp / "out")
+    assert len(ids) >= 4
+    return ids
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("boundary", BOUNDARIES)
+def test_kill_9_at_a_stage_boundary_then_rerun_loses_nothing(tmp_path, uninterrupted, boundary):
+    config = fault_config(tmp_path)
+    process = driver(config)
+    for line in process.stderr:
+        if re.match(boundary, line):
+            process.kill()
+            break
+    process.wait(120)
+    assert process.returncode == -signal.SIGKILL, f"the run ended before {boundary!r}"
+
+    summary = run_steps(load_config(config), no_models=True)
+    assert queue_ids(tmp_path / "out") == uninterrupted
+    assert not summary.failed
+    with Store(tmp_path / "store" / "claimdiff.db") as store:
+        runs = store.db.query("SELECT status FROM runs ORDER BY rowid")
+        # the killed run is closed as failed by the next one, which holds the lock
+        assert [r["status"] for r in runs] == ["failed", summary.status]
+        assert store.articles_lacking(Stage.EXPORT) == []
+    if boundary == BOUNDARIES[-1]:  # and a run after that one has nothing left to do
+        again = run_steps(load_config(config), no_models=True)
+        assert again.nothing_new and queue_ids(tmp_path / "out") == uninterrupted
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 2 MB file system (tmpfs) when this machine lets us mount one."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)],
+        capture_output=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+@pytest.mark.slow
+def test_a_full_disk_fails_the_run_naming_the_store_then_it_resumes(
+    tmp_path, small_disk, uninterrupted
+):
+    store = small_disk / "claimdiff.db"
+    config = fault_config(tmp_path, store=store, run={"min_free_mb": 0})
+    # The store starts on a disk that cannot hold a night's work.
+    filler = small_disk / "filler"
+    with Store(store):
+        pass
+    free = shutil.disk_usage(small_disk).free
+    filler.write_bytes(b"\0" * max(free - 16 * 1024, 0))
+    process = driver(config)
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 1, stderr
+    message = [line for line in stderr.splitlines() if line.startswith("error:")]
+    assert len(message) == 1 and str(store) in message[0] and "full" in message[0]
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["status"] == "failed" and str(store) in run["error"]
+
+    filler.unlink()  # space freed: the next run finishes the work
+    run_steps(load_config(config), no_models=True)
+    assert queue_ids(tmp_path / "out") == uninterrupted
+
+
+@pytest.fixture
+def read_only_store(tmp_path, small_disk):
+    """A store with a night in it, on a file system remounted read-only (root ignores file
+    modes, not a read-only mount)."""
+    store = small_disk / "claimdiff.db"
+    run_steps(
+        load_config(fault_config(tmp_path, store=store, run={"min_free_mb": 0})), no_models=True
+    )
+    done = subprocess.run(
+        ["mount", "-o", "remount,ro", str(small_disk)], capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot remount read-only: {done.stderr.decode().strip()}")
+    yield store
+    subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=False)
+
+
+@pytest.mark.slow
+def test_read_only_store_and_unwritable_out_dir_fail_before_any_work(tmp_path, read_only_store):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    out = blocker / "out"
+    config = fault_config(tmp_path, store=read_only_store, out=out, run={"min_free_mb": 0})
+    before = read_only_store.read_bytes()
+
+    process = driver(config)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1, stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert any(str(out) in line and "cannot create the output directory" in line for line in lines)
+    assert any(str(read_only_store.parent) in line and "not writable" in line for line in lines)
+    assert "Traceback" not in stderr
+    assert read_only_store.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_a_second_run_on_the_store_is_refused_naming_the_first_or_waits(tmp_path, uninterrupted):
+    config = fault_config(tmp_path)
+    store_path = tmp_path / "store" / "claimdiff.db"
+    with store_lock(store_path, run_id="first"):
+        process = driver(config)
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 1
+        assert (
+            f"pid {os.getpid()}" in stderr and "another run" in stderr and str(store_path) in stderr
+        )
+    assert not (tmp_path / "out" / "flags.csv").exists()  # it did nothing
+
+    # Two at once: one runs, the other refuses; both never write the same files.
+    first, second = driver(config), driver(config)
+    results = [p.communicate(timeout=300) for p in (first, second)]
+    codes = sorted(p.returncode for p in (first, second))
+    assert codes in ([0, 0], [0, 1]), results
+    if codes == [0, 1]:
+        assert any("another run" in err for _, err in results)
+    assert queue_ids(tmp_path / "out") == uninterrupted
 
 
 def test_ingest_counts_a_repeated_article_and_skips_an_oversized_one(tmp_path):

@@ -142,6 +142,8 @@ class TranslateConfig(Strict):
     # 1024: 1.94/1.75, 128: 1.92/2.00 vs 256: 2.25/2.20)
     cpu_token_budget: int = Field(default=256, ge=16)
     ct2_threads: int = Field(default=0, ge=0)  # CTranslate2 intra-op threads; 0 = all cores
+    # decode over the target side's tokens only (CTranslate2 vocabulary map; claimdiff.translate.ct2)
+    ct2_vmap: bool = True
     # --- added by the store/scale-out (claimdiff.shards) ---
     # uncached texts are translated in shards of at most this many estimated tokens: the unit
     # one Dask worker takes (run.executor: dask), and the same shards in one process
@@ -274,6 +276,8 @@ class JudgeConfig(Strict):
 
 
 class ExportConfig(Strict):
+    """Where the review queue goes."""
+
     dir: Path = Path("out")
     parquet: bool = True
 
@@ -380,8 +384,18 @@ class NotifyConfig(Strict):
 
 
 class RunConfig(Strict):
+    """How a run judges its own outcome and what it needs before it starts."""
+
     # a stage that loses more than this share of its items fails the run
     max_failure_share: float = Field(default=0.2, ge=0, le=1)
+    # free disk space a run needs, on the store's and the output's disks, before it starts
+    min_free_mb: int = Field(default=200, ge=0)
+    # --- added by the store/scale-out (docs/scale-out.md) ---
+    # where the translation and NLI shards run: "local" (the flow's process) or "dask" (workers
+    # of the Dask scheduler at dask_address, or of a local cluster of dask_workers processes)
+    executor: Literal["local", "dask"] = "local"
+    dask_address: str | None = None  # e.g. tcp://scheduler:8786
+    dask_workers: int = Field(default=2, ge=1)  # local cluster size when no address is given
 
 
 class Config(Strict):

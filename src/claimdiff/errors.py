@@ -39,3 +39,33 @@ class ReviewImportError(ClaimdiffError):
         self.problems = problems
         listing = "\n".join(f"  - {p}" for p in problems)
         super().__init__(f"{path}: review import rejected, nothing was changed:\n{listing}")
+
+
+class StoreBusyError(ClaimdiffError):
+    """Another run holds the store (CLI exit code 2: nothing was done)."""
+
+
+class PreflightError(ClaimdiffError):
+    """A run cannot start: each line names a path and its fix (CLI exit code 2)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+    def __reduce__(self) -> tuple[type, tuple[list[str]]]:
+        return (PreflightError, (self.problems,))
+
+
+class RunFailed(ClaimdiffError):
+    """A run stopped or ended failed; run.json was written and the run closed as failed.
+
+    ``summary`` is the run's summary (a :class:`~claimdiff.records.RunSummary`); the exception
+    that stopped it, if any, is ``__cause__``.
+    """
+
+    def __init__(self, message: str, summary: object) -> None:
+        self.summary = summary
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type, tuple[str, object]]:
+        return (RunFailed, (str(self), self.summary))

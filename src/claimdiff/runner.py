@@ -13,7 +13,9 @@ optional ``on_stage(stage, event)`` callback.
 
 from __future__ import annotations
 
+import errno
 import logging
+import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -28,11 +30,13 @@ from claimdiff.align import group_stories, measure_keys, pair_statements
 from claimdiff.align.words import alias_map
 from claimdiff.checks.apply import compare_statements
 from claimdiff.config import Config, FilesSource
-from claimdiff.errors import ModelLoadError
+from claimdiff.errors import ClaimdiffError, ModelLoadError, RunFailed
 from claimdiff.facts import Lexicons, extract_facts, fact_keys, load_lexicons
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
+from claimdiff.lock import lock_target, store_location, store_lock
 from claimdiff.outputs.review_csv import export_queue, write_run_json
+from claimdiff.preflight import check_run
 from claimdiff.records import (
     BETWEEN_STAGES,
     FINDINGS_BY_SEVERITY,
@@ -70,6 +74,11 @@ class RunInfo:
     out_dir: Path
     store: str  # the store's URL (sqlite:///PATH or postgresql://…)
     launched_at: float  # time.time() when the command started (before any server start-up)
+
+    @property
+    def where(self) -> str:
+        """The store as messages name it: its file, or its URL without a password."""
+        return store_location(self.store)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -112,6 +121,15 @@ class Models:
         """The NLI model's id, or "" in checks-only mode."""
         return self.nli.model_id if self.nli is not None else ""
 
+    @property
+    def key(self) -> str:
+        """What the models are, as the store's progress records them ("checks-only" or the ids)."""
+        if self.mode != FULL:
+            return CHECKS_ONLY
+        return f"nli={self.nli_model};" + ";".join(
+            f"{lang}={model}" for lang, model in sorted(self.translation_models.items())
+        )
+
     def info(self) -> dict[str, Any]:
         """run.json's ``models``: ids and the NLI label map (empty in checks-only mode)."""
         if self.mode != FULL:
@@ -149,6 +167,7 @@ class ExportResult(StageResult):
 
     outputs: Mapping[str, Any] = field(default_factory=dict)
     by_severity: Mapping[str, int] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()  # e.g. the queue went beside a flags.csv a reviewer edited
 
 
 class _Clock:
@@ -156,6 +175,11 @@ class _Clock:
 
     started_at = 0.0
     seconds = 0.0
+
+    @property
+    def times(self) -> dict[str, float]:
+        """The fields of a :class:`StageResult` that say when the step ran."""
+        return {"started_at": self.started_at, "seconds": self.seconds}
 
 
 @contextmanager
@@ -193,17 +217,24 @@ def with_input(config: Config, input_path: str | Path | None) -> Config:
 def start_run(
     config: Config, out_dir: str | Path | None = None, launched_at: float | None = None
 ) -> RunInfo:
-    """Open the store and record the run as started."""
-    run = RunInfo(
+    """A new run's identity (nothing is written yet: see :func:`open_run`)."""
+    return RunInfo(
         run_id=new_run_id(),
         out_dir=Path(out_dir) if out_dir is not None else config.export.dir,
         store=config.store,
         launched_at=launched_at if launched_at is not None else time.time(),
     )
+
+
+def open_run(run: RunInfo) -> None:
+    """Record the run as started; close as failed any run whose process died (the caller
+    holds the store's run lock, so no other run is live)."""
     with Store(run.store) as store:
+        stale = store.close_stale_runs("the run's process ended before it finished (killed?)")
+        if stale:
+            log.warning("closed %d run(s) whose process died as failed", stale)
         store.start_run(run.run_id, "pending")
     log.info("run %s started", run.run_id)
-    return run
 
 
 # --- steps -----------------------------------------------------------------------------------
@@ -216,9 +247,7 @@ def step_load_models(
     with _timed(Stage.LOAD_MODELS, on_stage) as clock:
         models = _load_models(config, no_models)
     log.info("%s mode", models.mode)
-    return ModelsResult(
-        stage=Stage.LOAD_MODELS, models=models, started_at=clock.started_at, seconds=clock.seconds
-    )
+    return ModelsResult(stage=Stage.LOAD_MODELS, models=models, **clock.times)
 
 
 def _load_models(config: Config, no_models: bool) -> Models:
@@ -254,9 +283,10 @@ def step_ingest(
 ) -> IngestResult:
     """Ingest the sources; store what is new; name the articles to process this run.
 
-    Those are the new articles plus stored ones within the story window of a new one, so a
-    report arriving tonight is still compared with an original stored last night. No ids
-    means nothing new arrived.
+    Those are the new articles, the stored ones that no run finished (a run killed or failed
+    after ingest: every run resumes them), and stored ones within the story window of either,
+    so a report arriving tonight is still compared with an original stored last night. No ids
+    means nothing new or unfinished.
     """
     with _timed(Stage.INGEST, on_stage) as clock, Store(run.store) as store:
         report = ingest_sources(config.sources, config.fetch, store, config.ingest)
@@ -276,19 +306,23 @@ def step_ingest(
             "skipped": sum(stat.skipped for stat in report.stats),
             "failed": failed,
         }
+        new_kept = {a.article_id for a in new_articles}
+        unfinished = [i for i in store.articles_lacking(Stage.EXPORT) if i not in new_kept]
+        if unfinished:
+            counts["unfinished"] = len(unfinished)
+        todo = [*new_articles, *_articles_in_order(store, unfinished)]
         ids: list[str] = []
-        if new_articles:
-            context = window_articles(store, new_articles, config.align.window_days)
+        if todo:
+            context = window_articles(store, todo, config.align.window_days)
             counts["in_window"] = len(context)
-            ids = [a.article_id for a in [*new_articles, *context]]
+            ids = [a.article_id for a in [*todo, *context]]
     return IngestResult(
         stage=Stage.INGEST,
         counts=counts,
         problems=tuple(report.problems),  # failures and notices (robots.txt skips) alike
         article_ids=tuple(ids),
         sources=tuple(asdict(stat) for stat in report.stats),
-        started_at=clock.started_at,
-        seconds=clock.seconds,
+        **clock.times,
     )
 
 
@@ -339,6 +373,7 @@ def step_segment(
                 )
                 log.warning("segment: %s: cannot segment: %s", where, exc)
         added = store.add_statements(statements)
+        store.mark_done(article_ids, Stage.SEGMENT, "", run.run_id)
     counts = {
         "articles": len(articles),
         "statements": len(statements),
@@ -349,8 +384,7 @@ def step_segment(
         stage=Stage.SEGMENT,
         counts=counts,
         problems=tuple(problems),
-        started_at=clock.started_at,
-        seconds=clock.seconds,
+        **clock.times,
     )
 
 
@@ -381,6 +415,7 @@ def step_translate(
                 for s in statements
             ]
         store.set_translations(translated)
+        store.mark_done(article_ids, Stage.TRANSLATE, models.key, run.run_id)
     counts = {
         "statements": len(translated),
         "translated": sum(s.text_en is not None and s.lang != "en" for s in translated),
@@ -389,8 +424,7 @@ def step_translate(
         stage=Stage.TRANSLATE,
         counts=counts,
         cache=cache,
-        started_at=clock.started_at,
-        seconds=clock.seconds,
+        **clock.times,
     )
 
 
@@ -418,12 +452,12 @@ def step_align(
         )
         store.add_stories(stories)
         store.add_pairs(pairs)
+        store.mark_done(article_ids, Stage.ALIGN, "", run.run_id)
     return AlignResult(
         stage=Stage.ALIGN,
         counts={"stories": len(stories), "pairs": len(pairs)},
         pair_ids=tuple(p.pair_id for p in pairs),
-        started_at=clock.started_at,
-        seconds=clock.seconds,
+        **clock.times,
     )
 
 
@@ -462,8 +496,7 @@ def step_nli(
         stage=Stage.NLI,
         counts={"pairs": len(pairs), "scored": len(scores)},
         cache=stats.as_dict(),
-        started_at=clock.started_at,
-        seconds=clock.seconds,
+        **clock.times,
     )
 
 
@@ -488,9 +521,11 @@ def step_judge(
     config: Config,
     models: Models,
     pair_ids: Sequence[str],
+    article_ids: Sequence[str] = (),
     on_stage: StageListener | None = None,
 ) -> JudgeResult:
-    """Fact checks per pair, then the judge; store the findings."""
+    """Fact checks per pair, then the judge; store the findings (``article_ids``: the
+    articles the pairs come from, recorded as judged)."""
     problems: list[Problem] = []
     with _timed(Stage.JUDGE, on_stage) as clock, Store(run.store) as store:
         lexicons = load_lexicons(config.facts.lexicon_dir)
@@ -510,6 +545,9 @@ def step_judge(
             evidence.append(PairEvidence(pair, original, report, scores.get(pair.pair_id), checks))
         findings = judge_pairs(evidence, config.judge, nli_model=models.nli_model)
         new = store.upsert_findings(findings, run.run_id)
+        store.mark_done(article_ids, Stage.JUDGE, models.key, run.run_id)
+    # (the same shape as segment's counts and result: each step names its own counts; a pair
+    # of literals, no shared logic to factor out)
     counts = {
         "pairs": len(pairs),
         "findings": len(findings),
@@ -521,8 +559,7 @@ def step_judge(
         counts=counts,
         problems=tuple(problems),
         finding_ids=tuple(f.finding_id for f in findings),
-        started_at=clock.started_at,
-        seconds=clock.seconds,
+        **clock.times,
     )
 
 
@@ -530,22 +567,28 @@ def step_export(
     run: RunInfo,
     config: Config,
     finding_ids: Sequence[str] | None,
+    article_ids: Sequence[str] = (),
+    models_key: str = CHECKS_ONLY,
     on_stage: StageListener | None = None,
 ) -> ExportResult:
-    """Write the open review queue. With ``finding_ids=None`` (nothing new arrived) the open
-    queue of earlier runs is exported again, so the morning's file is always there."""
+    """Write the open review queue; record ``article_ids`` as finished (the next run resumes
+    any article a run did not get this far with). With ``finding_ids=None`` (nothing new
+    arrived) the open queue of earlier runs is exported again, so the morning's file is always
+    there."""
     with _timed(Stage.EXPORT, on_stage) as clock, Store(run.store) as store:
         stored = store.findings(None if finding_ids is None else list(finding_ids))
         queue = [f for f in stored if f.is_open]
         outputs = export_queue(store, run.out_dir, run.run_id, queue, config.export.parquet)
+        store.mark_done(article_ids, Stage.EXPORT, models_key, run.run_id)
+    notice = outputs.pop("notice", None)
     by_severity = {s.value: sum(f.finding.severity == s for f in queue) for s in Severity}
     return ExportResult(
         stage=Stage.EXPORT,
         counts={"flagged": len(queue), "withheld_reviewed": len(stored) - len(queue)},
         outputs=outputs,
         by_severity=by_severity,
-        started_at=clock.started_at,
-        seconds=clock.seconds,
+        notices=(notice,) if notice else (),
+        **clock.times,
     )
 
 
@@ -557,8 +600,13 @@ def summarize(
     config: Config,
     results: Sequence[StageResult | None],
     nothing_new: bool = False,
+    error: BaseException | None = None,
 ) -> RunSummary:
-    """The run's summary from its steps' results, in run order; decides the run's status."""
+    """The run's summary from its steps' results, in run order; decides the run's status.
+
+    A run fails when a stage lost more than ``run.max_failure_share`` of its items, when every
+    source failed, or when ``error`` stopped it (then the summary says why, naming the path).
+    """
     done = [r for r in results if r is not None]
     models = next((r.models for r in done if isinstance(r, ModelsResult)), Models())
     ingest = next((r for r in done if isinstance(r, IngestResult)), None)
@@ -570,10 +618,21 @@ def summarize(
         counts[FINDINGS_BY_SEVERITY] = dict(export.by_severity)
     problems = tuple(p for r in done for p in r.problems)
     failed_stages = _failed_stages(counts, config.run.max_failure_share)
-    status = "failed" if failed_stages else ("completed_with_warnings" if problems else "completed")
+    stage_failure = _stage_failure(failed_stages)
+    if ingest is not None and _every_source_failed(ingest):
+        if Stage.INGEST not in failed_stages:
+            failed_stages = (Stage.INGEST.value, *failed_stages)
+        first = ingest.problems[0] if ingest.problems else None
+        stage_failure = "every source failed" + (f" (first: {first})" if first else "")
+    failed = bool(failed_stages) or error is not None
+    status = "failed" if failed else ("completed_with_warnings" if problems else "completed")
     notices = models.notices if any(isinstance(r, ModelsResult) for r in done) else ()
+    if export is not None:
+        notices += export.notices
+    nothing_new = nothing_new and not failed
     if nothing_new:
         notices += ("no new articles: no models were loaded and nothing was judged",)
+    outputs = dict(export.outputs) if export is not None else {}
     return RunSummary(
         run_id=run.run_id,
         claimdiff_version=__version__,
@@ -588,11 +647,43 @@ def summarize(
         timings_s=_timings(run, done),
         failed_stages=failed_stages,
         errors=problems,
-        outputs={
-            **(dict(export.outputs) if export is not None else {}),
-            "run_json": str(run.out_dir / "run.json"),
-        },
+        outputs={**outputs, "run_json": str(run.out_dir / "run.json")},
+        error=describe_failure(error, run) if error is not None else stage_failure,
     )
+
+
+def _every_source_failed(ingest: IngestResult) -> bool:
+    return bool(ingest.sources) and all(
+        s["fetched"] == 0 and s["duplicate"] == 0 and s["failed"] > 0 for s in ingest.sources
+    )
+
+
+def _stage_failure(failed_stages: Sequence[str]) -> str | None:
+    if not failed_stages:
+        return None
+    return f"stages lost too many items: {', '.join(failed_stages)} (see errors)"
+
+
+def describe_failure(exc: BaseException, run: RunInfo) -> str:
+    """One line for an exception that stopped a run, naming the path and the fix where the
+    cause is an expected one (full disk, read-only store, unwritable output)."""
+    if isinstance(exc, ClaimdiffError):
+        return str(exc).splitlines()[0]
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc)
+        if "full" in text:
+            return (
+                f"{run.where}: the store's disk is full ({text}); free space there or "
+                "point `store:` at a bigger disk, then run again: finished work is kept"
+            )
+        if "readonly" in text or "read-only" in text:
+            return f"{run.where}: the store is read-only ({text}); make it writable"
+        return f"{run.where}: {text}"
+    if isinstance(exc, OSError):
+        where = exc.filename or run.out_dir
+        fix = "free space there" if exc.errno == errno.ENOSPC else "fix the path or permissions"
+        return f"{where}: {exc.strerror or exc}; {fix}, then run again: finished work is kept"
+    return f"unexpected {type(exc).__name__}: {exc} (a bug: rerun with --verbose for the traceback)"
 
 
 def _run_order(result: StageResult) -> int:
@@ -631,12 +722,37 @@ def _failed_stages(counts: Mapping[str, Mapping[str, int]], max_share: float) ->
 
 
 def finish_run(run: RunInfo, summary: RunSummary) -> RunSummary:
-    """Write run.json, record the problems and close the run's row in the store."""
-    write_run_json(summary, run.out_dir / "run.json")
-    with Store(run.store) as store:
-        store.record_problems(run.run_id, summary.errors)
-        store.finish_run(run.run_id, summary.status, summary.to_json())
+    """Write run.json (and OUT/runs/<run_id>/run.json), record the problems and close the run's
+    row in the store. Each part is tried even when an earlier one fails (a full disk, a
+    read-only store): whatever can still be recorded is."""
+    failures: list[BaseException] = []
+    for path in (run.out_dir / "run.json", run.out_dir / "runs" / run.run_id / "run.json"):
+        try:
+            write_run_json(summary, path)
+        except OSError as exc:
+            log.error("cannot write %s: %s", path, exc)
+            failures.append(exc)
+    try:
+        with Store(run.store) as store:
+            store.record_problems(run.run_id, summary.errors)
+            store.finish_run(run.run_id, summary.status, summary.to_json())
+    except (sqlite3.Error, ClaimdiffError) as exc:
+        log.error("cannot close run %s in %s: %s", run.run_id, run.where, exc)
+        failures.append(exc)
+    if failures and not summary.failed:
+        raise failures[0]
     return summary
+
+
+def fail_run(
+    run: RunInfo, config: Config, results: Sequence[StageResult | None], error: BaseException
+) -> RunFailed:
+    """Record a run that ``error`` stopped: run.json with the error, the run closed as failed.
+    Returns the exception to raise (its ``summary`` is the run's, its cause ``error``)."""
+    summary = finish_run(run, summarize(run, config, results, error=error))
+    failed = RunFailed(summary.error or str(error), summary)
+    failed.__cause__ = error
+    return failed
 
 
 def run_steps(
@@ -644,20 +760,49 @@ def run_steps(
     out_dir: str | Path | None = None,
     no_models: bool = False,
     on_stage: StageListener | None = None,
+    wait: bool = False,
 ) -> RunSummary:
-    """One whole run in plain Python, the same composition as the Prefect flow."""
-    run = start_run(config, out_dir)
+    """One whole run in plain Python, the same composition as the Prefect flow: pre-flight
+    checks, the store's lock, the steps. Raises :class:`RunFailed` (run.json written, run
+    closed) when the run failed."""
+    out = Path(out_dir) if out_dir is not None else config.export.dir
+    check_run(config, out, check_models=not no_models)
+    with store_lock(lock_target(config), wait=wait):
+        run = start_run(config, out)
+        results: list[StageResult | None] = []
+        try:
+            open_run(run)
+            summary = _steps(run, config, no_models, on_stage, results)
+        except Exception as exc:
+            raise fail_run(run, config, results, exc) from exc
+        finish_run(run, summary)
+    if summary.failed:
+        raise RunFailed(summary.error or "run failed", summary)
+    return summary
+
+
+def _steps(
+    run: RunInfo,
+    config: Config,
+    no_models: bool,
+    on_stage: StageListener | None,
+    results: list[StageResult | None],
+) -> RunSummary:
     ingest = step_ingest(run, config, on_stage)
+    results.append(ingest)
     if not ingest.article_ids:
-        export = step_export(run, config, None, on_stage)
-        return finish_run(run, summarize(run, config, [ingest, export], nothing_new=True))
+        results.append(step_export(run, config, None, on_stage=on_stage))
+        return summarize(run, config, results, nothing_new=True)
     loaded = step_load_models(config, no_models, on_stage)
+    results.append(loaded)
     ids = ingest.article_ids
-    segment = step_segment(run, config, ids, on_stage)
-    translate = step_translate(run, loaded.models, ids, on_stage)
+    results.append(step_segment(run, config, ids, on_stage))
+    results.append(step_translate(run, loaded.models, ids, on_stage))
     align = step_align(run, config, ids, on_stage)
-    nli = step_nli(run, loaded.models, align.pair_ids, on_stage)
-    judge = step_judge(run, config, loaded.models, align.pair_ids, on_stage)
-    export = step_export(run, config, judge.finding_ids, on_stage)
-    results = [ingest, loaded, segment, translate, align, nli, judge, export]
-    return finish_run(run, summarize(run, config, results))
+    results.append(align)
+    results.append(step_nli(run, loaded.models, align.pair_ids, on_stage))
+    judge = step_judge(run, config, loaded.models, align.pair_ids, ids, on_stage)
+    results.append(judge)
+    key = loaded.models.key
+    results.append(step_export(run, config, judge.finding_ids, ids, key, on_stage))
+    return summarize(run, config, results)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -95,9 +96,13 @@ def test_unloadable_model_fails_naming_model_and_fixes(prefect_harness, tmp_path
         encoding="utf-8",
     )
     result = runner.invoke(app, ["run", "--config", str(config), "--input", str(samples_path)])
-    assert result.exit_code == 1, result.output
-    assert "no-such-model" in result.output
-    assert "claimdiff models pull" in result.output and "--no-models" in result.output
+    # found before any work: a pre-flight failure, one line per model, no traceback
+    assert result.exit_code == 2, result.output
+    (line,) = [line for line in result.output.splitlines() if "models.translation.ja" in line]
+    assert "no-such-model" in line
+    assert "claimdiff models pull" in line and "--no-models" in line
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
 def test_eval_checks_on_an_nli_set(tmp_path):
@@ -116,6 +121,77 @@ def test_eval_checks_on_an_nli_set(tmp_path):
     assert "negation_flipped 1" in result.output
     missing = runner.invoke(app, ["eval", "checks-on-nli", "--data", str(tmp_path / "none.jsonl")])
     assert missing.exit_code == 2
+
+
+def _config(tmp_path: Path, **extra) -> Path:
+    config = tmp_path / "c.yaml"
+    data = {
+        "models": None,
+        "store": f"sqlite:///{tmp_path / 'store' / 's.db'}",
+        "export": {"dir": str(tmp_path / "out")},
+        "state_dir": str(tmp_path / "state"),
+        **extra,
+    }
+    config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return config
+
+
+def _errors(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("error:")]
+
+
+def test_unusable_paths_exit_2_before_any_work_one_line_each(tmp_path, samples_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    config = _config(
+        tmp_path, store=f"sqlite:///{blocker / 'store.db'}", run={"min_free_mb": 10**9}
+    )
+    args = [
+        "run",
+        "--config",
+        str(config),
+        "--input",
+        str(samples_path),
+        "--out",
+        str(blocker / "o"),
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    errors = _errors(result.output)
+    assert any(f"{blocker / 'o'}: cannot create the output directory" in e for e in errors)
+    assert any(f"{blocker}: the store's directory is not a directory" in e for e in errors)
+    assert any("run.min_free_mb" in e for e in errors)  # nothing has 10**9 MB free
+    assert "Traceback" not in result.output
+
+
+def test_serve_without_a_prefect_server_exits_at_once_with_the_fix(tmp_path):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    # whatever this process is configured with (another test's temporary server, say)
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        result = runner.invoke(app, ["serve", "--config", str(_config(tmp_path))])
+    assert result.exit_code == 2, result.output
+    (error,) = _errors(result.output)
+    assert "needs a running Prefect server" in error and "prefect server start" in error
+
+    with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:9/api"}):
+        result = runner.invoke(app, ["serve", "--config", str(_config(tmp_path))])
+    assert result.exit_code == 2
+    assert "no Prefect server answers at http://127.0.0.1:9/api" in result.output
+
+
+@pytest.mark.slow
+def test_a_run_whose_every_source_fails_exits_1(prefect_harness, tmp_path):
+    missing = tmp_path / "no-such-dir"
+    config = _config(tmp_path, sources=[{"type": "files", "path": str(missing)}])
+    result = runner.invoke(app, ["run", "--config", str(config)])
+    assert result.exit_code == 1, result.output
+    assert "No new articles" not in result.output
+    (error,) = _errors(result.output)
+    assert "every source failed" in error and str(missing) in error
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["status"] == "failed" and run["failed_stages"] == ["ingest"]
+    assert run["errors"][0]["where"] == str(missing)
 
 
 def test_export_since_later_than_until_exits_2(tmp_path):

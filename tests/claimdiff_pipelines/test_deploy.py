@@ -30,7 +30,7 @@ PREFECT = BIN / "prefect"
 # The CLI as a module: runs this checkout's code whatever the installed entry point points at.
 CLAIMDIFF = (sys.executable, "-m", "claimdiff_pipelines.cli")
 DEPLOYMENT = "claimdiff-nightly/nightly"
-SERVER_START_TIMEOUT_S = 90
+SERVER_START_TIMEOUT_S = 300  # a loaded 2-core machine can take minutes
 RUN_TIMEOUT_S = 120
 
 pytestmark = [

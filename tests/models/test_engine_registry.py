@@ -88,7 +88,7 @@ def test_auto_on_cpu_loads_the_fast_engines(tiny_models, models_cfg):
     assert nli.model_id.endswith("+onnx-int8")
     ja = str(tiny_models.translation["ja"])
     translator = load_translator(ja, "ja", models_cfg, TranslateConfig(beam_size=1))
-    assert translator.model_id.endswith("+ct2-int8")
+    assert translator.model_id.endswith("+ct2-int8+vmap")
 
 
 def test_auto_falls_back_to_transformers_when_the_fast_engine_cannot_load(

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from claimdiff.records import Article, text_hash
 from claimdiff.store import SCHEMA_VERSION, Store, StoreError
 
 V1_SCHEMA = Path(__file__).resolve().parents[1] / "data" / "store_v1.sql"
@@ -39,6 +40,22 @@ def test_a_version_1_store_is_migrated_and_keeps_its_data(tmp_path):
     assert "findings_created_at" in indexes
 
 
+def test_the_progress_migration_resumes_only_articles_of_runs_that_never_finished(tmp_path):
+    path = tmp_path / "v2.db"
+    with Store(path) as store:
+        store.db.execute("DROP TABLE progress")
+        store.db.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
+        store.start_run("finished", "full")
+        store.finish_run("finished", "completed", {"mode": "full"})
+        store.start_run("killed", "full")
+        store.add_articles([_article("a1")], "finished")
+        store.add_articles([_article("a2")], "killed")
+        store.db.conn.commit()
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.articles_lacking("export") == ["a2"]
+
+
 def test_newer_schema_is_refused(tmp_path):
     path = tmp_path / "s.db"
     Store(path).close()
@@ -67,3 +84,8 @@ def test_statements_need_their_article(tmp_path):
 def test_the_parameter_limit_is_the_librarys(tmp_path):
     with Store(tmp_path / "s.db") as store:
         assert store.db.max_variables >= 999
+
+
+def _article(article_id: str) -> Article:
+    return Article(article_id, f"https://x/{article_id}", f"https://x/{article_id}", "O",
+                   "report", "en", article_id, text_hash(article_id))  # fmt: skip

@@ -194,3 +194,23 @@ def test_articles_near_a_window(store):
 def test_unknown_table_is_refused(store):
     with pytest.raises(ValueError, match="unknown table"):
         store.count("meta; DROP TABLE articles")
+
+
+def test_progress_names_what_each_stage_has_not_finished(store):
+    store.add_articles([article(1), article(2), article(3, duplicate_of="a1")])
+    assert store.articles_lacking("export") == ["a1", "a2"]  # a copy is never processed
+    assert store.mark_done(["a1", "a1"], "segment", "", "run-1") == 1
+    assert store.mark_done(["a1"], "segment", "", "run-2") == 0  # idempotent
+    store.mark_done(["a1", "a2"], "judge", "checks-only", "run-1")
+    assert store.articles_lacking("segment") == ["a2"]
+    assert store.articles_lacking("judge", "nli=x") == ["a1", "a2"]  # not under these models
+    assert store.articles_lacking("judge") == []
+
+
+def test_runs_left_running_by_a_dead_process_are_closed_as_failed(store):
+    store.start_run("dead", "full")
+    store.start_run("done", "full")
+    store.finish_run("done", "completed", {"mode": "full"})
+    assert store.close_stale_runs("killed") == 1
+    statuses = {r["run_id"]: r["status"] for r in store.db.query("SELECT * FROM runs")}
+    assert statuses == {"dead": "failed", "done": "completed"}

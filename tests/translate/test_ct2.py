@@ -20,7 +20,7 @@ def test_ctranslate2_float32_greedy_equals_transformers_greedy(tiny_models, mode
         path,
         lang,
         models_cfg,
-        TranslateConfig(engine="ctranslate2", ct2_compute_type="float32", **common),
+        TranslateConfig(engine="ctranslate2", ct2_compute_type="float32", ct2_vmap=False, **common),
     )
     assert fast.model_id.endswith("+ct2-float32") and fast.model_id != reference.model_id
     texts = corpus(lang)
@@ -32,3 +32,35 @@ def test_ctranslate2_int8_runs(tiny_models, models_cfg):
     translator = load_translator(str(tiny_models.translation["ja"]), "ja", models_cfg, cfg)
     assert translator.compute_type == "int8"
     assert len(translator.translate(corpus("ja")[:6])) == 6
+
+
+@pytest.mark.parametrize("lang", ["ja", "ko"])
+def test_vocabulary_map_only_removes_source_side_outputs(tiny_models, models_cfg, lang):
+    """Greedy decoding over the target side's tokens picks the same token at every step where
+    the full vocabulary's choice was a target-side token: an output made only of such tokens
+    is unchanged; any other output changes, and then only to target-side tokens."""
+    from claimdiff.translate.ct2 import target_side_tokens
+
+    common = {"engine": "ctranslate2", "ct2_compute_type": "float32", "beam_size": 1,
+              "max_new_tokens_min": 4, "max_new_tokens_ratio": 1.0}  # fmt: skip
+    path = str(tiny_models.translation[lang])
+    full = load_translator(path, lang, models_cfg, TranslateConfig(ct2_vmap=False, **common))
+    mapped = load_translator(path, lang, models_cfg, TranslateConfig(**common))
+    assert mapped.model_id == full.model_id + "+vmap"
+    allowed = set(target_side_tokens(full.tokenizer))
+    assert "<pad>" not in allowed and "</s>" in allowed
+    assert len(allowed) < len(full.tokenizer.get_vocab())
+    texts = corpus(lang)
+
+    def tokens(translator):
+        chunks = translator.preprocess(texts)
+        outputs = translator.forward(chunks, worker=0)
+        return [translator.tokenizer.convert_ids_to_tokens(o.output_ids) for o in outputs]
+
+    unchanged = 0
+    for before, after in zip(tokens(full), tokens(mapped), strict=True):
+        assert set(after) <= allowed
+        if set(before) <= allowed:
+            assert after == before
+            unchanged += 1
+    assert unchanged > 0  # the property was exercised

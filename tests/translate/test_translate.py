@@ -69,3 +69,41 @@ def test_records_are_not_mutated(ja_translator):
             "translation_truncated": out[0].translation_truncated,
         },
     )
+
+
+class CountingTranslator:
+    """Wraps a real translator and records what it was asked to translate."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.cfg = inner.cfg
+        self.calls: list[list[str]] = []
+
+    def input_keys(self, texts):
+        return self.inner.input_keys(texts)
+
+    def translate(self, texts):
+        self.calls.append(list(texts))
+        return self.inner.translate(texts)
+
+
+def test_texts_the_model_cannot_tell_apart_are_translated_once_in_one_batch(
+    tmp_path, ja_translator
+):
+    text = corpus("ja")[0]
+    spaced = f"  {text} "  # spacing the tokenizer normalises away
+    wide = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in text)  # full-width digits
+    assert len({text, spaced, wide}) == 3
+    assert len(set(ja_translator.input_keys([text, spaced, wide]))) == 1
+    other = corpus("ja")[5]
+    statements = [_statement(i, t, "ja") for i, t in enumerate([text, other, spaced, wide, text])]
+    counting = CountingTranslator(ja_translator)
+    store = Store(tmp_path / "cache.db")
+    out, stats = translate_statements(statements, {"ja": counting}, store)
+    assert counting.calls == [[text, other]]  # one batch, one input per distinct model input
+    assert (stats.hits, stats.misses) == (0, 4)  # four distinct texts...
+    assert len({s.text_en for s in out if s.text != other}) == 1  # ...one translation
+    again, stats = translate_statements(statements, {"ja": counting}, store)
+    assert (stats.hits, stats.misses) == (4, 0) and len(counting.calls) == 1  # once ever
+    assert again == out

@@ -233,11 +233,15 @@ class Fetcher:
             except FetchError as exc:
                 if exc.status is not None and 400 <= exc.status < 500:
                     parser.parse([])  # RFC 9309: robots.txt "unavailable" -> everything allowed
-                else:
-                    # RFC 9309: "unreachable" (5xx, network) -> assume complete disallow
+                elif exc.status is not None:
+                    # RFC 9309: "unreachable" (5xx) -> assume complete disallow
                     result = FetchError(
                         url, f"skipped: robots.txt of {origin} unreachable ({exc})", skipped=True
                     )
+                else:
+                    # No answer at all (refused, DNS, timeout): the source failed, it was not
+                    # skipped by policy; a run whose every source fails is a failed run.
+                    result = FetchError(url, f"robots.txt of {origin} unreachable ({exc})")
             if isinstance(result, urllib.robotparser.RobotFileParser):
                 delay = result.crawl_delay(self.config.user_agent)
                 if delay is not None:
@@ -251,7 +255,7 @@ class Fetcher:
             return
         robots = await self._robots_for(url)
         if isinstance(robots, FetchError):
-            raise FetchError(url, str(robots), skipped=True)
+            raise FetchError(url, str(robots), skipped=robots.skipped)
         if not robots.can_fetch(self.config.user_agent, url):
             raise FetchError(url, "skipped: disallowed by robots.txt", skipped=True)
 

@@ -7,6 +7,7 @@ import functools
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import torch
@@ -31,6 +32,29 @@ class DeviceSpec:
     def kind(self) -> str:
         """ "cuda", "mps" or "cpu"."""
         return self.devices[0].type
+
+
+# CPU features that decide which int8 / bf16 kernels run (Linux /proc/cpuinfo flag -> name)
+ISA_FLAGS = {
+    "avx2": "AVX2",
+    "avx512f": "AVX-512",
+    "avx512_vnni": "AVX-512 VNNI",
+    "avx_vnni": "AVX-VNNI",
+    "avx512_bf16": "AVX-512 BF16",
+    "amx_tile": "AMX",
+}
+
+
+@functools.cache
+def cpu_isa() -> tuple[str, ...]:
+    """The CPU's ISA extensions among ISA_FLAGS (empty where /proc/cpuinfo is not readable)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return ()
+    line = next((ln for ln in text.splitlines() if ln.startswith("flags")), "")
+    flags = set(line.partition(":")[2].split())
+    return tuple(name for flag, name in ISA_FLAGS.items() if flag in flags)
 
 
 _DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
@@ -86,7 +110,8 @@ def resolve_device(
     names = ", ".join(
         torch.cuda.get_device_name(d) if d.type == "cuda" else str(d) for d in devices
     )
-    logger.info("models run on %d worker(s) [%s] in %s", len(devices), names, resolved)
+    isa = f", CPU ISA: {', '.join(cpu_isa()) or 'unknown'}" if kind == "cpu" else ""
+    logger.info("models run on %d worker(s) [%s] in %s%s", len(devices), names, resolved, isa)
     return spec
 
 

@@ -8,8 +8,13 @@ engine touches this registry and that module only.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
+import json
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,6 +131,59 @@ def choose_engine(stage: str, requested: str, spec: DeviceSpec) -> Engine:
     return fast
 
 
+def prepare_once(
+    prepare: Callable[[ResolvedModel, ModelsConfig, Any], Path],
+    done: Path,
+    resolved: ResolvedModel,
+    models: ModelsConfig,
+    cfg: Any,
+) -> Path:
+    """Run an engine's one-time conversion unless its output ``done`` exists; returns what
+    ``prepare`` returns. The conversion runs in a child interpreter: it loads the float32
+    checkpoint (and, for ONNX, traces and quantises it), and memory a process has touched
+    stays in its peak RSS and mostly in its heap, so the night that converts would otherwise
+    carry the converter's gigabytes alongside the models it then loads. A plain subprocess,
+    not multiprocessing: that would re-run a calling script that has no ``__main__`` guard."""
+    if not done.exists():
+        job = {
+            "prepare": f"{prepare.__module__}:{prepare.__qualname__}",
+            "path": str(resolved.path),
+            "model_id": resolved.model_id,
+            "models": models.model_dump(mode="json"),
+            "cfg_class": f"{type(cfg).__module__}:{type(cfg).__qualname__}",
+            "cfg": cfg.model_dump(mode="json"),
+        }
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        child = subprocess.run(
+            [sys.executable, "-m", "claimdiff.models.registry"],
+            input=json.dumps(job),
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        if child.returncode != 0:
+            tail = child.stderr.strip().splitlines()[-1:] or [f"exit status {child.returncode}"]
+            raise RuntimeError(f"the conversion process failed: {tail[0]}")
+    return prepare(resolved, models, cfg)  # cached now: returns the path without work
+
+
+def _attribute(qualified: str) -> Any:
+    module, _, name = qualified.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _prepare_from_stdin() -> None:
+    """The child side of :func:`prepare_once`: one conversion described as JSON on stdin."""
+    from claimdiff.config import ModelsConfig
+    from claimdiff.models.resolve import ResolvedModel
+
+    job = json.loads(sys.stdin.read())
+    cfg = _attribute(job["cfg_class"]).model_validate(job["cfg"])
+    resolved = ResolvedModel(Path(job["path"]), job["model_id"])
+    _attribute(job["prepare"])(resolved, ModelsConfig.model_validate(job["models"]), cfg)
+
+
 def load_engine(stage: str, requested: str, request: LoadRequest) -> tuple[str, Any]:
     """Load a stage's model with the chosen engine (``choose_engine``); returns the engine's
     name and what its loader returned. Under ``auto``, a fast engine that cannot load this
@@ -140,3 +198,8 @@ def load_engine(stage: str, requested: str, request: LoadRequest) -> tuple[str, 
             raise
         logger.warning("%s.engine auto: %s; using %s", stage, exc, fallback.name)
         return fallback.name, fallback.loader(request)
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO)
+    _prepare_from_stdin()

@@ -1,7 +1,8 @@
 """The ONNX Runtime engine of the NLI stage, with dynamic int8 weights, for CPU servers.
 
-Measured on 2 CPU cores with a DeBERTa-v3-base-sized model (issue 4): ONNX Runtime int8 with
-the length-aware DeBERTa export is 3.4-4.1x the transformers pipeline (see benchmarks/RESULTS.md).
+Chosen for every x86 CPU measured (benchmarks/RESULTS.md, each figure with its CPU): the
+fastest runtime both on AVX2 without VNNI (graph optimisation levels, fp32 and OpenVINO compared
+there) and on AVX-512 VNNI, with the length-aware DeBERTa export.
 Exported with the TorchScript-based ``torch.onnx.export`` (the dynamo exporter needs
 onnxscript, and optimum does not support transformers 5 yet).
 """
@@ -19,7 +20,7 @@ import numpy as np
 
 from claimdiff.config import ModelsConfig, NLIConfig
 from claimdiff.errors import ModelLoadError
-from claimdiff.models.registry import Engine, LoadRequest, register
+from claimdiff.models.registry import Engine, LoadRequest, prepare_once, register
 from claimdiff.models.resolve import ResolvedModel, slug
 from claimdiff.nli.stage import EncodedPair, NLIClassifier, input_names, load_common
 
@@ -40,6 +41,11 @@ def onnx_dir_for(resolved: ResolvedModel, models: ModelsConfig) -> Path:
     return models.local_dir / "onnx" / f"{slug(resolved.model_id)}-x{EXPORT_REVISION}"
 
 
+def onnx_file(cfg: NLIConfig) -> str:
+    """The file name of the graph the engine loads (int8 or float32)."""
+    return INT8_FILE if cfg.onnx_quantize else FP32_FILE
+
+
 def export_onnx(model_dir: Path, out_dir: Path, cfg: NLIConfig) -> Path:
     """Export a sequence classifier to ONNX (and quantise it to dynamic int8 when
     ``cfg.onnx_quantize``); returns the file the engine should load. Reuses an existing export.
@@ -47,7 +53,7 @@ def export_onnx(model_dir: Path, out_dir: Path, cfg: NLIConfig) -> Path:
     The fp32 graph is checked against the eager model on probe pairs of several lengths before
     it is kept; a length-aware DeBERTa export that does not match falls back to the stock
     attention, and an export that still does not match raises RuntimeError."""
-    target = out_dir / (INT8_FILE if cfg.onnx_quantize else FP32_FILE)
+    target = out_dir / onnx_file(cfg)
     if target.exists():
         return target
     import torch
@@ -212,7 +218,8 @@ def load(request: LoadRequest) -> NLIClassifier:
     common = load_common(request)
     resolved, cfg = request.resolved, request.cfg
     try:
-        path = prepare(resolved, request.models, cfg)
+        done = onnx_dir_for(resolved, request.models) / onnx_file(cfg)
+        path = prepare_once(prepare, done, resolved, request.models, cfg)
     except (OSError, ValueError, RuntimeError) as exc:
         raise ModelLoadError(request.name, f"ONNX export of {resolved.path} failed: {exc}") from exc
     suffix = "+onnx-int8" if cfg.onnx_quantize else "+onnx"

@@ -8,13 +8,16 @@ quoting with CRLF line ends, and cells that a spreadsheet would run as a formula
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import logging
 import os
-import tempfile
+import shutil
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, fields
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
@@ -115,17 +118,17 @@ def csv_cells(row: ReviewRow) -> dict[str, str]:
 def atomic_write(path: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
     """Write ``path`` through a temporary file in the same directory, renamed over it once
     complete: a reader (or a crash) never sees half a file. The temporary file is removed
-    when writing fails."""
+    when writing fails; the file gets the usual permissions (the umask's)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        with open(fd, mode, **kwargs) as handle:
+        with open(tmp, mode.replace("w", "x"), **kwargs) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -166,21 +169,71 @@ def write_run_json(summary: RunSummary, path: Path) -> None:
         handle.write("\n")
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _record_path(out_dir: Path) -> Path:
+    # What claimdiff last wrote to OUT/flags.csv: a reviewer's edit shows as a different hash.
+    return out_dir / ".flags.csv.written"
+
+
+def edited_since_written(path: Path) -> bool:
+    """Whether ``path`` (OUT/flags.csv) changed after claimdiff wrote it: a reviewer may be
+    editing it. A file claimdiff has no record of (written by an older version) is not."""
+    record = _record_path(path.parent)
+    if not path.exists() or not record.exists():
+        return False
+    try:
+        written = json.loads(record.read_text(encoding="utf-8"))["sha256"]
+    except (OSError, ValueError, KeyError):
+        return False
+    return _sha256(path) != written
+
+
 def export_queue(
     store: Store,
     out_dir: Path,
     run_id: str,
     findings: Sequence[StoredFinding],
     parquet: bool = True,
+    keep_run_copy: bool = True,
 ) -> dict[str, Any]:
-    """Write flags.csv (and flags.parquet) for the given stored findings; returns paths and count."""
+    """Write OUT/flags.csv (and flags.parquet) for the given stored findings; returns the paths,
+    the row count and, when the queue went elsewhere, a notice saying where.
+
+    With ``keep_run_copy`` the queue is also kept as OUT/runs/<run_id>/flags.csv. A flags.csv
+    changed since claimdiff wrote it is never overwritten: the queue is written beside it.
+    """
     rows = finding_rows(store, findings, run_id)
-    csv_path = out_dir / "flags.csv"
-    count = write_flags_csv(rows, csv_path)
-    result: dict[str, Any] = {"flags_csv": str(csv_path), "rows": count}
+    target = out_dir / "flags.csv"
+    result: dict[str, Any] = {}
+    if edited_since_written(target):
+        stamp = "" if keep_run_copy else "-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        beside = out_dir / f"flags-{run_id}{stamp}.csv"
+        result["notice"] = (
+            f"{target} was changed after claimdiff wrote it (a reviewer may be editing it), so "
+            f"it was left as it is; this queue is {beside}"
+        )
+        log.warning("%s", result["notice"])
+        target = beside
+    count = write_flags_csv(rows, target)
+    if target.name == "flags.csv":
+        record = {"sha256": _sha256(target), "run_id": run_id}
+        with atomic_write(_record_path(out_dir), encoding="utf-8") as handle:
+            json.dump(record, handle)
+    if keep_run_copy:
+        kept = out_dir / "runs" / run_id / "flags.csv"
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target, kept)
+    result = {"flags_csv": str(target), "rows": count, **result}
     if parquet:
         parquet_path = out_dir / "flags.parquet"
         write_flags_parquet(rows, parquet_path)
         result["flags_parquet"] = str(parquet_path)
-    log.info("wrote %d flagged pairs to %s", count, csv_path)
+    log.info("wrote %d flagged pairs to %s", count, target)
     return result

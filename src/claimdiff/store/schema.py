@@ -21,7 +21,8 @@ from typing import Any, Literal
 from claimdiff.records import Article, Finding, NLIScores, Pair, Problem, Statement, Story
 
 # Version 2: findings indexed by created_at (`claimdiff export --since/--until`).
-SCHEMA_VERSION = 2
+# Version 3: per-article progress through the stages (every run resumes unfinished work).
+SCHEMA_VERSION = 3
 
 Kind = Literal["text", "integer", "real", "bool", "timestamp", "json", "tuple", "enum"]
 
@@ -253,6 +254,11 @@ TABLES: dict[str, Table] = {
             Review,
         ),
         Table(
+            "progress",
+            (text("article_id"), text("stage"), text("models"), text("run_id"), text("done_at")),
+            ("article_id", "stage", "models"),
+        ),
+        Table(
             "http_cache",
             (text("url"), text("etag", True), text("last_modified", True), text("updated_at")),
             ("url",),
@@ -319,6 +325,17 @@ MIGRATIONS: tuple[Migration, ...] = (
         "index findings by created_at for exports by date",
         lambda _types: [
             'CREATE INDEX IF NOT EXISTS findings_created_at ON findings ("created_at")'
+        ],
+    ),
+    Migration(
+        3,
+        "per-article progress; articles of runs that finished count as exported, those of runs "
+        "that never finished are resumed by the next run",
+        lambda types: [
+            *create_table(TABLES["progress"], types),
+            "INSERT INTO progress (article_id, stage, models, run_id, done_at) "
+            "SELECT a.article_id, 'export', '', a.first_run_id, r.finished_at FROM articles a "
+            "JOIN runs r ON r.run_id = a.first_run_id WHERE r.finished_at IS NOT NULL",
         ],
     ),
 )

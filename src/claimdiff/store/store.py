@@ -238,6 +238,47 @@ class Store:
                 ),
             )
 
+    def close_stale_runs(self, note: str) -> int:
+        """Close runs still marked running (their process died: the caller holds the store's
+        run lock, so no other run is live) as failed; returns how many."""
+        with self.db.transaction():
+            return self.db.execute(
+                "UPDATE runs SET status='failed', finished_at=?, summary=? "
+                "WHERE finished_at IS NULL",
+                (_now(), json.dumps({"status": "failed", "error": note})),
+            )
+
+    # --- per-article progress -----------------------------------------------------------------
+
+    def mark_done(self, article_ids: Iterable[str], stage: str, models: str, run_id: str) -> int:
+        """Record that ``stage`` finished these articles under ``models`` (idempotent)."""
+        now = _now()
+        rows = [
+            {
+                "article_id": a,
+                "stage": str(stage),
+                "models": models,
+                "run_id": run_id,
+                "done_at": now,
+            }
+            for a in dict.fromkeys(article_ids)
+        ]
+        return self._insert(TABLES["progress"], rows)
+
+    def articles_lacking(self, stage: str, models: str | None = None) -> list[str]:
+        """Kept articles that ``stage`` has not finished (under ``models``, or under any models
+        when None), in the order they were stored: what a run still has to do."""
+        match, params = (
+            ("", [str(stage)]) if models is None else (" AND p.models = ?", [str(stage), models])
+        )
+        rows = self.db.query(
+            "SELECT a.article_id FROM articles a WHERE a.duplicate_of IS NULL AND NOT EXISTS "
+            f"(SELECT 1 FROM progress p WHERE p.article_id = a.article_id AND p.stage = ?{match}) "
+            f"ORDER BY a.{self.db.insertion_order}",
+            params,
+        )
+        return [r["article_id"] for r in rows]
+
     def record_problems(self, run_id: str, problems: Iterable[Problem]) -> int:
         """Store a run's problems (each once); returns how many were new."""
         table = TABLES["problems"]
@@ -427,24 +468,6 @@ class Store:
         table = TABLES["pairs"]
         found = {r["pair_id"]: table.to_record(r) for r in self._where_in("pairs", "pair_id", ids)}
         return [found[i] for i in ids if i in found]
-
-    # Transition aliases of the old, dishonest names for branches written before the rename;
-    # removed as soon as main has no caller left.
-    def upsert_articles(self, articles: Iterable[Article], run_id: str = "") -> int:
-        """Deprecated name of :meth:`add_articles`."""
-        return self.add_articles(articles, run_id)
-
-    def upsert_statements(self, statements: Iterable[Statement]) -> int:
-        """Deprecated name of :meth:`add_statements`."""
-        return self.add_statements(statements)
-
-    def upsert_stories(self, stories: Iterable[Story]) -> int:
-        """Deprecated name of :meth:`add_stories`."""
-        return self.add_stories(stories)
-
-    def upsert_pairs(self, pairs: Iterable[Pair]) -> int:
-        """Deprecated name of :meth:`add_pairs`."""
-        return self.add_pairs(pairs)
 
     def upsert_findings(self, findings: Iterable[Finding], run_id: str) -> int:
         """Insert new findings and refresh known ones (last_run_id, verdict, scores); returns

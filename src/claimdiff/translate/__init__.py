@@ -45,9 +45,11 @@ def translate_statements(
     """Fill ``text_en``, ``translation_model`` and ``translation_truncated`` on each statement.
 
     English passes through (``text_en = text``). Other languages go through ``translators[lang]``;
-    results are cached in the store by (model id, source text hash), and identical texts are
-    translated once. Returns new statements in input order and the cache counts (per unique
-    source text). A language without a translator raises KeyError naming it.
+    results are cached in the store by (model id, source text hash), so a sentence is translated
+    once ever; within a night, texts the model cannot tell apart (the same token ids: wire
+    copies, repeated boilerplate, width or spacing variants) are translated once, in one batch.
+    Returns new statements in input order and the cache counts (per unique source text). A
+    language without a translator raises KeyError naming it.
     """
     by_lang: dict[str, dict[str, str]] = {}  # lang -> source hash -> text
     for statement in statements:
@@ -67,14 +69,7 @@ def translate_statements(
         hashes = list(sources)
         cached = store.get_translations(translator.model_id, hashes) if store is not None else {}
         todo = [h for h in hashes if h not in cached]
-        # in the shards a Dask worker would take, so either way gives the same text
-        fresh = in_shards(
-            [sources[h] for h in todo],
-            translation_cost,
-            translator.cfg.shard_tokens,
-            translator.translate,
-        )
-        computed = {h: (t.text, t.truncated) for h, t in zip(todo, fresh, strict=True)}
+        computed = _translate_distinct(translator, {h: sources[h] for h in todo})
         if store is not None and computed:
             store.put_translations(
                 translator.model_id, [(h, text, cut) for h, (text, cut) in computed.items()]
@@ -89,6 +84,37 @@ def translate_statements(
             len(hashes) - len(todo),
         )
 
+    return _with_english(statements, results, translators), stats
+
+
+def _translate_distinct(
+    translator: Translator, texts: dict[str, str]
+) -> dict[str, tuple[str, bool]]:
+    """Translations by source hash; texts with the same model input are translated once."""
+    if not texts:
+        return {}
+    keys = translator.input_keys(list(texts.values()))
+    first: dict[tuple[int, ...], str] = {}  # model input -> the hash translated for it
+    for h, key in zip(texts, keys, strict=True):
+        first.setdefault(key, h)
+    # in the shards a Dask worker would take, so either way gives the same text
+    fresh = in_shards(
+        [texts[h] for h in first.values()],
+        translation_cost,
+        translator.cfg.shard_tokens,
+        translator.translate,
+    )
+    by_key = {key: (t.text, t.truncated) for key, t in zip(first, fresh, strict=True)}
+    if len(first) < len(texts):
+        logger.info("translate: %d texts, %d distinct model inputs", len(texts), len(first))
+    return {h: by_key[key] for h, key in zip(texts, keys, strict=True)}
+
+
+def _with_english(
+    statements: list[Statement],
+    results: dict[tuple[str, str], tuple[str, bool]],
+    translators: dict[str, Translator],
+) -> list[Statement]:
     out: list[Statement] = []
     for statement in statements:
         if statement.lang == "en":
@@ -105,4 +131,4 @@ def translate_statements(
                 translation_truncated=truncated,
             )
         )
-    return out, stats
+    return out

@@ -1,8 +1,9 @@
 """The CTranslate2 engine of the translation stage: int8 on CPU, int8_float16 on CUDA, from the
 same checkpoint.
 
-Measured on 2 CPU cores with an opus-mt-ja-en-sized Marian (issue 4): CTranslate2 int8 is
-about 3x faster than transformers ``generate`` at the same beam and output length.
+Measured with an opus-mt-ja-en-sized Marian (benchmarks/translate.py and decoding.py; figures
+and CPUs in benchmarks/RESULTS.md): int8 with length-sorted token-budget batches and the
+vocabulary map is several times transformers ``generate`` at the same beam and output length.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from claimdiff.config import ModelsConfig, TranslateConfig
 from claimdiff.errors import ModelLoadError
-from claimdiff.models.registry import Engine, LoadRequest, register
+from claimdiff.models.registry import Engine, LoadRequest, prepare_once, register
 from claimdiff.models.resolve import ResolvedModel, slug
 from claimdiff.translate.stage import Chunk, Generated, Translator, load_tokenizer
 
@@ -46,6 +47,43 @@ def convert_to_ctranslate2(model_dir: Path, out_dir: Path, quantization: str | N
     return out_dir
 
 
+VMAP = "vmap.txt"
+
+
+def target_side_tokens(tokenizer: Any) -> list[str] | None:
+    """The tokens of a shared vocabulary that the target-side sentencepiece model can produce
+    (with the special tokens), or None for a tokenizer without a separate target side.
+
+    opus-mt models share one vocabulary between both languages (ja-en: 60,716 entries), and the
+    output projection over all of it is more than half of each decoder step; an English output
+    only ever uses the English side's pieces."""
+    target = getattr(tokenizer, "spm_target", None)
+    vocab = tokenizer.get_vocab()
+    if target is None:
+        return None
+    pieces = {target.id_to_piece(i) for i in range(target.get_piece_size())}
+    # </s> and <unk> are outputs; <pad> never is (opus-mt bans it)
+    special = set(tokenizer.all_special_tokens) - {tokenizer.pad_token}
+    return [token for token in vocab if token in pieces or token in special]
+
+
+def write_vocabulary_map(ct2_dir: Path, tokenizer: Any) -> bool:
+    """CTranslate2's vocabulary map (``vmap.txt``: one line, empty source n-gram -> the target
+    side's tokens, always candidates) next to the conversion; False when the tokenizer has no
+    separate target side (then decoding keeps the whole vocabulary)."""
+    path = ct2_dir / VMAP
+    if path.exists():
+        return True
+    tokens = target_side_tokens(tokenizer)
+    if not tokens:
+        return False
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\t" + " ".join(tokens) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    logger.info("vocabulary map of %d target-side tokens in %s", len(tokens), path)
+    return True
+
+
 def compute_type_for(requested: str, device_kind: str) -> str:
     """``auto`` -> int8 on CPU, int8_float16 on CUDA; anything else is passed through."""
     if requested != "auto":
@@ -57,12 +95,13 @@ class CT2Translator(Translator):
     """One ``ctranslate2.Translator`` per GPU; CPU workers share one (it is thread-safe and
     runs ``inter_threads`` batches in parallel)."""
 
-    def __init__(self, ct2_dir: Path, threads: int, **kwargs: Any) -> None:
+    def __init__(self, ct2_dir: Path, threads: int, use_vmap: bool, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         import ctranslate2
 
         compute_type = compute_type_for(self.cfg.ct2_compute_type, self.spec.kind)
         self.compute_type = compute_type
+        self.use_vmap = use_vmap  # vmap.txt must be in ct2_dir: it is read with the model
         self.backends: list[Any] = []
         if self.spec.kind == "cuda":
             for device in self.spec.devices:
@@ -92,7 +131,8 @@ class CT2Translator(Translator):
             tokens,
             beam_size=self.cfg.beam_size,
             max_decoding_length=budget,
-            max_batch_size=0,  # our engine already sized the batch
+            max_batch_size=0,  # our batcher already sized the batch
+            use_vmap=self.use_vmap,
         )
         out = []
         for chunk, result in zip(batch, results, strict=True):
@@ -113,16 +153,20 @@ def load(request: LoadRequest) -> Translator:
     tokenizer, limit = load_tokenizer(request)
     resolved, cfg = request.resolved, request.cfg
     try:
-        ct2_dir = prepare(resolved, request.models, cfg)
+        done = ct2_dir_for(resolved, request.models) / MARKER
+        ct2_dir = prepare_once(prepare, done, resolved, request.models, cfg)
     except (OSError, ValueError, RuntimeError) as exc:
         raise ModelLoadError(
             request.name, f"CTranslate2 conversion of {resolved.path} failed: {exc}"
         ) from exc
     compute = compute_type_for(cfg.ct2_compute_type, request.spec.kind)
+    # the map can change outputs, so it is part of the id that caches and findings key on
+    vmap = cfg.ct2_vmap and write_vocabulary_map(ct2_dir, tokenizer)
     return CT2Translator(
         ct2_dir,
         cfg.ct2_threads,
-        model_id=f"{resolved.model_id}+ct2-{compute}",
+        vmap,
+        model_id=f"{resolved.model_id}+ct2-{compute}{'+vmap' if vmap else ''}",
         tokenizer=tokenizer,
         cfg=cfg,
         spec=request.spec,

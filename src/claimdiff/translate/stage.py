@@ -94,6 +94,14 @@ class Translator(ModelStage[str, Chunk, Generated, Translation]):
             return Generated(tokens[:budget], hit_limit=True)
         return Generated(tokens, hit_limit=not ended and len(tokens) >= budget)
 
+    def input_keys(self, texts: list[str]) -> list[tuple[int, ...]]:
+        """What the model sees of each text (its token ids): texts with equal keys translate
+        alike (the tokenizer's normalisation already made them one input)."""
+        if not texts:
+            return []
+        encoded = self.tokenizer(texts, add_special_tokens=True)["input_ids"]
+        return [tuple(ids) for ids in encoded]
+
     # --- preprocess ---------------------------------------------------------------------------
 
     def preprocess(self, texts: list[str]) -> list[Chunk]:

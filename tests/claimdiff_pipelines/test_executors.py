@@ -1,0 +1,156 @@
+"""The model stages on a real 2-worker Dask LocalCluster with a real PostgreSQL store give the
+findings and rows of a single-process SQLite run; a worker killed during NLI loses nothing."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from claimdiff.config import RunConfig
+from claimdiff.store import Store
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "data" / "samples" / "demo.jsonl"
+# Small shards: the demo's work spreads over many of them (and so over both workers).
+SHARDS = {"translate": {"engine": "transformers", "shard_tokens": 48},
+          "nli": {"engine": "transformers", "shard_tokens": 48}}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A real distributed.LocalCluster of two worker processes (restarted by their nannies
+    when killed), importing this checkout."""
+    from distributed import Client, LocalCluster
+
+    path = os.pathsep.join([str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")])
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+        env={"PYTHONPATH": path},
+    ) as c, Client(c) as client:  # fmt: skip
+        yield c, client
+
+
+def _config(tmp_path: Path, name: str, samples: Path, models, store: str, **extra) -> Path:
+    data = {
+        **SHARDS,
+        **extra,
+        "sources": [{"type": "files", "path": str(samples)}],
+        "models": models,
+        "store": store,
+        "export": {"dir": str(tmp_path / name / "out")},
+        "state_dir": str(tmp_path / name / "state"),
+    }
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _rows(tmp_path: Path, name: str) -> list[dict[str, str]]:
+    with (tmp_path / name / "out" / "flags.csv").open(encoding="utf-8-sig", newline="") as f:
+        return [{k: v for k, v in row.items() if k != "run_id"} for row in csv.DictReader(f)]
+
+
+def _tiny(tiny_models) -> dict:
+    return {
+        "translation": {k: str(v) for k, v in tiny_models.translation.items()},
+        "nli": str(tiny_models.nli),
+        "device": "cpu",
+    }
+
+
+@pytest.fixture(scope="module")
+def single_process(tmp_path_factory, tiny_models):
+    """The reference: the demo in full mode, one process, the embedded SQLite store."""
+    from claimdiff.config import load_config
+    from claimdiff.runner import run_steps
+
+    tmp = tmp_path_factory.mktemp("single")
+    config = _config(tmp, "one", SAMPLES, _tiny(tiny_models), f"sqlite:///{tmp / 'one.db'}")
+    summary = run_steps(load_config(config))
+    assert summary.mode == "full"
+    return _rows(tmp, "one")
+
+
+def test_run_config_defaults_to_one_process():
+    assert RunConfig().executor == "local"
+
+
+def test_cluster_and_postgres_give_the_single_process_rows(
+    prefect_harness, tmp_path, samples_path, tiny_models, cluster, postgres_url, single_process
+):
+    from claimdiff_pipelines.nightly import nightly
+
+    scheduler, client = cluster
+    run = {"executor": "dask", "dask_address": scheduler.scheduler_address}
+    config = _config(tmp_path, "two", samples_path, _tiny(tiny_models), postgres_url, run=run)
+    summary = nightly(config_path=str(config))
+    rows = _rows(tmp_path, "two")
+    assert rows == single_process
+    assert summary.counts["translate"]["cluster_shards"] > 1
+    assert summary.counts["nli"]["cluster_shards"] > 1
+    with Store(postgres_url) as store:  # every result written once
+        assert store.count("nli_cache") == summary.counts["nli"]["cluster_items"]
+    # each worker process loaded the NLI model once, however many shards it took
+    loads = client.run(lambda: __import__("claimdiff.shards").shards._classifier.cache_info())
+    assert all(info.misses <= 1 for info in loads.values())
+    assert (
+        sum(info.hits + info.misses for info in loads.values())
+        == summary.counts["nli"]["cluster_shards"]
+    )
+
+
+def test_checks_only_on_postgres_gives_the_sqlite_rows(
+    prefect_harness, tmp_path, samples_path, postgres_url
+):
+    from claimdiff.config import load_config
+    from claimdiff.runner import run_steps
+    from claimdiff_pipelines.nightly import nightly
+
+    run_steps(load_config(_config(tmp_path, "a", samples_path, None, f"sqlite:///{tmp_path}/a.db")))
+    nightly(config_path=str(_config(tmp_path, "b", samples_path, None, postgres_url)))
+    assert _rows(tmp_path, "b") == _rows(tmp_path, "a")
+
+
+def test_a_worker_killed_during_nli_loses_only_its_shard(
+    prefect_harness, tmp_path, samples_path, tiny_models, cluster, single_process
+):
+    from claimdiff_pipelines.nightly import nightly
+
+    scheduler, client = cluster
+    killed: list[str] = []
+    done = threading.Event()
+
+    def kill_the_first_worker_scoring_nli() -> None:
+        while not done.is_set():
+            for worker, keys in client.processing().items():
+                if any("nli" in str(key) for key in keys):
+                    pid = client.run(os.getpid, workers=[worker])[worker]
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(worker)
+                    return
+            done.wait(0.005)
+
+    killer = threading.Thread(target=kill_the_first_worker_scoring_nli)
+    killer.start()
+    run = {"executor": "dask", "dask_address": scheduler.scheduler_address}
+    store = f"sqlite:///{tmp_path / 'kill.db'}"
+    try:
+        summary = nightly(
+            config_path=str(
+                _config(tmp_path, "kill", samples_path, _tiny(tiny_models), store, run=run)
+            )
+        )
+    finally:
+        done.set()
+        killer.join()
+    assert killed, "a worker was killed while it held an NLI shard"
+    assert summary.status == "completed"
+    assert _rows(tmp_path, "kill") == single_process
