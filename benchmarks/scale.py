@@ -167,7 +167,9 @@ def run_night(
         result["error"] = f"exit {status}: " + " / ".join(tail)[-300:]
         return result
     summary = json.loads(run_json.read_text())
-    result["stages"] = summary.get("timings_s", {})
+    timings = dict(summary.get("timings_s", {}))
+    timings.pop("total", None)  # run.json's own total: the stages are summed here
+    result["stages"] = timings
     result["counts"] = summary.get("counts", {})
     return result
 

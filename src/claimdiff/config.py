@@ -177,6 +177,8 @@ class NLIConfig(Strict):
 
 
 class SegmentConfig(Strict):
+    """Sentence segmentation: length limits and boilerplate masking."""
+
     min_chars: int = Field(default=8, ge=1)  # shorter fragments are not statements
     max_chars: int = Field(default=600, ge=50)  # longer sentences are cut at a clause break
     segmenter: Literal["sentencex", "pysbd"] = "sentencex"  # boundary finder (claimdiff.text)
@@ -222,6 +224,8 @@ class AlignConfig(Strict):
 
 
 class FactsConfig(Strict):
+    """The fact checks: lexicons, windows, thresholds, the enabled checks and their severities."""
+
     lexicon_dir: Path | None = None  # extra lexicon files that extend the bundled ones
     rounding_tolerance: float = Field(default=0.02, ge=0, lt=1)
     # --- added by facts ---
@@ -268,6 +272,8 @@ class FactsConfig(Strict):
 
 
 class JudgeConfig(Strict):
+    """How NLI probabilities and check results become findings."""
+
     contradiction_high: float = Field(default=0.7, ge=0, le=1)
     contradiction_medium: float = Field(default=0.4, ge=0, le=1)
     unsupported_neutral: float = Field(
@@ -283,6 +289,8 @@ class ExportConfig(Strict):
 
 
 class FetchConfig(Strict):
+    """Fetching from the web: limits, retries, politeness and address rules."""
+
     allow_private_addresses: bool = False
     user_agent: str = "claimdiff/0.1 (+https://github.com/claimdiff/claimdiff)"
     timeout_s: float = Field(default=20.0, gt=0)
@@ -364,11 +372,15 @@ class IngestConfig(Strict):
 
 
 class ScheduleConfig(Strict):
+    """When the nightly deployment runs."""
+
     cron: str = "0 2 * * *"
     timezone: str = "Asia/Seoul"
 
 
 class NotifyConfig(Strict):
+    """Where a run's summary is sent."""
+
     webhook_url: str | None = None
     email_to: list[str] = Field(default_factory=list)
     email_from: str = "claimdiff@localhost"
@@ -399,6 +411,8 @@ class RunConfig(Strict):
 
 
 class Config(Strict):
+    """The whole configuration of a run (Contract 4)."""
+
     sources: list[Source] = Field(default_factory=list)
     models: ModelsConfig | None = Field(default_factory=ModelsConfig)
     translate: TranslateConfig = Field(default_factory=TranslateConfig)

@@ -618,8 +618,12 @@ def summarize(
         counts[FINDINGS_BY_SEVERITY] = dict(export.by_severity)
     problems = tuple(p for r in done for p in r.problems)
     failed_stages = _failed_stages(counts, config.run.max_failure_share)
-    if ingest is not None and _every_source_failed(ingest) and Stage.INGEST not in failed_stages:
-        failed_stages = (Stage.INGEST.value, *failed_stages)
+    stage_failure = _stage_failure(failed_stages)
+    if ingest is not None and _every_source_failed(ingest):
+        if Stage.INGEST not in failed_stages:
+            failed_stages = (Stage.INGEST.value, *failed_stages)
+        first = ingest.problems[0] if ingest.problems else None
+        stage_failure = "every source failed" + (f" (first: {first})" if first else "")
     failed = bool(failed_stages) or error is not None
     status = "failed" if failed else ("completed_with_warnings" if problems else "completed")
     notices = models.notices if any(isinstance(r, ModelsResult) for r in done) else ()
@@ -644,7 +648,7 @@ def summarize(
         failed_stages=failed_stages,
         errors=problems,
         outputs={**outputs, "run_json": str(run.out_dir / "run.json")},
-        error=describe_failure(error, run) if error is not None else _stage_failure(failed_stages),
+        error=describe_failure(error, run) if error is not None else stage_failure,
     )
 
 

@@ -187,7 +187,8 @@ def test_a_run_whose_every_source_fails_exits_1(prefect_harness, tmp_path):
     result = runner.invoke(app, ["run", "--config", str(config)])
     assert result.exit_code == 1, result.output
     assert "No new articles" not in result.output
-    assert any("ingest" in e for e in _errors(result.output))
+    (error,) = _errors(result.output)
+    assert "every source failed" in error and str(missing) in error
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert run["status"] == "failed" and run["failed_stages"] == ["ingest"]
     assert run["errors"][0]["where"] == str(missing)

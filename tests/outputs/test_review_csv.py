@@ -100,6 +100,25 @@ def test_export_queue_writes_contract_csv(tmp_path):
         assert table.column("original_text")[0].as_py().startswith("=HYPERLINK(")
 
 
+def test_each_run_keeps_its_queue_and_a_reviewers_edit_is_never_overwritten(tmp_path):
+    out = tmp_path / "out"
+    with Store(tmp_path / "s.db") as store:
+        _seed(store)
+        export_queue(store, out, "run1", store.findings())
+        assert (out / "runs" / "run1" / "flags.csv").read_bytes() == (
+            out / "flags.csv"
+        ).read_bytes()
+        second = export_queue(store, out, "run2", store.findings())
+        assert "notice" not in second  # unchanged since claimdiff wrote it: replaced
+        edited = (out / "flags.csv").read_bytes() + b"a reviewer's edit\r\n"
+        (out / "flags.csv").write_bytes(edited)
+        third = export_queue(store, out, "run3", store.findings())
+    assert (out / "flags.csv").read_bytes() == edited  # left as the reviewer has it
+    assert third["flags_csv"] == str(out / "flags-run3.csv")
+    assert str(out / "flags-run3.csv") in third["notice"] and "changed" in third["notice"]
+    assert (out / "runs" / "run3" / "flags.csv").exists()
+
+
 def test_run_json_round_trips_the_summary_and_leaves_no_temporary_file(tmp_path):
     summary = RunSummary(
         run_id="r",

@@ -28,6 +28,8 @@ _FLAGS = {"i": re.IGNORECASE}
 
 
 class PatternSpec(Strict):
+    """A named regular expression of a language file."""
+
     pattern: str
     flags: Literal["", "i"] = ""
     note: str = ""
@@ -39,11 +41,15 @@ class PatternSpec(Strict):
 
 
 class BoilerplateSpec(Strict):
+    """Patterns of a language's bylines and boilerplate lines."""
+
     line: list[PatternSpec] = Field(default_factory=list)  # a matching line is dropped
     prefix: list[PatternSpec] = Field(default_factory=list)  # stripped from a line's start
 
 
 class LangFile(Strict):
+    """One language's segmentation data (text/lang/<lang>.yaml)."""
+
     lang: Literal["ko", "ja", "en"]
     pairs: list[tuple[str, str]] = Field(default_factory=list)
     symmetric_quotes: list[str] = Field(default_factory=list)
@@ -95,6 +101,7 @@ class LangData:
 
     @property
     def closers(self) -> frozenset[str]:
+        """Every closing quote or bracket of the language."""
         return frozenset(self.openers.values()) | self.symmetric_quotes
 
 
