@@ -111,26 +111,6 @@ def best_of(repeats: int, fn: Callable[[], Any]) -> float:
     return min(timed(fn)[1] for _ in range(max(repeats, 1)))
 
 
-ISA_FLAGS = {
-    "avx2": "AVX2",
-    "avx512f": "AVX-512",
-    "avx512_vnni": "AVX-512 VNNI",
-    "avx_vnni": "AVX-VNNI",
-    "avx512_bf16": "AVX-512 BF16",
-    "amx_tile": "AMX",
-}
-
-
-def cpu_flags() -> set[str]:
-    """The CPU's feature flags (Linux /proc/cpuinfo; empty elsewhere)."""
-    try:
-        text = Path("/proc/cpuinfo").read_text(encoding="utf-8")
-    except OSError:
-        return set()
-    line = next((ln for ln in text.splitlines() if ln.startswith("flags")), "")
-    return set(line.partition(":")[2].split())
-
-
 def cpu_description() -> str:
     """CPU model, core count and the ISA extensions that decide int8/bf16 speed."""
     model = platform.processor() or platform.machine()
@@ -141,8 +121,9 @@ def cpu_description() -> str:
                 break
     except OSError:
         pass
-    flags = cpu_flags()
-    isa = ", ".join(name for flag, name in ISA_FLAGS.items() if flag in flags) or "none listed"
+    from claimdiff.models.device import cpu_isa  # the one ISA table the engines log too
+
+    isa = ", ".join(cpu_isa()) or "none listed"
     return f"{model}, {os.cpu_count()} CPUs, ISA: {isa}"
 
 

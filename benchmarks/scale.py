@@ -25,7 +25,6 @@ import itertools
 import json
 import math
 import os
-import platform
 import resource
 import shutil
 import sqlite3
@@ -38,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import cpu_description
 from synthetic import generate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,22 +45,6 @@ CACHE = ROOT / ".cache" / "benchmarks" / "scale"
 # the last commit before issue 11's align work: whole-window single-link stories, dense pairing
 DEFAULT_BASELINE_REF = "040998c"
 INCREMENTAL = 500
-
-
-def cpu_description() -> str:
-    """CPU model and the ISA extensions that matter for numeric code."""
-    model, flags = platform.processor() or platform.machine(), set()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name") and ":" in line:
-                model = line.split(":", 1)[1].strip()
-            elif line.startswith("flags") and ":" in line:
-                flags = set(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    wanted = ["sse4_2", "avx", "avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile"]
-    isa = " ".join(f for f in wanted if f in flags) or "unknown"
-    return f"{model}; {os.cpu_count()} CPUs; ISA: {isa}"
 
 
 # --- inputs ---------------------------------------------------------------------------------
