@@ -43,6 +43,7 @@ load_models = _task(runner.step_load_models, "load-models")
 ingest = _task(runner.step_ingest, "ingest")
 segment = _task(runner.step_segment, "segment")
 translate = _task(runner.step_translate, "translate")
+facts = _task(runner.step_facts, "facts")
 align = _task(runner.step_align, "align")
 nli = _task(runner.step_nli, "nli")
 judge = _task(runner.step_judge, "judge")
@@ -77,7 +78,7 @@ def nightly(
     on_stage: StageListener | None = None,
     launched_at: float | None = None,
 ) -> RunSummary:
-    """Ingest, segment, translate, align, NLI, judge and export one night of articles.
+    """Ingest, segment, translate, facts, align, NLI, judge and export one night of articles.
 
     One run per store at a time (``wait``: queue behind the one running, else fail at once).
     A failed run raises :class:`RunFailed` after writing run.json and closing the run as
@@ -139,6 +140,7 @@ def _night(
     dask = config.run.executor == "dask" and loaded.models.mode == FULL
     work = executors.translate_stage_on_cluster(run, config, loaded.models, ids) if dask else None
     results.append(executors.with_cluster_work(translate(run, loaded.models, ids, on_stage), work))
+    results.append(facts(run, config, ids, on_stage))
     aligned = align(run, config, ids, on_stage)
     results.append(aligned)
     pairs = aligned.pair_ids

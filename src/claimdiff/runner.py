@@ -17,18 +17,19 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from claimdiff.align import group_stories, measure_keys, pair_statements
 from claimdiff.align.words import alias_map
-from claimdiff.checks.apply import compare_statements
+from claimdiff.checks.apply import run_checks
 from claimdiff.config import Config, FilesSource
 from claimdiff.errors import ModelLoadError, RunFailed
-from claimdiff.facts import Lexicons, extract_facts, fact_keys, load_lexicons
+from claimdiff.facts import facts_fingerprint, keys_of, load_lexicons, statement_facts
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
 from claimdiff.lock import lock_target, store_lock
@@ -323,23 +324,84 @@ def step_translate(
     )
 
 
+def step_facts(
+    run: RunInfo,
+    config: Config,
+    article_ids: Sequence[str],
+    on_stage: StageListener | None = None,
+) -> StageResult:
+    """The facts of every statement (and of its English), computed once and stored: align and
+    judge read them. Facts stored under the same English and fingerprint (code, lexicons,
+    config) are kept; a statement whose extraction fails is recorded and left without facts
+    (it pairs on nothing and is judged on NLI alone)."""
+    problems: list[Problem] = []
+    computed = 0
+    with _timed(Stage.FACTS, on_stage) as clock, Store(run.store) as store:
+        lexicons = load_lexicons(config.facts.lexicon_dir)
+        stamp = facts_fingerprint(lexicons, config.facts)
+        statements = _statements_in_order(store, article_ids)
+        # a window's statements were mostly done last night: one pass over their hashes
+        for chunk in _chunks(statements, _FACTS_CHUNK):
+            stored = store.facts_hashes(s.statement_id for s in chunk)
+            rows = []
+            for statement in chunk:
+                source = text_hash(f"{stamp}\0{statement.text_en or ''}")
+                if stored.get(statement.statement_id) == source:
+                    continue
+                try:
+                    facts = statement_facts(statement, lexicons, config.facts)
+                except Exception as exc:  # per-item policy: record and go on
+                    message = f"cannot extract facts: {exc}"
+                    sid = statement.statement_id
+                    problems.append(Problem(Stage.FACTS, sid, message, sid))
+                    log.warning("facts: %s: %s", statement.statement_id, message)
+                    continue
+                rows.append((statement.statement_id, source, facts))
+            computed += store.put_facts(rows)
+        store.mark_done(article_ids, Stage.FACTS, "", run.run_id)
+    counts = {
+        "statements": len(statements),
+        "computed": computed,
+        "failed": len(problems),
+    }
+    return StageResult(stage=Stage.FACTS, counts=counts, problems=tuple(problems), **clock.times)
+
+
+_FACTS_CHUNK = 2000  # statements per store round trip (bounded memory on big windows)
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def step_align(
     run: RunInfo,
     config: Config,
     article_ids: Sequence[str],
     on_stage: StageListener | None = None,
 ) -> AlignResult:
-    """Group the articles into stories and pair report statements with original statements."""
+    """Group the articles into stories and pair report statements with original statements,
+    on the stored facts' keys (numbers, names) and measures (units, counted nouns)."""
     with _timed(Stage.ALIGN, on_stage) as clock, Store(run.store) as store:
         articles = _articles_in_order(store, article_ids)
         statements = _statements_in_order(store, article_ids)
         lexicons = load_lexicons(config.facts.lexicon_dir)
-        keys, aliases = _fact_keys(config, lexicons), alias_map(lexicons)
+        aliases = alias_map(lexicons)
+        key_map: dict[str, set[str]] = {}
+        measure_map: dict[str, set[str]] = {}
+        for chunk in _chunks(statements, _FACTS_CHUNK):
+            for sid, facts in store.facts_by_id(s.statement_id for s in chunk).items():
+                key_map[sid] = keys_of(facts, config.facts)
+                measure_map[sid] = measure_keys(facts.quantities)
+
+        def keys(statement: Statement) -> set[str]:
+            """Language-neutral keys of a statement (none without stored facts)."""
+            return key_map.get(statement.statement_id, set())
 
         def measures(statement: Statement) -> set[str]:
             """What a statement's quantities measure (units, counted nouns), for pairing."""
-            facts = extract_facts(statement.text, statement.lang, lexicons, config.facts)
-            return measure_keys(facts.quantities)
+            return measure_map.get(statement.statement_id, set())
 
         stories = group_stories(articles, statements, keys, config.align, aliases=aliases)
         pairs = pair_statements(
@@ -354,21 +416,6 @@ def step_align(
         pair_ids=tuple(p.pair_id for p in pairs),
         **clock.times,
     )
-
-
-def _fact_keys(config: Config, lexicons: Lexicons) -> Callable[[Statement], set[str]]:
-    """Language-neutral keys (numbers, names) of a statement under the run's facts config,
-    computed once per statement: stories and pairs both ask."""
-    memo: dict[str, set[str]] = {}
-
-    def keys(statement: Statement) -> set[str]:
-        if statement.statement_id not in memo:
-            memo[statement.statement_id] = fact_keys(
-                statement.text, statement.lang, lexicons, config.facts
-            )
-        return memo[statement.statement_id]
-
-    return keys
 
 
 def step_nli(
@@ -427,11 +474,15 @@ def step_judge(
         pairs = store.pairs_by_id(pair_ids)
         by_id = store.statements_by_id(i for p in pairs for i in (p.original_id, p.report_id))
         scores = _stored_scores(store, models.nli_model, pairs, by_id) if models.nli else {}
+        facts = store.facts_by_id(by_id)
         evidence = []
         for pair in pairs:
             original, report = by_id[pair.original_id], by_id[pair.report_id]
+            sides = facts.get(pair.original_id), facts.get(pair.report_id)
             try:
-                checks = tuple(compare_statements(original, report, lexicons, config.facts))
+                if sides[0] is None or sides[1] is None:
+                    raise ValueError("a statement has no stored facts (see the facts stage)")
+                checks = tuple(run_checks(sides[0], sides[1], lexicons, config.facts))
             except Exception as exc:  # per-item policy: the pair is judged on NLI alone
                 message = f"fact checks failed: {exc}"
                 problems.append(Problem(Stage.FACTS, pair.pair_id, message, pair.pair_id))
@@ -530,6 +581,7 @@ def _steps(
     ids = ingest.article_ids
     results.append(step_segment(run, config, ids, on_stage))
     results.append(step_translate(run, loaded.models, ids, on_stage))
+    results.append(step_facts(run, config, ids, on_stage))
     align = step_align(run, config, ids, on_stage)
     results.append(align)
     results.append(step_nli(run, loaded.models, align.pair_ids, on_stage))

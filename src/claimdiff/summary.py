@@ -143,6 +143,7 @@ def _failed_stages(counts: Mapping[str, Mapping[str, int]], max_share: float) ->
     lost_of_total = {
         Stage.INGEST: ("failed", "read"),
         Stage.SEGMENT: ("failed", "articles"),
+        Stage.FACTS: ("failed", "statements"),
         Stage.JUDGE: ("checks_failed", "pairs"),
     }
     failed = []
