@@ -36,6 +36,7 @@ from claimdiff.checks.apply import run_checks
 from claimdiff.config import Config, FilesSource
 from claimdiff.errors import ModelLoadError, RunFailed
 from claimdiff.facts import facts_fingerprint, keys_of, load_lexicons, statement_facts
+from claimdiff.facts.records import Facts
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
 from claimdiff.lock import lock_target, store_lock
@@ -254,6 +255,14 @@ def _statements_in_order(store: Store, article_ids: Sequence[str]) -> list[State
     return sorted(found, key=lambda s: (position[s.article_id], s.index))
 
 
+def _not_done(
+    store: Store, article_ids: Sequence[str], stage: Stage, models: str | None = None
+) -> list[str]:
+    """The articles among ``article_ids`` that ``stage`` has not finished, in their order."""
+    lacking = set(store.articles_lacking(stage, models))
+    return [a for a in article_ids if a in lacking]
+
+
 def step_segment(
     run: RunInfo,
     config: Config,
@@ -264,7 +273,8 @@ def step_segment(
     statements: list[Statement] = []
     problems: list[Problem] = []
     with _timed(Stage.SEGMENT, on_stage) as clock, Store(run.store) as store:
-        articles = _articles_in_order(store, article_ids)
+        # the window's older articles were segmented on their night
+        articles = _articles_in_order(store, _not_done(store, article_ids, Stage.SEGMENT))
         for article in articles:
             try:
                 statements.extend(segment_article(article, config.segment))
@@ -299,7 +309,8 @@ def step_translate(
     """English for every statement: translated (cached) in full mode, English passes through."""
     cache = None
     with _timed(Stage.TRANSLATE, on_stage) as clock, Store(run.store) as store:
-        statements = _statements_in_order(store, article_ids)
+        todo = _not_done(store, article_ids, Stage.TRANSLATE, models.key)
+        statements = _statements_in_order(store, todo)
         if models.mode == FULL:
             from claimdiff.translate import translate_statements
 
@@ -346,6 +357,7 @@ def step_facts(
         lexicons = load_lexicons(config.facts.lexicon_dir)
         stamp = facts_fingerprint(lexicons, config.facts)
         statements = _statements_in_order(store, article_ids)
+        seen: dict[tuple[str, str, str | None], Facts] = {}
         # a window's statements were mostly done last night: one pass over their hashes
         for chunk in _chunks(statements, _FACTS_CHUNK):
             stored = store.facts_hashes(s.statement_id for s in chunk)
@@ -354,8 +366,12 @@ def step_facts(
                 source = text_hash(f"{stamp}\0{statement.text_en or ''}")
                 if stored.get(statement.statement_id) == source:
                     continue
+                same = (statement.lang, statement.text, statement.text_en)
                 try:
-                    facts = statement_facts(statement, lexicons, config.facts)
+                    # facts depend on the text, its language and its English only: a sentence
+                    # repeated across the night (boilerplate, quotes, wire copy) is read once
+                    facts = seen.get(same) or statement_facts(statement, lexicons, config.facts)
+                    seen[same] = facts
                 except Exception as exc:  # per-item policy: record and go on
                     message = f"cannot extract facts: {exc}"
                     sid = statement.statement_id
