@@ -96,13 +96,19 @@ def test_reimport_records_decisions_without_loss(store: Store, tmp_path: Path) -
     assert review_state(store) == before
 
 
-def test_reexported_queue_reimports_and_keeps_followup_notes(store: Store, tmp_path: Path) -> None:
+def _review_first_row(store: Store, tmp_path: Path, status: str, note: str):
+    """Export the queue, decide its first row, import the file; returns (path, rows)."""
     path = tmp_path / "flags.csv"
     export(store, path)
     rows = read_csv(path)
-    rows[0]["review_status"], rows[0]["review_note"] = "needs_followup", "ask the desk"
+    rows[0]["review_status"], rows[0]["review_note"] = status, note
     write_csv(path, rows)
     import_reviews(store, path)
+    return path, rows
+
+
+def test_reexported_queue_reimports_and_keeps_followup_notes(store: Store, tmp_path: Path) -> None:
+    _review_first_row(store, tmp_path, "needs_followup", "ask the desk")
     again = tmp_path / "again.csv"
     exported = export(store, again)
     assert {r["review_note"] for r in exported if r["review_status"] == "needs_followup"} == {
@@ -341,12 +347,7 @@ def test_reimport_reports_new_changed_cleared_and_unchanged(store: Store, tmp_pa
 
 
 def test_clearing_a_status_takes_the_exported_note_with_it(store: Store, tmp_path: Path) -> None:
-    path = tmp_path / "flags.csv"
-    export(store, path)
-    rows = read_csv(path)
-    rows[0]["review_status"], rows[0]["review_note"] = "dismissed", "wire copy"
-    write_csv(path, rows)
-    import_reviews(store, path)
+    path, rows = _review_first_row(store, tmp_path, "dismissed", "wire copy")
     rows[0]["review_status"] = ""  # the reviewer empties only the status
     write_csv(path, rows)
     assert import_reviews(store, path).cleared == 1

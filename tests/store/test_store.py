@@ -214,3 +214,21 @@ def test_runs_left_running_by_a_dead_process_are_closed_as_failed(store):
     assert store.close_stale_runs("killed") == 1
     statuses = {r["run_id"]: r["status"] for r in store.db.query("SELECT * FROM runs")}
     assert statuses == {"dead": "failed", "done": "completed"}
+
+
+def test_facts_roundtrip_keyed_by_statement_and_replaced_when_their_source_changes(store):
+    seed_statements(store)
+    from claimdiff.facts import extract_facts, load_lexicons
+
+    lexicons = load_lexicons()
+    ko = extract_facts(
+        "삼성전자는 약 2조 5,000억 원을 투자할 계획이라고 밝혔다.", "ko", lexicons,
+        text_en="Samsung Electronics said it plans to invest about 2.5 trillion won.",
+    )  # fmt: skip
+    en = extract_facts("Prices rose 3% in June, the ministry said.", "en", lexicons)
+    assert store.put_facts([("s1", "h-en", en), ("s2", "h-ko", ko)]) == 2
+    assert store.facts_by_id(["s1", "s2", "missing"]) == {"s1": en, "s2": ko}
+    assert store.facts_hashes(["s1", "s2"]) == {"s1": "h-en", "s2": "h-ko"}
+    store.put_facts([("s2", "h-ko-2", en)])
+    assert store.facts_hashes(["s2"]) == {"s2": "h-ko-2"}
+    assert store.facts_by_id(["s2"])["s2"] == en and store.count("facts") == 2

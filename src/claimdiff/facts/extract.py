@@ -41,19 +41,25 @@ def extract_facts_with(
     window: int,
     context_window: int,
     text_en: str | None = None,
+    with_names: bool = True,
 ) -> Facts:
     """Facts of one statement; the windows (in characters) come from FactsConfig. With
-    ``text_en`` (its English translation), the English facts are computed too."""
+    ``text_en`` (its English translation), the English facts are computed too (without name
+    keys: pairing reads the statement's own)."""
     lex = lexicons[lang]
     dates = extract_dates(text, lex)
     en = None
     if lang != "en" and text_en and text_en != text:
-        en = extract_facts_with(text_en, "en", lexicons, window, context_window)
+        en = extract_facts_with(text_en, "en", lexicons, window, context_window, with_names=False)
     modality, hedges, hedge_terms, modal = modality_facts(text, lex)
     attribution, source = extract_attribution(text, lex)
+    quantities = extract_quantities(text, lex, window, context_window, dates)
+    names = frozenset()
+    if with_names:
+        names = frozenset(name_keys(text, lex, frozenset(q.start for q in quantities)))
     return Facts(
         lang=lang,
-        quantities=extract_quantities(text, lex, window, context_window, dates),
+        quantities=quantities,
         modality=modality,
         hedges=hedges,
         hedge_terms=hedge_terms,
@@ -65,5 +71,6 @@ def extract_facts_with(
         text=text,
         scope_terms=negation_scope_terms(text, lex),
         terms=content_terms(text, lex),
+        names=names,
         en=en,
     )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from claimdiff.config import ModelsConfig, NLIConfig
 from claimdiff.models import CacheStats
+from claimdiff.models.budget import in_shards, nli_cost
 from claimdiff.models.device import device_spec_for
 from claimdiff.models.registry import LoadRequest, load_engine
 from claimdiff.models.resolve import resolve_model_dir
@@ -14,7 +15,6 @@ from claimdiff.nli import onnx, transformers  # noqa: F401  # register the engin
 from claimdiff.nli.labels import map_labels
 from claimdiff.nli.stage import NLIClassifier
 from claimdiff.records import NLIScores, Pair, Statement, text_hash
-from claimdiff.shards import in_shards, nli_cost
 
 if TYPE_CHECKING:
     from claimdiff.store import Store

@@ -22,7 +22,8 @@ from claimdiff.records import Article, Finding, NLIScores, Pair, Problem, Statem
 
 # Version 2: findings indexed by created_at (`claimdiff export --since/--until`).
 # Version 3: per-article progress through the stages (every run resumes unfinished work).
-SCHEMA_VERSION = 3
+# Version 4: the facts stage's output, per statement (align and judge read it).
+SCHEMA_VERSION = 4
 
 Kind = Literal["text", "integer", "real", "bool", "timestamp", "json", "tuple", "enum"]
 
@@ -233,6 +234,17 @@ TABLES: dict[str, Table] = {
             ("model_id", "premise_hash", "hypothesis_hash"),
             NLIScores,
         ),
+        Table(
+            "facts",
+            (
+                Column("statement_id", "text", False, references="statements(statement_id)"),
+                # what the facts were computed from besides the statement's own text: its
+                # English and the facts fingerprint (code, lexicons, config)
+                text("source_hash"),
+                text("facts"),  # JSON of the frozen Facts record (facts.records.facts_to_json)
+            ),
+            ("statement_id",),
+        ),
         Table("stories", record_columns(Story), ("story_id",), Story),
         Table("pairs", record_columns(Pair), ("pair_id",), Pair),
         Table(
@@ -337,5 +349,10 @@ MIGRATIONS: tuple[Migration, ...] = (
             "SELECT a.article_id, 'export', '', a.first_run_id, r.finished_at FROM articles a "
             "JOIN runs r ON r.run_id = a.first_run_id WHERE r.finished_at IS NOT NULL",
         ],
+    ),
+    Migration(
+        4,
+        "the facts of each statement, computed once by the facts stage",
+        lambda types: create_table(TABLES["facts"], types),
     ),
 )

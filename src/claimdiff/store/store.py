@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from claimdiff.facts.records import Facts, facts_from_json, facts_to_json
 from claimdiff.records import Article, Finding, NLIScores, Pair, Problem, Statement, Story
 from claimdiff.store.backend import Backend, StoreError
 from claimdiff.store.schema import (
@@ -383,6 +384,29 @@ class Store:
         """Statements by id (unknown ids are left out)."""
         rows = self._where_in("statements", "statement_id", ids)
         return {r["statement_id"]: _STATEMENTS.to_record(r) for r in rows}
+
+    # --- facts ---------------------------------------------------------------------------------
+
+    def put_facts(self, rows: Iterable[tuple[str, str, Facts]]) -> int:
+        """Store (statement id, source hash, facts) rows, replacing a statement's older facts;
+        returns the rows written."""
+        return self._replace(
+            TABLES["facts"],
+            [
+                {"statement_id": sid, "source_hash": source, "facts": facts_to_json(facts)}
+                for sid, source, facts in rows
+            ],
+        )
+
+    def facts_hashes(self, statement_ids: Iterable[str]) -> dict[str, str]:
+        """The source hash of each statement's stored facts (statements without are left out)."""
+        rows = self._where_in("facts", "statement_id", statement_ids, "statement_id, source_hash")
+        return {r["statement_id"]: r["source_hash"] for r in rows}
+
+    def facts_by_id(self, statement_ids: Iterable[str]) -> dict[str, Facts]:
+        """The stored facts of the statements (statements without are left out)."""
+        rows = self._where_in("facts", "statement_id", statement_ids, "statement_id, facts")
+        return {r["statement_id"]: facts_from_json(r["facts"]) for r in rows}
 
     # --- caches -------------------------------------------------------------------------------
 
