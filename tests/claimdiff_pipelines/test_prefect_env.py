@@ -17,8 +17,9 @@ KEYS = (
 
 
 def test_defaults_go_under_the_state_dir_and_the_users_settings_stay(tmp_path, monkeypatch):
-    for key in KEYS:
-        monkeypatch.delenv(key, raising=False)
+    for key in KEYS:  # set, then removed: monkeypatch restores each whether it was set or not
+        monkeypatch.setenv(key, "")
+        monkeypatch.delenv(key)
     configure_prefect_environment(tmp_path / "state", "INFO")
     assert os.environ["PREFECT_HOME"] == str((tmp_path / "state" / "prefect").resolve())
     assert (tmp_path / "state" / "prefect").is_dir()
