@@ -165,8 +165,8 @@ def test_oversized_story_is_split_with_a_warning(caplog):
 
 @pytest.mark.parametrize(
     ("key", "expected"),
-    [("2027", 0.2), ("10%", 0.2), ("7", 0.2), ("50000", 0.5), ("560", 1.0), ("251000", 1.0),
-     ("12.5%", 1.0), ("n:herion", 1.0), ("n:inkheon", 0.2), ("k:仁川", 0.2), ("k:投資", 0.5)],
+    [("2027", 0.2), ("10%", 0.2), ("7", 0.2), ("50000", 1 / 3), ("650000000", 2 / 3),
+     ("560", 2 / 3), ("251000", 1.0), ("12.5%", 1.0), ("n:herion", 1.0), ("n:inkheon", 0.2), ("k:仁川", 0.2), ("k:投資", 0.5)],
 )  # fmt: skip
 def test_key_prior(key, expected):
     assert key_prior(key, 0.2) == expected
