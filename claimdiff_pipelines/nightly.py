@@ -123,7 +123,12 @@ def _night(
     on_stage: StageListener | None,
     results: list[StageResult | None],
 ) -> RunSummary:
-    """The steps, each result appended to ``results`` as it arrives (a failure reports them)."""
+    """The steps, each result appended to ``results`` as it arrives (a failure reports them).
+
+    The order is :func:`claimdiff.runner._steps`'s on purpose (duplicates lists the pair): here
+    each step is a Prefect task, the model stages take the cluster's work first and notices go
+    to the run logger; test_executors checks that both compositions give the same flags.
+    """
     found = ingest(run, config, on_stage)
     results.append(found)
     if not found.article_ids:

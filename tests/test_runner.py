@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from claimdiff.config import FetchConfig, FilesSource, load_config, parse_config
+from claimdiff.config import FetchConfig, FilesSource, IngestConfig, load_config, parse_config
 from claimdiff.facts.records import Facts
 from claimdiff.ingest import ingest_sources
 from claimdiff.lock import store_lock
@@ -149,10 +149,15 @@ def test_dedupe_looks_back_a_window_for_near_copies_and_forever_for_exact_ones(t
         config = FetchConfig(near_duplicate_window_days=window_days)
         with Store(tmp_path / f"w{window_days}.db") as store:
             store.start_run("r1", "full")
-            stored = ingest_sources([FilesSource(type="files", path=str(originals))], config, store)
+            stored = ingest_sources(
+                [FilesSource(type="files", path=str(originals))],
+                config,
+                store,
+                ingest=IngestConfig(),
+            )
             assert [a.duplicate_of for a in stored.articles] == [None, None]
             store.add_articles(stored.articles, "r1")
-            report = ingest_sources(sources, config, store)
+            report = ingest_sources(sources, config, store, ingest=IngestConfig())
         return {a.url: a.duplicate_of is not None for a in report.articles}
 
     assert verdicts(30) == {

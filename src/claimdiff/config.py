@@ -34,36 +34,33 @@ class FilesSource(Strict):
     columns: dict[str, str] = Field(default_factory=dict)  # contract field -> CSV column
 
 
-class FeedSource(Strict):
-    """An RSS or Atom feed; each entry is followed to its article page."""
+class _WebSource(Strict):
+    """What every web source names: where it is, whose it is, and its role and language."""
 
-    type: Literal["feed"]
     url: str
     outlet: str
     role: Role = "report"
     lang: Lang | None = None
+
+
+class FeedSource(_WebSource):
+    """An RSS or Atom feed; each entry is followed to its article page."""
+
+    type: Literal["feed"]
     follow_links: bool = True
     max_entries: int = Field(default=200, ge=1)
 
 
-class PageSource(Strict):
+class PageSource(_WebSource):
     """One article page."""
 
     type: Literal["page"]
-    url: str
-    outlet: str
-    role: Role = "report"
-    lang: Lang | None = None
 
 
-class SitemapSource(Strict):
+class SitemapSource(_WebSource):
     """A (news) sitemap; pages modified within the window are fetched."""
 
     type: Literal["sitemap"]
-    url: str
-    outlet: str
-    role: Role = "report"
-    lang: Lang | None = None
     days: float = Field(default=2.0, gt=0)
     max_pages: int = Field(default=500, ge=1)
     include_undated: bool = False  # entries without lastmod / publication date
@@ -414,6 +411,7 @@ class RunConfig(Strict):
 class Config(Strict):
     """The whole configuration of a run (Contract 4)."""
 
+    # one line per section, each built per Config (no shared default instance): a declaration
     sources: list[Source] = Field(default_factory=list)
     models: ModelsConfig | None = Field(default_factory=ModelsConfig)
     translate: TranslateConfig = Field(default_factory=TranslateConfig)

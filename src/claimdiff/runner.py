@@ -192,7 +192,7 @@ def step_ingest(
     means nothing new or unfinished.
     """
     with _timed(Stage.INGEST, on_stage) as clock, Store(run.store) as store:
-        report = ingest_sources(config.sources, config.fetch, store, config.ingest)
+        report = ingest_sources(config.sources, config.fetch, store, ingest=config.ingest)
         failed = sum(stat.failed for stat in report.stats)
         new_ids = {a.article_id for a in report.articles} - store.known_article_ids(
             a.article_id for a in report.articles
