@@ -33,11 +33,11 @@ def _span(facts: Facts) -> str:
 
 
 def polarity_flipped(original: Facts, report: Facts) -> bool:
-    """The original-language markers decide; the English of both sides, where there is one,
+    """The original-language markers decide (a question on either side is no assertion); the English of both sides, where there is one,
     must agree that the polarity differs (a translation can drop a negation); and what is
     negated must be said on the other side."""
-    if original.negated == report.negated:
-        return False
+    if original.negated == report.negated or original.question or report.question:
+        return False  # a question asserts nothing to flip
     o_en, r_en = original.english, report.english
     if o_en is not None and r_en is not None and o_en.negated == r_en.negated:
         return False

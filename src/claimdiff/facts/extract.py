@@ -72,5 +72,6 @@ def extract_facts_with(
         scope_terms=negation_scope_terms(text, lex),
         terms=content_terms(text, lex),
         names=names,
+        question=text.rstrip(" \"'”’」』)）").endswith(("?", "？")),
         en=en,
     )
