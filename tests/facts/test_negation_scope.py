@@ -130,3 +130,20 @@ def test_a_question_asserts_no_polarity():
     assert "negation_flipped" in _kinds(
         "The council did not approve the plan.", "The council approved the plan.", "en"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Why did the council not approve the plan?", True),
+        ("Is it not strange? Nobody asked why?", True),
+        ("The council did not approve it. Did anyone ask?", False),
+        ("왜 시의회는 계획을 승인하지 않았나?", True),
+        ("なぜ計画を承認しなかったのか？", True),
+        ("The council approved the plan.", False),
+    ],
+)
+def test_questions(text, question):
+    from claimdiff.facts.extract import is_question
+
+    assert is_question(text) is question
