@@ -7,8 +7,9 @@ visible in run.json's cache counts. No task retries: a step is idempotent, and i
 retries its HTTP requests itself.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: a served run gets the flow by cloudpickle, which keeps
+# only the globals the body uses, so string annotations such as "StageListener" would not resolve
+# when Prefect validates the parameters.
 from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -123,7 +124,12 @@ def _night(
     on_stage: StageListener | None,
     results: list[StageResult | None],
 ) -> RunSummary:
-    """The steps, each result appended to ``results`` as it arrives (a failure reports them)."""
+    """The steps, each result appended to ``results`` as it arrives (a failure reports them).
+
+    The order is :func:`claimdiff.runner._steps`'s on purpose (duplicates lists the pair): here
+    each step is a Prefect task, the model stages take the cluster's work first and notices go
+    to the run logger; test_executors checks that both compositions give the same flags.
+    """
     found = ingest(run, config, on_stage)
     results.append(found)
     if not found.article_ids:

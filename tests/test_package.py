@@ -7,6 +7,9 @@ under ``TYPE_CHECKING``: a cycle hidden by a function-local import is still a cy
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import grimp
 import networkx as nx
 
@@ -29,13 +32,8 @@ def import_cycles() -> list[list[str]]:
     return sorted(nx.simple_cycles(digraph), key=len)
 
 
-# The one cycle left, removed by the fact-checks issue (12); delete this line when it lands.
-_BEING_REMOVED = [["claimdiff.facts.lexicons", "claimdiff.facts.patterns"]]
-
-
 def test_the_library_has_no_import_cycle():
-    cycles = [sorted(cycle) for cycle in import_cycles()]
-    assert [c for c in cycles if c not in _BEING_REMOVED] == []
+    assert import_cycles() == []
 
 
 def test_the_library_never_imports_prefect_or_typer():
@@ -46,6 +44,17 @@ def test_the_library_never_imports_prefect_or_typer():
         if package in graph.modules
     }
     assert importers == {}
+
+
+def test_a_checks_only_run_imports_no_torch():
+    # torch takes seconds to import: the steps, the shard planner and the summary load it only
+    # when a model stage runs (a fresh interpreter: this one has imported torch for other tests)
+    code = (
+        "import sys, claimdiff.runner, claimdiff.shards, claimdiff.summary; "
+        "print(sorted({'torch', 'transformers'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from claimdiff.runner import (
     step_ingest,
     step_judge,
     window_articles,
+    with_input,
 )
 from claimdiff.store import Store
 
@@ -436,3 +437,32 @@ def test_facts_are_computed_once_per_statement_stored_and_read_by_the_judge(tmp_
         store.put_facts((sid, "blank", Facts(s.lang, (), None, (), ())) for sid, s in by_id.items())
     blank = step_judge(run, config, Models(), pair_ids)
     assert blank.counts["findings"] == 0 and blank.counts["checks_failed"] == 0
+
+
+def test_a_report_arriving_a_night_later_joins_its_story_under_the_same_id(tmp_path, uninterrupted):
+    """Night 1 lacks one report; night 2 brings it: it joins the stored story, whose id is
+    kept; only the new article is segmented and only its pairs are made; the two nights'
+    queues together are the queue of one run over everything."""
+    lines = SAMPLES.read_text(encoding="utf-8").splitlines()
+    late = next(i for i, line in enumerate(lines) if "pacific-ledger" in line)
+    first, second = tmp_path / "night1.jsonl", tmp_path / "night2.jsonl"
+    first.write_text("\n".join(lines[:late] + lines[late + 1 :]) + "\n", encoding="utf-8")
+    second.write_text(lines[late] + "\n", encoding="utf-8")
+    config = load_config(fault_config(tmp_path))
+    run_steps(with_input(config, first), no_models=True)
+    queue = queue_ids(tmp_path / "out")
+    with Store(config.store) as store:
+        before = {s.story_id: set(s.article_ids) for s in store.stories_by_id(
+            r["story_id"] for r in store.db.query("SELECT story_id FROM stories"))}  # fmt: skip
+    summary = run_steps(with_input(config, second), no_models=True)
+    queue |= queue_ids(tmp_path / "out")
+    assert queue == uninterrupted
+    assert summary.counts["segment"]["articles"] == 1
+    with Store(config.store) as store:
+        (new_id,) = [a.article_id for a in store.articles() if "pacific-ledger" in a.url]
+        story_id = store.stories_of([new_id])[new_id]
+        (grown,) = store.stories_by_id([story_id])
+        new_statements = {s.statement_id for s in store.statements([new_id])}
+        pairs = store.db.query("SELECT report_id FROM pairs")
+    assert story_id in before and set(grown.article_ids) == before[story_id] | {new_id}
+    assert summary.counts["align"]["pairs"] == sum(p["report_id"] in new_statements for p in pairs)

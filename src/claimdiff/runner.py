@@ -24,12 +24,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from claimdiff.align import group_stories, measure_keys, pair_statements
-from claimdiff.align.words import alias_map
+from claimdiff.align import (
+    article_keys,
+    keys_stamp,
+    measure_keys,
+    pair_statements,
+    stories_from_keys,
+)
+from claimdiff.align.words import NameKeys, alias_map
 from claimdiff.checks.apply import run_checks
 from claimdiff.config import Config, FilesSource
 from claimdiff.errors import ModelLoadError, RunFailed
 from claimdiff.facts import facts_fingerprint, keys_of, load_lexicons, statement_facts
+from claimdiff.facts.records import Facts
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
 from claimdiff.lock import lock_target, store_lock
@@ -248,6 +255,14 @@ def _statements_in_order(store: Store, article_ids: Sequence[str]) -> list[State
     return sorted(found, key=lambda s: (position[s.article_id], s.index))
 
 
+def _not_done(
+    store: Store, article_ids: Sequence[str], stage: Stage, models: str | None = None
+) -> list[str]:
+    """The articles among ``article_ids`` that ``stage`` has not finished, in their order."""
+    lacking = set(store.articles_lacking(stage, models))
+    return [a for a in article_ids if a in lacking]
+
+
 def step_segment(
     run: RunInfo,
     config: Config,
@@ -258,7 +273,8 @@ def step_segment(
     statements: list[Statement] = []
     problems: list[Problem] = []
     with _timed(Stage.SEGMENT, on_stage) as clock, Store(run.store) as store:
-        articles = _articles_in_order(store, article_ids)
+        # the window's older articles were segmented on their night
+        articles = _articles_in_order(store, _not_done(store, article_ids, Stage.SEGMENT))
         for article in articles:
             try:
                 statements.extend(segment_article(article, config.segment))
@@ -293,7 +309,8 @@ def step_translate(
     """English for every statement: translated (cached) in full mode, English passes through."""
     cache = None
     with _timed(Stage.TRANSLATE, on_stage) as clock, Store(run.store) as store:
-        statements = _statements_in_order(store, article_ids)
+        todo = _not_done(store, article_ids, Stage.TRANSLATE, models.key)
+        statements = _statements_in_order(store, todo)
         if models.mode == FULL:
             from claimdiff.translate import translate_statements
 
@@ -340,6 +357,7 @@ def step_facts(
         lexicons = load_lexicons(config.facts.lexicon_dir)
         stamp = facts_fingerprint(lexicons, config.facts)
         statements = _statements_in_order(store, article_ids)
+        seen: dict[tuple[str, str, str | None], Facts] = {}
         # a window's statements were mostly done last night: one pass over their hashes
         for chunk in _chunks(statements, _FACTS_CHUNK):
             stored = store.facts_hashes(s.statement_id for s in chunk)
@@ -348,8 +366,12 @@ def step_facts(
                 source = text_hash(f"{stamp}\0{statement.text_en or ''}")
                 if stored.get(statement.statement_id) == source:
                     continue
+                same = (statement.lang, statement.text, statement.text_en)
                 try:
-                    facts = statement_facts(statement, lexicons, config.facts)
+                    # facts depend on the text, its language and its English only: a sentence
+                    # repeated across the night (boilerplate, quotes, wire copy) is read once
+                    facts = seen.get(same) or statement_facts(statement, lexicons, config.facts)
+                    seen[same] = facts
                 except Exception as exc:  # per-item policy: record and go on
                     message = f"cannot extract facts: {exc}"
                     sid = statement.statement_id
@@ -382,40 +404,79 @@ def step_align(
     on_stage: StageListener | None = None,
 ) -> AlignResult:
     """Group the articles into stories and pair report statements with original statements,
-    on the stored facts' keys (numbers, names) and measures (units, counted nouns)."""
+    on the stored facts' keys (numbers, names) and measures (units, counted nouns).
+
+    The articles no run finished are the new ones (a run killed after align redoes them):
+    the stories they touch are clustered again (keeping their ids), the rest of the window
+    stays as stored, and only pairs with a new article's statement are made. Each article's story keys are stored, so the window's
+    older articles cost a lookup, not their statements."""
     with _timed(Stage.ALIGN, on_stage) as clock, Store(run.store) as store:
-        articles = _articles_in_order(store, article_ids)
-        statements = _statements_in_order(store, article_ids)
         lexicons = load_lexicons(config.facts.lexicon_dir)
-        aliases = alias_map(lexicons)
-        key_map: dict[str, set[str]] = {}
-        measure_map: dict[str, set[str]] = {}
-        for chunk in _chunks(statements, _FACTS_CHUNK):
-            for sid, facts in store.facts_by_id(s.statement_id for s in chunk).items():
-                key_map[sid] = keys_of(facts, config.facts)
-                measure_map[sid] = measure_keys(facts.quantities)
-
-        def keys(statement: Statement) -> set[str]:
-            """Language-neutral keys of a statement (none without stored facts)."""
-            return key_map.get(statement.statement_id, set())
-
-        def measures(statement: Statement) -> set[str]:
-            """What a statement's quantities measure (units, counted nouns), for pairing."""
-            return measure_map.get(statement.statement_id, set())
-
-        stories = group_stories(articles, statements, keys, config.align, aliases=aliases)
+        names = NameKeys(alias_map(lexicons))  # one memo for stories and pairs
+        stamp = keys_stamp(facts_fingerprint(lexicons, config.facts))
+        fresh = set(store.articles_lacking(Stage.EXPORT)).intersection(article_ids)
+        articles = _articles_in_order(store, article_ids)
+        keys = store.article_keys(stamp, article_ids)
+        missing = [a for a in articles if a.article_id not in keys]
+        stored_facts = _StoredFacts(store, config)
+        for chunk in _chunks(missing, _FACTS_CHUNK // 2):
+            ids = [a.article_id for a in chunk]
+            statements = _statements_in_order(store, ids)
+            stored_facts.load(statements)
+            computed = article_keys(chunk, statements, stored_facts.keys, names)
+            store.put_article_keys(stamp, computed)
+            keys.update(computed)
+        existing = store.stories_of(article_ids)
+        stories = stories_from_keys(articles, keys, config.align, existing, fresh)
+        members = [a for s in stories for a in s.article_ids]
+        statements = _statements_in_order(store, members)
+        stored_facts.load(statements)
         pairs = pair_statements(
-            stories, statements, keys, config.align, measures_fn=measures, aliases=aliases
+            stories,
+            statements,
+            stored_facts.keys,
+            config.align,
+            measures_fn=stored_facts.measures,
+            new_article_ids=fresh,
+            aliases=names,
         )
-        store.add_stories(stories)
+        store.add_stories(stories, run.run_id)
         store.add_pairs(pairs)
         store.mark_done(article_ids, Stage.ALIGN, "", run.run_id)
     return AlignResult(
         stage=Stage.ALIGN,
-        counts={"stories": len(stories), "pairs": len(pairs)},
+        counts={"stories": len(stories), "pairs": len(pairs), "new_articles": len(fresh)},
         pair_ids=tuple(p.pair_id for p in pairs),
         **clock.times,
     )
+
+
+class _StoredFacts:
+    """Keys and measures of statements from their stored facts (:meth:`load` them first; a
+    statement without stored facts has none)."""
+
+    def __init__(self, store: Store, config: Config) -> None:
+        self._store, self._config = store, config
+        self._keys: dict[str, set[str]] = {}
+        self._measures: dict[str, set[str]] = {}
+
+    def load(self, statements: Sequence[Statement]) -> None:
+        """Read the stored facts of the statements not read yet."""
+        todo = [s.statement_id for s in statements if s.statement_id not in self._keys]
+        for chunk in _chunks(todo, _FACTS_CHUNK):
+            found = self._store.facts_by_id(chunk)
+            for sid in chunk:
+                facts = found.get(sid)
+                self._keys[sid] = keys_of(facts, self._config.facts) if facts else set()
+                self._measures[sid] = measure_keys(facts.quantities) if facts else set()
+
+    def keys(self, statement: Statement) -> set[str]:
+        """Language-neutral keys of a statement (numbers, names)."""
+        return self._keys.get(statement.statement_id, set())
+
+    def measures(self, statement: Statement) -> set[str]:
+        """What a statement's quantities measure (units, counted nouns), for pairing."""
+        return self._measures.get(statement.statement_id, set())
 
 
 def step_nli(

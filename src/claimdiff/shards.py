@@ -5,7 +5,7 @@ A shard is the uncached work of one model, at most a token budget of it
 (``translate.shard_tokens`` / ``nli.shard_tokens``), as plain data: source texts to translate or
 (premise, hypothesis) texts to score, each with the cache key it is stored under. The stages
 compute their uncached work in the same shards when they run in one process
-(:func:`claimdiff.models.budget.in_shards`, a leaf both import): a batch never spans two shards,
+(:func:`claimdiff.budget.in_shards`, a leaf both import): a batch never spans two shards,
 so a shard gives the same numbers wherever it runs, and a distributed run the same findings as
 a single-process one. :func:`run_translation_shard` / :func:`run_nli_shard` compute one shard
 with models loaded once per process; :func:`store_results` writes a finished shard into the
@@ -20,13 +20,11 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from claimdiff.budget import by_budget, estimated_tokens, nli_cost, translation_cost
 from claimdiff.config import ModelsConfig, NLIConfig, TranslateConfig
 from claimdiff.errors import ClaimdiffError
-from claimdiff.models.budget import by_budget, estimated_tokens, nli_cost, translation_cost
-from claimdiff.nli import load_nli
 from claimdiff.records import NLIScores, Pair, Statement, text_hash
 from claimdiff.store import Store
-from claimdiff.translate import load_translator
 
 
 class ShardModelMismatch(ClaimdiffError):
@@ -122,12 +120,18 @@ def nli_shards(
 @functools.lru_cache(maxsize=8)
 def _translator(name: str, lang: str, models_json: str, cfg_json: str):
     # One load per worker process and model: the arguments are the configuration as JSON.
+    # Imported here (no cycle: the stages import models.budget, not this module) because torch
+    # takes seconds to import and the flow imports this module in checks-only runs too.
+    from claimdiff.translate import load_translator
+
     models = ModelsConfig.model_validate_json(models_json)
     return load_translator(name, lang, models, TranslateConfig.model_validate_json(cfg_json))
 
 
 @functools.lru_cache(maxsize=4)
 def _classifier(name: str, models_json: str, cfg_json: str):
+    from claimdiff.nli import load_nli  # as in _translator
+
     models = ModelsConfig.model_validate_json(models_json)
     return load_nli(name, models, NLIConfig.model_validate_json(cfg_json))
 

@@ -8,7 +8,13 @@ import random
 import pytest
 
 from claimdiff.align import group_stories
-from claimdiff.align.stories import article_keys, candidate_edges, key_prior, key_weights
+from claimdiff.align.stories import (
+    article_keys,
+    candidate_edges,
+    key_prior,
+    key_weights,
+    stories_from_keys,
+)
 from claimdiff.align.words import fold
 from claimdiff.config import AlignConfig
 from tests.align.worlds import aliases, article, background, keys, statements_of
@@ -124,6 +130,26 @@ def test_story_keeps_its_id_when_an_article_joins():
     grown = next(s for s in second if "a-late" in s.article_ids)
     assert grown.story_id == a_story.story_id
     assert set(grown.article_ids) == {"a-release", "a-report", "a-late"}
+
+
+def test_a_later_night_reclusters_only_what_its_new_articles_touch():
+    first = _stories(two_companies() + background())
+    existing = {aid: s.story_id for s in first for aid in s.article_ids}
+    late = article(
+        "a-late",
+        "report",
+        "en",
+        "Korvane's KV-7 line in Incheon will employ 660 workers, the company said.",
+        hours=30,
+    )
+    window = [*two_companies(), *background(), late]
+    keys_of = article_keys(window, statements_of(window), keys, aliases())
+    again = stories_from_keys(window, keys_of, CONFIG, existing, new_article_ids={"a-late"})
+    a_story = next(s for s in first if "a-release" in s.article_ids)
+    # Milotek's story is not touched tonight: it is not returned (it stays as stored)
+    assert [(s.story_id, set(s.article_ids)) for s in again] == [
+        (a_story.story_id, {"a-release", "a-report", "a-late"})
+    ]
 
 
 def test_time_window_separates_stories():

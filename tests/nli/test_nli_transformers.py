@@ -8,6 +8,7 @@ import torch
 from claimdiff.config import NLIConfig
 from claimdiff.nli import load_nli
 from claimdiff.nli.transformers import TransformersNLI
+from tests.models.oom import out_of_memory_above
 from tests.nli.pairs import nli_pairs, probs
 
 TORCH = NLIConfig(engine="transformers")
@@ -35,28 +36,9 @@ def test_sharded_workers_match_one_worker(tiny_models, models_cfg, nli_classifie
     )
 
 
-class OOMInjectingNLI(TransformersNLI):
-    """The real engine, with a device that runs out of memory above two pairs per batch."""
-
-    ooms = 0
-
-    def forward(self, batch, worker):
-        if len(batch) > 2:
-            self.ooms += 1
-            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 1.50 GiB")
-        return super().forward(batch, worker)
-
-
 def test_injected_out_of_memory_loses_nothing(nli_classifier):
-    flaky = OOMInjectingNLI(
-        nli_classifier.replicas[0],
-        model_id=nli_classifier.model_id,
-        tokenizer=nli_classifier.tokenizer,
-        label_map=nli_classifier.label_map,
-        cfg=nli_classifier.cfg,
-        spec=nli_classifier.spec,
-        input_names=nli_classifier.input_names,
-    )
+    assert isinstance(nli_classifier, TransformersNLI)
+    flaky = out_of_memory_above(nli_classifier, 2)
     pairs = nli_pairs(2)
     out = flaky.predict(pairs)
     assert flaky.ooms > 0

@@ -232,3 +232,24 @@ def test_facts_roundtrip_keyed_by_statement_and_replaced_when_their_source_chang
     store.put_facts([("s2", "h-ko-2", en)])
     assert store.facts_hashes(["s2"]) == {"s2": "h-ko-2"}
     assert store.facts_by_id(["s2"])["s2"] == en and store.count("facts") == 2
+
+
+def test_a_story_keeps_its_id_and_takes_a_new_member(store):
+    store.add_articles([article(1), article(2), article(3)])
+    assert store.add_stories([Story("st", ("a1", "a2"), ("k",))], "run1") == 1
+    assert store.stories_of(["a1", "a2", "a3"]) == {"a1": "st", "a2": "st"}
+    # tomorrow a3 joins the story under the same id: the stored story is replaced
+    assert store.add_stories([Story("st", ("a1", "a2", "a3"), ("k",))], "run2") == 1
+    assert store.stories_of(["a1", "a2", "a3"]) == {"a1": "st", "a2": "st", "a3": "st"}
+    assert store.stories_by_id(["st", "unknown"]) == [Story("st", ("a1", "a2", "a3"), ("k",))]
+    assert store.count("stories") == 1
+
+
+def test_article_keys_are_read_back_only_under_their_stamp(store):
+    store.add_articles([article(1), article(2)])
+    assert store.put_article_keys("v1", {"a1": {"n:herion", "250000"}, "a2": set()}) == 2
+    assert store.article_keys("v1", ["a1", "a2", "a3"]) == {
+        "a1": {"n:herion", "250000"},
+        "a2": set(),
+    }
+    assert store.article_keys("v2", ["a1"]) == {}

@@ -18,44 +18,58 @@ all pairs; time blocking drops pairs published further apart than ``window_days`
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timezone
 
 import numpy as np
 from scipy import sparse
 
-from claimdiff.align.words import fact_key, generic_keys, name_keys
+from claimdiff.align.words import DATA_FILE, NameKeys, fact_key, generic_keys
 from claimdiff.config import AlignConfig
 from claimdiff.records import Article, Statement, Story
 
 log = logging.getLogger(__name__)
 
 KeysFn = Callable[[Statement], set[str]]
+# raise when article_keys changes what it makes of the same statements: stored keys go stale
+KEYS_VERSION = "2"
+
+
+def keys_stamp(facts_stamp: str) -> str:
+    """What stored story keys were made with: the facts fingerprint (code, lexicons and the
+    facts config, the aliases among them), the align word lists and :data:`KEYS_VERSION`."""
+    words = DATA_FILE.read_bytes()
+    return hashlib.sha256(f"{facts_stamp}\0{KEYS_VERSION}\0".encode() + words).hexdigest()[:16]
 
 
 def article_keys(
     articles: Sequence[Article],
     statements: Sequence[Statement],
     keys_fn: KeysFn,
-    aliases: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | NameKeys | None = None,
 ) -> dict[str, set[str]]:
     """Evidence keys per article: the statements' fact keys (numbers, lexicon names) plus
     names in any script (:func:`claimdiff.align.words.name_keys`) and, where an English text
-    exists, its names too."""
+    exists, its names too. ``aliases``: the alias map, or a :class:`NameKeys` over it that
+    the caller keeps across calls."""
+    names = aliases if isinstance(aliases, NameKeys) else NameKeys(aliases)
     keys: dict[str, set[str]] = {a.article_id: set() for a in articles}
     initial: dict[str, Counter[str]] = {}
     for statement in statements:
         bucket = keys.get(statement.article_id)
         if bucket is None:
             continue
-        starts: set[str] = set()
         bucket |= {fact_key(k) for k in keys_fn(statement)}
-        bucket |= name_keys(statement.text, statement.lang, aliases, starts)
+        found, starts = names.split(statement.text, statement.lang)
+        bucket |= found
         if statement.text_en is not None and statement.lang != "en":
-            bucket |= name_keys(statement.text_en, "en", aliases, starts)
+            found, more = names.split(statement.text_en, "en")
+            bucket |= found
+            starts |= more
         initial.setdefault(statement.article_id, Counter()).update(starts)
     # a capitalised word that only ever starts sentences is a name when the article starts
     # two sentences with it ("Korvane said ... Korvane will"), not when once ("Analysts said")
@@ -243,24 +257,44 @@ def group_stories(
     config: AlignConfig,
     existing: Mapping[str, str] | None = None,
     aliases: Mapping[str, str] | None = None,
+    new_article_ids: Collection[str] | None = None,
 ) -> list[Story]:
     """Stories (two or more articles each) of the window's articles.
+
+    ``aliases`` (surface -> canonical name, :func:`claimdiff.align.words.alias_map`) give a
+    lexicon name one key in every script. ``existing`` and ``new_article_ids``: see
+    :func:`stories_from_keys`. The result does not depend on the order of ``articles`` or
+    ``statements``.
+    """
+    keys = article_keys(articles, statements, keys_fn, aliases)
+    return stories_from_keys(articles, keys, config, existing, new_article_ids)
+
+
+def stories_from_keys(
+    articles: Sequence[Article],
+    keys: Mapping[str, set[str]],
+    config: AlignConfig,
+    existing: Mapping[str, str] | None = None,
+    new_article_ids: Collection[str] | None = None,
+) -> list[Story]:
+    """Stories of the window's articles from their story keys (:func:`article_keys`).
 
     ``existing`` maps article ids to the story id an earlier night gave them: a story that
     holds such articles keeps that id (the one most of its members had), so an article joining
     last night's story joins it under the same id. New stories get an id from their members.
-    ``aliases`` (surface -> canonical name, :func:`claimdiff.align.words.alias_map`) give a
-    lexicon name one key in every script.
-    The result does not depend on the order of ``articles`` or ``statements``.
+    With ``new_article_ids`` only the part of the window they touch is clustered again (the
+    new articles, the articles they link to and the stories those are in) and only its
+    stories are returned; the key weights still come from the whole window.
     """
     articles = sorted(articles, key=lambda a: a.article_id)
-    keys = article_keys(articles, statements, keys_fn, aliases)
-    i, j, w = candidate_edges(articles, keys, config)
-    groups = _communities(len(articles), i, j, w, config)
     existing = existing or {}
+    i, j, w = candidate_edges(articles, keys, config)
+    if new_article_ids is not None:
+        articles, i, j, w = _touched(articles, (i, j, w), existing, new_article_ids)
+    groups = _communities(len(articles), i, j, w, config)
     stories = []
     taken: set[str] = set()
-    for group in sorted(groups, key=len, reverse=True):
+    for group in sorted(groups, key=lambda g: (-len(g), min(g))):
         members = sorted(articles[v].article_id for v in group)
         earlier = Counter(existing[m] for m in members if m in existing)
         story_id = next(
@@ -282,3 +316,23 @@ def group_stories(
         len(w),
     )
     return sorted(stories, key=lambda s: s.story_id)
+
+
+def _touched(
+    articles: list[Article],
+    edges: tuple[np.ndarray, np.ndarray, np.ndarray],
+    existing: Mapping[str, str],
+    new_article_ids: Collection[str],
+) -> tuple[list[Article], np.ndarray, np.ndarray, np.ndarray]:
+    """The articles and links of the part of the window that new articles touch."""
+    i, j, w = edges
+    new = np.array([a.article_id in new_article_ids for a in articles], dtype=bool)
+    touched = new.copy()
+    touched[i[new[j]]] = True
+    touched[j[new[i]]] = True
+    stories = {existing.get(articles[v].article_id) for v in np.flatnonzero(touched)} - {None}
+    region = touched | np.array([existing.get(a.article_id) in stories for a in articles])
+    renumber = np.cumsum(region) - 1
+    keep = region[i] & region[j]
+    kept = [a for a, r in zip(articles, region, strict=True) if r]
+    return kept, renumber[i[keep]], renumber[j[keep]], w[keep]

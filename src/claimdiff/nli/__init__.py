@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from claimdiff.budget import in_shards, nli_cost
 from claimdiff.config import ModelsConfig, NLIConfig
 from claimdiff.models import CacheStats
-from claimdiff.models.budget import in_shards, nli_cost
 from claimdiff.models.device import device_spec_for
 from claimdiff.models.registry import LoadRequest, load_engine
 from claimdiff.models.resolve import resolve_model_dir

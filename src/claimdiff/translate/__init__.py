@@ -6,9 +6,9 @@ import dataclasses
 import logging
 from typing import TYPE_CHECKING
 
+from claimdiff.budget import in_shards, translation_cost
 from claimdiff.config import ModelsConfig, TranslateConfig
 from claimdiff.models import CacheStats
-from claimdiff.models.budget import in_shards, translation_cost
 from claimdiff.models.device import device_spec_for
 from claimdiff.models.registry import LoadRequest, load_engine
 from claimdiff.models.resolve import resolve_model_dir

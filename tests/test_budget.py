@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimdiff.models.budget import by_budget, estimated_tokens, in_shards, nli_cost
+from claimdiff.budget import by_budget, estimated_tokens, in_shards, nli_cost
 
 
 def test_by_budget_keeps_order_and_the_budget():

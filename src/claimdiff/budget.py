@@ -2,8 +2,8 @@
 the stages (in one process) and the shard planner (:mod:`claimdiff.shards`) use, so a shard is
 the same run wherever it is computed.
 
-A leaf module: the stages import it and so does the shard planner, which itself imports the
-stages to run a shard on a worker.
+A leaf module outside ``models/`` (whose package imports torch): the stages import it and so
+does the shard planner, which the flow imports in checks-only runs too.
 """
 
 from __future__ import annotations
