@@ -8,6 +8,7 @@ its kind on each side), so statements about different things stay quiet.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from claimdiff.checks.kinds import label
@@ -131,11 +132,27 @@ def _satisfies(value: float, bound: Quantity) -> bool:
     return False
 
 
+def implied_bound(o: Quantity, r: Quantity) -> bool:
+    """Whether the report's bound follows from the original: 160 people -> "more than 100",
+    "over 22,000" -> "over 20,000", "under 3%" -> "less than 5%" (not the reverse)."""
+    if o.is_range or r.is_range or o.direction != r.direction:
+        return False
+    do, dr = DIRECTION[o.qualifier], DIRECTION[r.qualifier]
+    strict = r.qualifier == "more_than" or r.qualifier == "less_than"
+    if dr == "lower" and do in ("exact", "lower"):
+        return o.value > r.value or (not strict and o.value == r.value)
+    if dr == "upper" and do in ("exact", "upper"):
+        return o.value < r.value or (not strict and o.value == r.value)
+    return False
+
+
 def _near_verdict(o: Quantity, r: Quantity) -> str | None:
     """Kind for two quantities within the approximate tolerance but not equal."""
     do, dr = DIRECTION[o.qualifier], DIRECTION[r.qualifier]
     if o.is_range or r.is_range:
         return "quantity_mismatch"
+    if implied_bound(o, r):
+        return None
     if (
         do in _LOOSE
         or dr in _LOOSE
@@ -186,17 +203,22 @@ class _Matching:
     def overlap(self, o: Quantity, j: int) -> int:
         return len(o.context & self.report[j].context)
 
+    def same_value(self, o: Quantity, also: Callable[[Quantity, Quantity], bool]) -> list[int]:
+        """The free report quantities equal in value to ``o`` (rounding tolerance) for which
+        ``also(o, r)`` holds."""
+        tol = self.config.rounding_tolerance
+        return [
+            j
+            for j in self.free_r
+            if _values_equal(o, self.report[j], tol) and also(o, self.report[j])
+        ]
+
 
 def _match_equal(m: _Matching) -> None:
     """Equal values of compatible units: the same number, maybe with other qualifiers."""
-    tol = m.config.rounding_tolerance
     for i in list(m.free_o):
         o = m.original[i]
-        candidates = [
-            j
-            for j in m.free_r
-            if _values_equal(o, m.report[j], tol) and _comparable(o, m.report[j], m.rules, True)
-        ]
+        candidates = m.same_value(o, lambda o, r: _comparable(o, r, m.rules, True))
         if candidates:
             j = max(
                 candidates,
@@ -215,14 +237,9 @@ def _match_equal(m: _Matching) -> None:
 
 def _match_unit_conflicts(m: _Matching) -> None:
     """Equal values, different unit of the same family: 41억 달러 vs 41억 원, 5% vs 5%p."""
-    tol = m.config.rounding_tolerance
     for i in list(m.free_o):
         o = m.original[i]
-        candidates = [
-            j
-            for j in m.free_r
-            if _values_equal(o, m.report[j], tol) and _unit_conflict(o, m.report[j], m.rules)
-        ]
+        candidates = m.same_value(o, lambda o, r: _unit_conflict(o, r, m.rules))
         if candidates:
             m.take(i, candidates[0], "unit_mismatch")
 
@@ -275,9 +292,12 @@ def _match_changed(m: _Matching) -> None:
             if sum(1 for k in m.free_r if group(m.report[k]) == group(m.report[j])) == 1
         ]
         if by_context:
-            m.take(i, max(by_context, key=lambda j: m.overlap(o, j)), "quantity_mismatch")
+            j = max(by_context, key=lambda j: m.overlap(o, j))
         elif alone_o and len(candidates) == 1 and alone_r:
-            m.take(i, candidates[0], "quantity_mismatch")
+            j = candidates[0]
+        else:
+            continue
+        m.take(i, j, None if implied_bound(o, m.report[j]) else "quantity_mismatch")
 
 
 def compare_quantities(

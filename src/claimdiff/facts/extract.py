@@ -6,6 +6,8 @@ modality, negation, names; this module puts them together.
 
 from __future__ import annotations
 
+import re
+
 from claimdiff.facts.attribution import extract_attribution
 from claimdiff.facts.dates import extract_dates
 from claimdiff.facts.lexicons import Lexicons
@@ -28,10 +30,22 @@ __all__ = [
     "extract_negations",
     "extract_quantities",
     "format_number",
+    "is_question",
     "name_keys",
     "negation_scope_terms",
     "normalize",
 ]
+
+
+_CLOSERS = " \"'”’」』)）"
+_STATEMENT_END = re.compile(r"[.!。！](?:\s|$)")
+
+
+def is_question(text: str) -> bool:
+    """Whether every sentence of the text is a question ("Why not? Is it?", not "He left. Did
+    he?"): an interrogative asserts no polarity."""
+    body = text.rstrip(_CLOSERS)
+    return body.endswith(("?", "？")) and _STATEMENT_END.search(body) is None
 
 
 def extract_facts_with(
@@ -72,5 +86,6 @@ def extract_facts_with(
         scope_terms=negation_scope_terms(text, lex),
         terms=content_terms(text, lex),
         names=names,
+        question=is_question(text),
         en=en,
     )

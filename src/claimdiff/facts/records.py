@@ -109,6 +109,7 @@ class Facts:
     scope_terms: frozenset[str] = frozenset()
     terms: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()  # name keys in any script (엔비디아 -> "nvidia")
+    question: bool = False  # an interrogative sentence asserts no polarity ("Why not a sign?")
     en: Facts | None = None
 
     @property
