@@ -73,6 +73,7 @@ def _child(target: Callable[..., dict[str, Any]], kwargs: dict[str, Any], queue:
     try:
         result = target(**kwargs)
         result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["rss_at_end_mib"] = rss_parts()
         try:
             import torch
 
@@ -84,6 +85,22 @@ def _child(target: Callable[..., dict[str, Any]], kwargs: dict[str, Any], queue:
     except BaseException as exc:
         queue.put({"error": f"{type(exc).__name__}: {exc}"})
         raise
+
+
+def rss_parts() -> dict[str, float]:
+    """This process's resident memory now, by kind (MiB): anonymous (copies the engines made),
+    file-backed (pages of memory-mapped files, e.g. safetensors weights: the same bytes count
+    again if the process also copied them) and the peak so far (VmHWM, what ru_maxrss reports)."""
+    wanted = {"VmHWM": "peak", "RssAnon": "anon", "RssFile": "file"}
+    out: dict[str, float] = {}
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
+            key, _, value = line.partition(":")
+            if key in wanted:
+                out[wanted[key]] = round(int(value.split()[0]) / 1024, 1)
+    except OSError:
+        pass
+    return out
 
 
 def isolated(target: Callable[..., dict[str, Any]], **kwargs: Any) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import CACHE, cpu_description
-from translate import TARGET_SIDE_TOKENS, build_model, make_texts
+from translate import build_model, make_texts, write_real_size_vmap
 
 
 def _batches(lengths: list[int], budget: int) -> list[list[int]]:
@@ -39,18 +39,19 @@ def speed(n: int, passes: int) -> dict[str, float]:
     import ctranslate2
     from transformers import AutoTokenizer
 
-    from claimdiff.config import ModelsConfig
+    from claimdiff.config import ModelsConfig, TranslateConfig
     from claimdiff.models.resolve import resolve_model_dir
-    from claimdiff.translate.ct2 import VMAP, convert_to_ctranslate2, ct2_dir_for
+    from claimdiff.translate.ct2 import convert_to_ctranslate2, ct2_dir_for, stored_quantization
 
     model_dir = build_model("ja")
     models = ModelsConfig(device="cpu", download=False, local_dir=CACHE / "converted")
+    cfg = TranslateConfig()  # stored int8, as claimdiff converts for int8 decoding
     ct2_dir = convert_to_ctranslate2(
-        model_dir, ct2_dir_for(resolve_model_dir(str(model_dir), models), models)
+        model_dir,
+        ct2_dir_for(resolve_model_dir(str(model_dir), models), models, cfg),
+        stored_quantization(cfg),
     )
-    vocab = json.loads((model_dir / "vocab.json").read_text(encoding="utf-8"))
-    tokens = sorted(vocab, key=vocab.get)[:TARGET_SIDE_TOKENS]
-    (ct2_dir / VMAP).write_text("\t" + " ".join(tokens) + "\n", encoding="utf-8")
+    write_real_size_vmap(model_dir)
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     source = [tokenizer.convert_ids_to_tokens(tokenizer(t)["input_ids"]) for t in make_texts(model_dir, n)]  # fmt: skip
     threads = os.cpu_count() or 1

@@ -45,7 +45,7 @@ def _record(url: str, text: str, when: datetime) -> dict[str, Any]:
 
 def build_store(stored: int, new: int) -> tuple[Path, Path]:
     """A store of ``stored`` articles over the past year, and tonight's file, made once."""
-    from claimdiff.config import FetchConfig, FilesSource
+    from claimdiff.config import FetchConfig, FilesSource, IngestConfig
     from claimdiff.ingest import ingest_sources
     from claimdiff.store import Store
 
@@ -69,7 +69,10 @@ def build_store(stored: int, new: int) -> tuple[Path, Path]:
             chunk = history[::-1][start : start + 1000]
             lines.write_text("\n".join(json.dumps(r) for r in chunk) + "\n", encoding="utf-8")
             batch = ingest_sources(
-                [FilesSource(type="files", path=str(lines))], FetchConfig(), store
+                [FilesSource(type="files", path=str(lines))],
+                FetchConfig(),
+                store,
+                ingest=IngestConfig(),
             )
             store.add_articles(batch.articles, "history")
     tmp.replace(store_path)
@@ -90,7 +93,7 @@ def build_store(stored: int, new: int) -> tuple[Path, Path]:
 def _night(
     store_path: str, tonight: str, work: str, whole_store: bool, repeats: int
 ) -> dict[str, Any]:
-    from claimdiff.config import FetchConfig, FilesSource
+    from claimdiff.config import FetchConfig, FilesSource, IngestConfig
     from claimdiff.ingest import ingest_sources
     from claimdiff.ingest.dedupe import mark_duplicates
     from claimdiff.runner import window_articles
@@ -106,7 +109,7 @@ def _night(
             if whole_store:
                 # before: all stored articles read, shingled and date-filtered in Python
                 known = store.articles()
-                read = ingest_sources(sources, fetch)
+                read = ingest_sources(sources, fetch, ingest=IngestConfig())
                 articles = mark_duplicates(read.articles, known, fetch)
                 new = [a for a in articles if a.duplicate_of is None]
                 dates = [a.published_at for a in new]
@@ -116,7 +119,7 @@ def _night(
                     if k.published_at is None or any(abs(k.published_at - d) <= window for d in dates)
                 ]  # fmt: skip
             else:
-                articles = ingest_sources(sources, fetch, store).articles
+                articles = ingest_sources(sources, fetch, store, ingest=IngestConfig()).articles
                 new = [a for a in articles if a.duplicate_of is None]
                 context = window_articles(store, new, ALIGN_WINDOW_DAYS)
         outcome["duplicates"] = sorted(a.url for a in articles if a.duplicate_of)

@@ -14,7 +14,7 @@ Both sides use the same beam size and output budget per sentence (``max_new_toke
 input tokens, at least ``max_new_tokens_min``; a random model never ends early). Each side runs
 in its own process, so its peak RSS is its own.
 
-    python benchmarks/night.py --quick        # 100 articles, DeBERTa-v3-base
+    python benchmarks/night.py --quick        # 12 articles, DeBERTa-v3-base
     python benchmarks/night.py                # 1,000 articles, DeBERTa-v3-large
 """
 
@@ -35,7 +35,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import CACHE, cpu_description, isolated, timed
 
-QUICK_ARTICLES = 100
+# 12 articles: one release, its six reports, a wire copy and four unrelated articles, ~136 ko/ja
+# statements (57% distinct; 100 articles: ~985, 42% distinct), so the baseline's beam-4 generate
+# over them takes minutes on 2 cores (over 100 articles' it took ~35 minutes).
+QUICK_ARTICLES = 12
 MODEL_STAGES = ("load_models", "translate", "nli")
 
 
@@ -51,8 +54,9 @@ def build_models(nli_size: str) -> dict[str, str]:
     }
 
 
-def claimdiff_config(paths: dict[str, str], work: Path) -> Any:
-    """The night's configuration: the random models, CPU, engines ``auto``, a fresh store."""
+def claimdiff_config(paths: dict[str, str], work: Path, threads: int = 0) -> Any:
+    """The night's configuration: the random models, CPU, engines ``auto``, a fresh store;
+    ``threads``: the engines' intra-op threads (0: all cores, the default)."""
     from claimdiff.config import parse_config
 
     return parse_config(
@@ -67,6 +71,8 @@ def claimdiff_config(paths: dict[str, str], work: Path) -> Any:
             },
             "store": f"sqlite:///{work / 'claimdiff.db'}",
             "export": {"dir": str(work / "out"), "parquet": False},
+            "translate": {"ct2_threads": threads},
+            "nli": {"onnx_threads": threads},
         }
     )
 
@@ -79,11 +85,14 @@ def prepare(paths: dict[str, str], work: str) -> dict[str, Any]:
     return {"seconds": seconds}
 
 
-def run_claimdiff(paths: dict[str, str], work: str) -> dict[str, Any]:
+def run_claimdiff(paths: dict[str, str], work: str, threads: int) -> dict[str, Any]:
     """One night through claimdiff's runner; per-stage seconds from its run.json."""
+    import torch
+
     from claimdiff import runner
 
-    config = claimdiff_config(paths, Path(work))
+    torch.set_num_threads(threads or os.cpu_count() or 1)  # what torch code there is (none hot)
+    config = claimdiff_config(paths, Path(work), threads)
     start = time.perf_counter()
     summary = _run_night(runner, config, Path(work) / "out")
     wall = time.perf_counter() - start
@@ -118,7 +127,9 @@ def night_inputs(work: Path) -> dict[str, Any]:
     return {"sentences": sentences, "pairs": pairs}
 
 
-def run_baseline(paths: dict[str, str], inputs: dict[str, Any], beam: int) -> dict[str, Any]:
+def run_baseline(
+    paths: dict[str, str], inputs: dict[str, Any], beam: int, threads: int
+) -> dict[str, Any]:
     """The plain transformers way: generate in arrival-order batches of 32, then the
     text-classification pipeline over the same pairs in batches of 32."""
     import torch
@@ -126,7 +137,7 @@ def run_baseline(paths: dict[str, str], inputs: dict[str, Any], beam: int) -> di
 
     from claimdiff.config import TranslateConfig
 
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(threads or os.cpu_count() or 1)
     cfg = TranslateConfig()
     stages: dict[str, float] = {}
     start = time.perf_counter()
@@ -167,10 +178,17 @@ def main(argv: list[str] | None = None) -> float:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--quick", action="store_true", help="100 articles, DeBERTa-v3-base")
-    parser.add_argument("--articles", type=int, default=None, help="default 1000 (--quick 100)")
+    parser.add_argument("--quick", action="store_true", help="12 articles, DeBERTa-v3-base")
+    parser.add_argument("--articles", type=int, default=None, help="default 1000 (--quick 12)")
     parser.add_argument("--nli-size", choices=("base", "large"), default=None)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="intra-op threads of every engine, both sides (0: all cores); 1 keeps a run on a "
+        "machine shared with other jobs from measuring thread stalls instead of work",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     from synthetic import write_jsonl
@@ -185,9 +203,13 @@ def main(argv: list[str] | None = None) -> float:
         work = Path(tmp)
         write_jsonl(work / "night.jsonl", n, args.seed)
         prepared = isolated(prepare, paths=paths, work=tmp)
-        ours = isolated(run_claimdiff, paths=paths, work=tmp)
+        import translate
+
+        for lang in ("ja", "ko"):  # the decoder's restricted output at opus-mt's real size
+            translate.write_real_size_vmap(Path(paths[lang]))
+        ours = isolated(run_claimdiff, paths=paths, work=tmp, threads=args.threads)
         inputs = night_inputs(work)
-        base = isolated(run_baseline, paths=paths, inputs=inputs, beam=beam)
+        base = isolated(run_baseline, paths=paths, inputs=inputs, beam=beam, threads=args.threads)
     shared = {k: v for k, v in ours["stages"].items() if k not in MODEL_STAGES}
     base_stages = {**shared, **base["stages"]}
     base_total, our_total = sum(base_stages.values()), sum(ours["stages"].values())
@@ -196,7 +218,8 @@ def main(argv: list[str] | None = None) -> float:
     print(f"machine: {cpu_description()}; load average {os.getloadavg()}")
     print(
         f"models: opus-mt-ja-en / opus-mt-ko-en size, DeBERTa-v3-{nli_size} (random init); "
-        f"beam {beam}; {sentences} ko/ja statements, {len(inputs['pairs'])} pairs"
+        f"beam {beam}; {sentences} ko/ja statements, {len(inputs['pairs'])} pairs; "
+        f"threads {args.threads or os.cpu_count()}"
     )
     print("| stage | baseline s | claimdiff s |")
     print("|---|---|---|")
@@ -211,6 +234,10 @@ def main(argv: list[str] | None = None) -> float:
         f"peak RSS MiB: baseline {base['peak_rss_mib']:.0f}, claimdiff {ours['peak_rss_mib']:.0f}; "
         f"one-time conversion {prepared['seconds']:.0f} s (cached after the first run); "
         f"model build {build_s:.0f} s"
+    )
+    print(
+        f"resident at the end, MiB: baseline {base['rss_at_end_mib']}, "
+        f"claimdiff {ours['rss_at_end_mib']} (file: mapped weights' pages)"
     )
     print(json.dumps({"baseline": base, "claimdiff": ours, "articles": n}, default=str))
     ratio = base_total / our_total

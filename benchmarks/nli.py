@@ -81,13 +81,15 @@ def build_model(size: str) -> Path:
     return out
 
 
-def make_pairs(model_dir: Path, n: int) -> list[tuple[str, str]]:
-    """News-length pairs: premise ~30 and hypothesis ~28 tokens (median), lognormal tails."""
+def make_pairs(model_dir: Path, n: int, seed: int = 0) -> list[tuple[str, str]]:
+    """News-length pairs: premise ~30 and hypothesis ~28 tokens (median), lognormal tails
+    (``seed`` > 0: other pairs of the same shape, e.g. for calibration)."""
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    premises = make_sentences(tokenizer, "en", news_lengths(n, 30, 0.45, 6, 200, seed=1), seed=2)
-    hypotheses = make_sentences(tokenizer, "en", news_lengths(n, 28, 0.45, 6, 200, seed=3), seed=4)
+    lengths = [news_lengths(n, m, 0.45, 6, 200, seed=seed + k) for k, m in ((1, 30), (3, 28))]
+    premises = make_sentences(tokenizer, "en", lengths[0], seed=seed + 2)
+    hypotheses = make_sentences(tokenizer, "en", lengths[1], seed=seed + 4)
     return list(zip(premises, hypotheses, strict=True))
 
 

@@ -63,7 +63,8 @@ def build_model(lang: str = "ja") -> Path:
     from models.tiny import build_tiny_models
 
     sizes = OPUS_MT[lang]
-    out = CACHE / f"opus-mt-{lang}-en-random"
+    # -v2: the output bias below (v1 decoded its padding entries, hundreds of characters each)
+    out = CACHE / f"opus-mt-{lang}-en-random-v2"
     if (out / "model.safetensors").exists():
         return out
     tiny = build_tiny_models(CACHE / "tiny")
@@ -95,6 +96,20 @@ def build_model(lang: str = "ja") -> Path:
     )
     torch.manual_seed(0)
     model = MarianMTModel(config).eval()
+    # Random weights pick any of the 60k entries, mostly the ``<unusedN>`` padding of the tiny
+    # vocabulary, which decode to their literal names (``<unused21604>`` x 30 = 500 characters
+    # of "English", so NLI pairs were hundreds of tokens). A trained opus-mt writes only
+    # target-side pieces: the output bias (``final_logits_bias``, which CTranslate2's converter
+    # carries into its projection, so both sides decode the same model) rules out everything
+    # else, the end token included: the model still never ends early (outputs use their whole
+    # budget, 1.5 x input tokens, on both sides) and decodes to English-like text of that length.
+    target = tokenizer.spm_target
+    pieces = {target.id_to_piece(i) for i in range(target.get_piece_size())}
+    special = set(tokenizer.all_special_ids)  # </s>, <unk>, <pad>
+    allowed = [i for token, i in vocab.items() if token in pieces and i not in special]
+    with torch.no_grad():
+        model.final_logits_bias.fill_(-1e4)
+        model.final_logits_bias[0, allowed] = 0.0
     model.generation_config = GenerationConfig(
         decoder_start_token_id=pad, eos_token_id=0, pad_token_id=pad, forced_eos_token_id=0,
         bad_words_ids=[[pad]], max_length=512, num_beams=4,
@@ -104,6 +119,27 @@ def build_model(lang: str = "ja") -> Path:
     tokenizer.save_pretrained(tmp)
     tmp.replace(out)
     return out
+
+
+def write_real_size_vmap(model_dir: Path) -> Path:
+    """Give the random checkpoint's CTranslate2 conversion a vocabulary map of the size opus-mt's
+    has (its English side, TARGET_SIDE_TOKENS), replacing the one claimdiff wrote from the tiny
+    tokenizer (a few hundred pieces, which would make each restricted decoder step unrealistically
+    cheap). Every token the model can output (the tiny target side, see ``build_model``) is in
+    it, so outputs do not change; only the cost of a step is the real one."""
+    from claimdiff.config import ModelsConfig, TranslateConfig
+    from claimdiff.models.resolve import resolve_model_dir
+    from claimdiff.translate.ct2 import VMAP, ct2_dir_for
+
+    models = ModelsConfig(device="cpu", download=False, local_dir=CACHE / "converted")
+    ct2_dir = ct2_dir_for(resolve_model_dir(str(model_dir), models), models, TranslateConfig())
+    vocab = json.loads((model_dir / "vocab.json").read_text(encoding="utf-8"))
+    tokens = [t for t in sorted(vocab, key=vocab.get) if t != "<pad>"][:TARGET_SIDE_TOKENS]
+    path = ct2_dir / VMAP
+    line = "\t" + " ".join(tokens) + "\n"
+    if not path.exists() or path.read_text(encoding="utf-8") != line:
+        path.write_text(line, encoding="utf-8")
+    return path
 
 
 def make_texts(model_dir: Path, n: int) -> list[str]:
@@ -173,8 +209,8 @@ def converted(model_dir: str, device: str, engine: str, beam: int, threads: int)
 
     if engine != "ctranslate2":
         return True  # nothing to convert
-    models, _ = _claimdiff_config(device, engine, beam, threads)
-    return (ct2_dir_for(resolve_model_dir(model_dir, models), models) / MARKER).exists()
+    models, cfg = _claimdiff_config(device, engine, beam, threads)
+    return (ct2_dir_for(resolve_model_dir(model_dir, models), models, cfg) / MARKER).exists()
 
 
 def prepare_claimdiff(
@@ -186,6 +222,7 @@ def prepare_claimdiff(
     _, seconds = timed(
         lambda: load_translator(model_dir, "ja", *_claimdiff_config(device, engine, beam, threads))
     )
+    write_real_size_vmap(Path(model_dir))
     return {"seconds": seconds}
 
 
@@ -249,6 +286,8 @@ def main(argv: list[str] | None = None) -> float:
         if converted(engine=args.engine, **common)
         else isolated(prepare_claimdiff, engine=args.engine, **common)
     )
+    if args.engine == "ctranslate2":
+        write_real_size_vmap(model_dir)
     rows = {
         "baseline": isolated(run_baseline, texts=texts, repeats=args.repeats, **common),
         "claimdiff": isolated(

@@ -32,6 +32,7 @@ from claimdiff import runner
 from claimdiff.config import Config, ModelsConfig, NLIConfig, RunConfig, TranslateConfig
 from claimdiff.errors import ClaimdiffError
 from claimdiff.records import Pair, Statement
+from claimdiff.results import Models, RunInfo, StageResult
 from claimdiff.shards import (
     Shard,
     ShardResult,
@@ -156,7 +157,7 @@ def nli_on_cluster(
 
 
 def translate_stage_on_cluster(
-    run: runner.RunInfo, config: Config, models: runner.Models, article_ids: Sequence[str]
+    run: RunInfo, config: Config, models: Models, article_ids: Sequence[str]
 ) -> ClusterWork:
     """The translate step's uncached texts, computed on the cluster into the store's cache;
     the statements in the order the step reads them, so the shards are the step's own."""
@@ -166,7 +167,7 @@ def translate_stage_on_cluster(
 
 
 def nli_stage_on_cluster(
-    run: runner.RunInfo, config: Config, models: runner.Models, pair_ids: Sequence[str]
+    run: RunInfo, config: Config, models: Models, pair_ids: Sequence[str]
 ) -> ClusterWork:
     """The NLI step's uncached pairs, scored on the cluster into the store's cache."""
     with Store(run.store) as store:
@@ -175,9 +176,7 @@ def nli_stage_on_cluster(
         return nli_on_cluster(store, config, models.nli.model_id, pairs, by_id)
 
 
-def with_cluster_work(
-    result: runner.StageResult | None, work: ClusterWork | None
-) -> runner.StageResult | None:
+def with_cluster_work(result: StageResult | None, work: ClusterWork | None) -> StageResult | None:
     """The step's result counting what the cluster computed: those items were cache misses
     when the stage began (as in a single-process run), plus the shard counts and time."""
     if result is None or work is None:

@@ -26,6 +26,8 @@ from claimdiff.outputs.artifact import run_markdown, top_findings_from_csv
 from claimdiff.outputs.notify import notify_run
 from claimdiff.preflight import check_run
 from claimdiff.records import RunSummary
+from claimdiff.results import FULL, RunInfo, StageListener, StageResult
+from claimdiff.summary import fail_run, finish_run, summarize
 from claimdiff_pipelines import executors
 
 P = ParamSpec("P")
@@ -41,11 +43,12 @@ load_models = _task(runner.step_load_models, "load-models")
 ingest = _task(runner.step_ingest, "ingest")
 segment = _task(runner.step_segment, "segment")
 translate = _task(runner.step_translate, "translate")
+facts = _task(runner.step_facts, "facts")
 align = _task(runner.step_align, "align")
 nli = _task(runner.step_nli, "nli")
 judge = _task(runner.step_judge, "judge")
 export = _task(runner.step_export, "export")
-finish = _task(runner.finish_run, "finish")
+finish = _task(finish_run, "finish")
 
 
 @task(name="report", cache_policy=NO_CACHE)
@@ -72,10 +75,10 @@ def nightly(
     out_dir: str | None = None,
     no_models: bool = False,
     wait: bool = False,
-    on_stage: runner.StageListener | None = None,
+    on_stage: StageListener | None = None,
     launched_at: float | None = None,
 ) -> RunSummary:
-    """Ingest, segment, translate, align, NLI, judge and export one night of articles.
+    """Ingest, segment, translate, facts, align, NLI, judge and export one night of articles.
 
     One run per store at a time (``wait``: queue behind the one running, else fail at once).
     A failed run raises :class:`RunFailed` after writing run.json and closing the run as
@@ -89,12 +92,12 @@ def nightly(
     check_run(config, out, check_models=False)
     with store_lock(lock_target(config), wait=wait):
         run = runner.start_run(config, out, launched_at)
-        results: list[runner.StageResult | None] = []
+        results: list[StageResult | None] = []
         try:
             open_run(run)
             summary = _night(run, config, no_models, on_stage, results)
         except Exception as exc:
-            failure = runner.fail_run(run, config, results, exc)
+            failure = fail_run(run, config, results, exc)
             try:
                 report(failure.summary, config)
             except Exception as unreported:  # the failure itself is what must surface
@@ -114,19 +117,24 @@ def nightly(
 
 
 def _night(
-    run: runner.RunInfo,
+    run: RunInfo,
     config: Config,
     no_models: bool,
-    on_stage: runner.StageListener | None,
-    results: list[runner.StageResult | None],
+    on_stage: StageListener | None,
+    results: list[StageResult | None],
 ) -> RunSummary:
-    """The steps, each result appended to ``results`` as it arrives (a failure reports them)."""
+    """The steps, each result appended to ``results`` as it arrives (a failure reports them).
+
+    The order is :func:`claimdiff.runner._steps`'s on purpose (duplicates lists the pair): here
+    each step is a Prefect task, the model stages take the cluster's work first and notices go
+    to the run logger; test_executors checks that both compositions give the same flags.
+    """
     found = ingest(run, config, on_stage)
     results.append(found)
     if not found.article_ids:
         get_run_logger().info("nothing new or unfinished; re-exporting the open queue")
         results.append(export(run, config, None, on_stage=on_stage))
-        return runner.summarize(run, config, results, nothing_new=True)
+        return summarize(run, config, results, nothing_new=True)
     loaded = load_models(config, no_models, on_stage)
     results.append(loaded)
     for notice in loaded.models.notices:
@@ -134,9 +142,10 @@ def _night(
     ids = found.article_ids
     results.append(segment(run, config, ids, on_stage))
     # run.executor: dask computes the model stages' uncached work on the cluster first
-    dask = config.run.executor == "dask" and loaded.models.mode == runner.FULL
+    dask = config.run.executor == "dask" and loaded.models.mode == FULL
     work = executors.translate_stage_on_cluster(run, config, loaded.models, ids) if dask else None
     results.append(executors.with_cluster_work(translate(run, loaded.models, ids, on_stage), work))
+    results.append(facts(run, config, ids, on_stage))
     aligned = align(run, config, ids, on_stage)
     results.append(aligned)
     pairs = aligned.pair_ids
@@ -145,4 +154,4 @@ def _night(
     judged = judge(run, config, loaded.models, aligned.pair_ids, ids, on_stage)
     results.append(judged)
     results.append(export(run, config, judged.finding_ids, ids, loaded.models.key, on_stage))
-    return runner.summarize(run, config, results)
+    return summarize(run, config, results)

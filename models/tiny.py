@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 FIXTURES = Path(__file__).with_name("fixtures")
 SEED = 0
@@ -153,34 +154,43 @@ def _build_nli_tokenizer(out: Path):
     return tokenizer, len(vocab)
 
 
+def tiny_deberta_config(**overrides: Any):
+    """A DeBERTa-v3-shaped config (relative attention, no absolute positions, three labels),
+    tiny; ``overrides`` set the vocabulary, positions, attention variant and initialisation."""
+    from transformers import DebertaV2Config
+
+    shape: dict[str, Any] = {
+        "hidden_size": 32,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+        "intermediate_size": 64,
+        "relative_attention": True,
+        "position_biased_input": False,
+        "norm_rel_ebd": "layer_norm",
+        "type_vocab_size": 0,
+        "num_labels": 3,
+    }
+    return DebertaV2Config(**{**shape, **overrides})
+
+
 def _build_nli(root: Path) -> dict[str, Path]:
     import torch
-    from transformers import DebertaV2Config, DebertaV2ForSequenceClassification
+    from transformers import DebertaV2ForSequenceClassification
 
     paths: dict[str, Path] = {}
     base_dir = root / "nli-entailment-neutral-contradiction"
     base_dir.mkdir(parents=True)
     tokenizer, vocab_size = _build_nli_tokenizer(base_dir)
-    # A DeBERTa-v3-shaped config (relative attention, c2p|p2c, no absolute positions), tiny.
-    config = DebertaV2Config(
+    config = tiny_deberta_config(
         vocab_size=vocab_size,
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        intermediate_size=64,
         max_position_embeddings=128,
-        relative_attention=True,
         position_buckets=32,
         pos_att_type=["p2c", "c2p"],
-        position_biased_input=False,
-        norm_rel_ebd="layer_norm",
         share_att_key=True,
-        type_vocab_size=0,
         pad_token_id=0,
         # spread logits so argmax is not a near-tie, yet small enough that int8 quantisation
         # error stays like a trained model's (0.3 gave 0.1 probability error, 0.02 near-ties)
         initializer_range=0.1,
-        num_labels=3,
         id2label=dict(enumerate(BASE_ORDER)),
         label2id={name: i for i, name in enumerate(BASE_ORDER)},
     )

@@ -46,6 +46,23 @@ def samples_path() -> Path:
     return SAMPLES
 
 
+# --- the fact checks: the bundled lexicons and the default facts config (checks, evaluate, facts)
+
+
+@pytest.fixture(scope="session")
+def lexicons():
+    from claimdiff.facts import load_lexicons
+
+    return load_lexicons()
+
+
+@pytest.fixture(scope="session")
+def facts_config():
+    from claimdiff.config import FactsConfig
+
+    return FactsConfig()
+
+
 # --- model stages: configs pointing at the tiny models, engines loaded once per session -------
 
 

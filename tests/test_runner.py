@@ -17,11 +17,21 @@ from pathlib import Path
 import pytest
 import yaml
 
-from claimdiff.config import FetchConfig, FilesSource, load_config, parse_config
+from claimdiff.config import FetchConfig, FilesSource, IngestConfig, load_config, parse_config
+from claimdiff.facts.records import Facts
 from claimdiff.ingest import ingest_sources
 from claimdiff.lock import store_lock
 from claimdiff.records import Article, Stage, text_hash
-from claimdiff.runner import run_steps, start_run, step_ingest, window_articles
+from claimdiff.runner import (
+    Models,
+    run_steps,
+    start_run,
+    step_facts,
+    step_ingest,
+    step_judge,
+    window_articles,
+    with_input,
+)
 from claimdiff.store import Store
 
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
@@ -139,10 +149,15 @@ def test_dedupe_looks_back_a_window_for_near_copies_and_forever_for_exact_ones(t
         config = FetchConfig(near_duplicate_window_days=window_days)
         with Store(tmp_path / f"w{window_days}.db") as store:
             store.start_run("r1", "full")
-            stored = ingest_sources([FilesSource(type="files", path=str(originals))], config, store)
+            stored = ingest_sources(
+                [FilesSource(type="files", path=str(originals))],
+                config,
+                store,
+                ingest=IngestConfig(),
+            )
             assert [a.duplicate_of for a in stored.articles] == [None, None]
             store.add_articles(stored.articles, "r1")
-            report = ingest_sources(sources, config, store)
+            report = ingest_sources(sources, config, store, ingest=IngestConfig())
         return {a.url: a.duplicate_of is not None for a in report.articles}
 
     assert verdicts(30) == {
@@ -185,6 +200,7 @@ BOUNDARIES = [
     "stage load_models: started",
     "stage segment: started",
     "stage translate: started",
+    "stage facts: started",
     "stage align: started",
     "stage judge: started",
     "stage export: started",
@@ -384,3 +400,69 @@ def test_ingest_counts_a_repeated_article_and_skips_an_oversized_one(tmp_path):
     assert [(p.where, p.message[:40]) for p in result.problems] == [
         (f"{path}:2", "text has 2,000 characters, more than ing")
     ]
+
+
+def test_facts_are_computed_once_per_statement_stored_and_read_by_the_judge(tmp_path):
+    """The facts stage stores one Facts per statement; a rerun over the same statements and
+    lexicons computes none; new lexicons compute them again; the judge reads the stored facts
+    (blank them and the deterministic checks find nothing)."""
+    config = load_config(fault_config(tmp_path))
+    summary = run_steps(config, no_models=True)
+    with Store(config.store) as store:
+        statements = store.count("statements")
+        assert store.count("facts") == statements > 0
+        assert summary.counts["facts"] == {
+            "statements": statements,
+            "computed": statements,
+            "failed": 0,
+        }
+        ids = [a.article_id for a in store.articles()]
+        pair_ids = [r["pair_id"] for r in store.db.query("SELECT pair_id FROM pairs")]
+    run = start_run(config)
+    assert step_facts(run, config, ids).counts["computed"] == 0
+    extra = tmp_path / "lexicons"
+    (extra / "en").mkdir(parents=True)
+    (extra / "en" / "negation.yaml").write_text("lemmas: [mothball]\n", encoding="utf-8")
+    relexed = config.model_copy(
+        update={"facts": config.facts.model_copy(update={"lexicon_dir": extra})}
+    )
+    assert step_facts(run, relexed, ids).counts["computed"] == statements
+
+    judged = step_judge(run, config, Models(), pair_ids)
+    assert judged.counts["findings"] > 0
+    with Store(config.store) as store:
+        by_id = store.statements_by_id(
+            r["statement_id"] for r in store.db.query("SELECT statement_id FROM facts")
+        )
+        store.put_facts((sid, "blank", Facts(s.lang, (), None, (), ())) for sid, s in by_id.items())
+    blank = step_judge(run, config, Models(), pair_ids)
+    assert blank.counts["findings"] == 0 and blank.counts["checks_failed"] == 0
+
+
+def test_a_report_arriving_a_night_later_joins_its_story_under_the_same_id(tmp_path, uninterrupted):
+    """Night 1 lacks one report; night 2 brings it: it joins the stored story, whose id is
+    kept; only the new article is segmented and only its pairs are made; the two nights'
+    queues together are the queue of one run over everything."""
+    lines = SAMPLES.read_text(encoding="utf-8").splitlines()
+    late = next(i for i, line in enumerate(lines) if "pacific-ledger" in line)
+    first, second = tmp_path / "night1.jsonl", tmp_path / "night2.jsonl"
+    first.write_text("\n".join(lines[:late] + lines[late + 1 :]) + "\n", encoding="utf-8")
+    second.write_text(lines[late] + "\n", encoding="utf-8")
+    config = load_config(fault_config(tmp_path))
+    run_steps(with_input(config, first), no_models=True)
+    queue = queue_ids(tmp_path / "out")
+    with Store(config.store) as store:
+        before = {s.story_id: set(s.article_ids) for s in store.stories_by_id(
+            r["story_id"] for r in store.db.query("SELECT story_id FROM stories"))}  # fmt: skip
+    summary = run_steps(with_input(config, second), no_models=True)
+    queue |= queue_ids(tmp_path / "out")
+    assert queue == uninterrupted
+    assert summary.counts["segment"]["articles"] == 1
+    with Store(config.store) as store:
+        (new_id,) = [a.article_id for a in store.articles() if "pacific-ledger" in a.url]
+        story_id = store.stories_of([new_id])[new_id]
+        (grown,) = store.stories_by_id([story_id])
+        new_statements = {s.statement_id for s in store.statements([new_id])}
+        pairs = store.db.query("SELECT report_id FROM pairs")
+    assert story_id in before and set(grown.article_ids) == before[story_id] | {new_id}
+    assert summary.counts["align"]["pairs"] == sum(p["report_id"] in new_statements for p in pairs)

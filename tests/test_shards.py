@@ -16,19 +16,6 @@ KO = ["헬리온은 GPU 25만 장을 공급하기로 했다.", "회사는 2027�
       "매출은 12% 늘었다.", "정부는 이를 환영했다.", "헬리온은 GPU 25만 장을 공급하기로 했다."]  # fmt: skip
 
 
-def test_by_budget_keeps_order_and_the_budget():
-    items = [3, 4, 2, 9, 1, 1]
-    runs = shards.by_budget(items, lambda x: x, 6)
-    assert [x for run in runs for x in run] == items
-    assert runs == [[3], [4, 2], [9], [1, 1]]  # 9 is over the budget: a shard of its own
-    assert shards.by_budget([], lambda x: x, 6) == []
-
-
-def test_estimated_tokens_grow_with_the_text():
-    assert shards.estimated_tokens("") == 1
-    assert shards.estimated_tokens("가" * 30) > shards.estimated_tokens("a" * 30)
-
-
 @pytest.fixture
 def translate_cfg():
     return TranslateConfig(engine="transformers", shard_tokens=16)

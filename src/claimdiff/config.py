@@ -34,36 +34,33 @@ class FilesSource(Strict):
     columns: dict[str, str] = Field(default_factory=dict)  # contract field -> CSV column
 
 
-class FeedSource(Strict):
-    """An RSS or Atom feed; each entry is followed to its article page."""
+class _WebSource(Strict):
+    """What every web source names: where it is, whose it is, and its role and language."""
 
-    type: Literal["feed"]
     url: str
     outlet: str
     role: Role = "report"
     lang: Lang | None = None
+
+
+class FeedSource(_WebSource):
+    """An RSS or Atom feed; each entry is followed to its article page."""
+
+    type: Literal["feed"]
     follow_links: bool = True
     max_entries: int = Field(default=200, ge=1)
 
 
-class PageSource(Strict):
+class PageSource(_WebSource):
     """One article page."""
 
     type: Literal["page"]
-    url: str
-    outlet: str
-    role: Role = "report"
-    lang: Lang | None = None
 
 
-class SitemapSource(Strict):
+class SitemapSource(_WebSource):
     """A (news) sitemap; pages modified within the window are fetched."""
 
     type: Literal["sitemap"]
-    url: str
-    outlet: str
-    role: Role = "report"
-    lang: Lang | None = None
     days: float = Field(default=2.0, gt=0)
     max_pages: int = Field(default=500, ge=1)
     include_undated: bool = False  # entries without lastmod / publication date
@@ -197,11 +194,12 @@ class AlignConfig(Strict):
     story_key_df_max: int = Field(default=40, ge=3)
     # ... or in this share of a small night's articles (100 articles: a key of 10 is generic)
     story_key_max_share: float = Field(default=0.1, gt=0, le=1)
-    # root of the summed squared weights of the keys two articles share that links them
-    story_min_score: float = Field(default=2.5, gt=0)
+    # summed weights of the (story_key_min_weight) keys two articles share that links them
+    story_min_score: float = Field(default=3.0, gt=0)
     # years, round numbers, countries and big cities (align/data/words.yaml) weigh this share
     story_generic_weight: float = Field(default=0.2, ge=0, le=1)
-    min_shared_keys: int = Field(default=2, ge=1)  # and at least this many shared keys
+    min_shared_keys: int = Field(default=2, ge=1)  # and at least this many shared keys ...
+    story_key_min_weight: float = Field(default=0.75, ge=0)  # ... each weighing this much
     # leiden: CPM communities of the linked articles (a weak link cannot chain two stories);
     # components: every linked pair in one story (single linkage; kept for comparison)
     story_method: Literal["leiden", "components"] = "leiden"
@@ -413,6 +411,7 @@ class RunConfig(Strict):
 class Config(Strict):
     """The whole configuration of a run (Contract 4)."""
 
+    # one line per section, each built per Config (no shared default instance): a declaration
     sources: list[Source] = Field(default_factory=list)
     models: ModelsConfig | None = Field(default_factory=ModelsConfig)
     translate: TranslateConfig = Field(default_factory=TranslateConfig)

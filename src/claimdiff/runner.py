@@ -8,40 +8,41 @@ counts (:class:`StageResult`), never the records themselves: the store holds tho
 
 ``claimdiff_pipelines/nightly.py`` composes the steps as Prefect tasks; :func:`run_steps`
 composes them in plain Python (tests, notebooks). Stage start and end events go to an
-optional ``on_stage(stage, event)`` callback.
+optional ``on_stage(stage, event)`` callback. The results the steps return are in
+:mod:`claimdiff.results`; the run's summary built from them, in :mod:`claimdiff.summary`.
 """
 
 from __future__ import annotations
 
-import errno
 import logging
-import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from claimdiff import __version__
-from claimdiff.align import group_stories, measure_keys, pair_statements
+from claimdiff.align import (
+    article_keys,
+    keys_stamp,
+    measure_keys,
+    pair_statements,
+    stories_from_keys,
+)
 from claimdiff.align.words import alias_map
-from claimdiff.checks.apply import compare_statements
+from claimdiff.checks.apply import run_checks
 from claimdiff.config import Config, FilesSource
-from claimdiff.errors import ClaimdiffError, ModelLoadError, RunFailed
-from claimdiff.facts import Lexicons, extract_facts, fact_keys, load_lexicons
+from claimdiff.errors import ModelLoadError, RunFailed
+from claimdiff.facts import facts_fingerprint, keys_of, load_lexicons, statement_facts
+from claimdiff.facts.records import Facts
 from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
-from claimdiff.lock import lock_target, store_location, store_lock
-from claimdiff.outputs.review_csv import export_queue, write_run_json
+from claimdiff.lock import lock_target, store_lock
+from claimdiff.outputs.review_csv import export_queue
 from claimdiff.preflight import check_run
 from claimdiff.records import (
-    BETWEEN_STAGES,
-    FINDINGS_BY_SEVERITY,
-    STARTUP,
-    TOTAL,
     Article,
     NLIScores,
     Pair,
@@ -52,122 +53,24 @@ from claimdiff.records import (
     Statement,
     text_hash,
 )
+from claimdiff.results import (
+    CHECKS_ONLY,
+    FULL,
+    AlignResult,
+    ExportResult,
+    IngestResult,
+    JudgeResult,
+    Models,
+    ModelsResult,
+    RunInfo,
+    StageListener,
+    StageResult,
+)
 from claimdiff.store import Store
+from claimdiff.summary import fail_run, finish_run, summarize
 from claimdiff.text import segment_article
 
 log = logging.getLogger(__name__)
-
-FULL = "full"
-CHECKS_ONLY = "checks-only"
-
-StageListener = Callable[[Stage, str], None]  # (stage, "start" | "end")
-
-
-# --- records passed between steps ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RunInfo:
-    """Identity of one run: its id, where it writes, which store, when it was launched."""
-
-    run_id: str
-    out_dir: Path
-    store: str  # the store's URL (sqlite:///PATH or postgresql://…)
-    launched_at: float  # time.time() when the command started (before any server start-up)
-
-    @property
-    def where(self) -> str:
-        """The store as messages name it: its file, or its URL without a password."""
-        return store_location(self.store)
-
-
-@dataclass(frozen=True, kw_only=True)
-class StageResult:
-    """What one step did: counts, per-item problems, cache counts, and when it ran."""
-
-    stage: Stage
-    counts: Mapping[str, int] = field(default_factory=dict)
-    problems: tuple[Problem, ...] = ()
-    cache: Mapping[str, int] | None = None  # hits / misses, for model stages
-    started_at: float = 0.0  # time.time()
-    seconds: float = 0.0
-
-
-@dataclass(frozen=True, kw_only=True)
-class IngestResult(StageResult):
-    """Ingest's result: the articles to process this run (new ones first, then stored ones
-    within their story window) and per-source counts."""
-
-    article_ids: tuple[str, ...] = ()
-    sources: tuple[Mapping[str, Any], ...] = ()
-
-
-@dataclass(frozen=True)
-class Models:
-    """The loaded models of a run (none in checks-only mode), and why when there are none."""
-
-    mode: str = CHECKS_ONLY
-    translators: Mapping[str, Any] = field(default_factory=dict)
-    nli: Any = None
-    notices: tuple[str, ...] = ()
-
-    @property
-    def translation_models(self) -> dict[str, str]:
-        """Translation model id per source language."""
-        return {lang: t.model_id for lang, t in self.translators.items()}
-
-    @property
-    def nli_model(self) -> str:
-        """The NLI model's id, or "" in checks-only mode."""
-        return self.nli.model_id if self.nli is not None else ""
-
-    @property
-    def key(self) -> str:
-        """What the models are, as the store's progress records them ("checks-only" or the ids)."""
-        if self.mode != FULL:
-            return CHECKS_ONLY
-        return f"nli={self.nli_model};" + ";".join(
-            f"{lang}={model}" for lang, model in sorted(self.translation_models.items())
-        )
-
-    def info(self) -> dict[str, Any]:
-        """run.json's ``models``: ids and the NLI label map (empty in checks-only mode)."""
-        if self.mode != FULL:
-            return {}
-        return {
-            "translation": self.translation_models,
-            "nli": {"model": self.nli_model, "label_map": getattr(self.nli, "label_map", {})},
-        }
-
-
-@dataclass(frozen=True, kw_only=True)
-class ModelsResult(StageResult):
-    """load_models' result: the models themselves stay in this process."""
-
-    models: Models = field(default_factory=Models)
-
-
-@dataclass(frozen=True, kw_only=True)
-class AlignResult(StageResult):
-    """align's result: the ids of the pairs to judge."""
-
-    pair_ids: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, kw_only=True)
-class JudgeResult(StageResult):
-    """judge's result: the ids of the findings it stored (new and known ones)."""
-
-    finding_ids: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, kw_only=True)
-class ExportResult(StageResult):
-    """export's result: the files written and the open queue per severity."""
-
-    outputs: Mapping[str, Any] = field(default_factory=dict)
-    by_severity: Mapping[str, int] = field(default_factory=dict)
-    notices: tuple[str, ...] = ()  # e.g. the queue went beside a flags.csv a reviewer edited
 
 
 class _Clock:
@@ -289,7 +192,7 @@ def step_ingest(
     means nothing new or unfinished.
     """
     with _timed(Stage.INGEST, on_stage) as clock, Store(run.store) as store:
-        report = ingest_sources(config.sources, config.fetch, store, config.ingest)
+        report = ingest_sources(config.sources, config.fetch, store, ingest=config.ingest)
         failed = sum(stat.failed for stat in report.stats)
         new_ids = {a.article_id for a in report.articles} - store.known_article_ids(
             a.article_id for a in report.articles
@@ -352,6 +255,14 @@ def _statements_in_order(store: Store, article_ids: Sequence[str]) -> list[State
     return sorted(found, key=lambda s: (position[s.article_id], s.index))
 
 
+def _not_done(
+    store: Store, article_ids: Sequence[str], stage: Stage, models: str | None = None
+) -> list[str]:
+    """The articles among ``article_ids`` that ``stage`` has not finished, in their order."""
+    lacking = set(store.articles_lacking(stage, models))
+    return [a for a in article_ids if a in lacking]
+
+
 def step_segment(
     run: RunInfo,
     config: Config,
@@ -362,7 +273,8 @@ def step_segment(
     statements: list[Statement] = []
     problems: list[Problem] = []
     with _timed(Stage.SEGMENT, on_stage) as clock, Store(run.store) as store:
-        articles = _articles_in_order(store, article_ids)
+        # the window's older articles were segmented on their night
+        articles = _articles_in_order(store, _not_done(store, article_ids, Stage.SEGMENT))
         for article in articles:
             try:
                 statements.extend(segment_article(article, config.segment))
@@ -397,7 +309,8 @@ def step_translate(
     """English for every statement: translated (cached) in full mode, English passes through."""
     cache = None
     with _timed(Stage.TRANSLATE, on_stage) as clock, Store(run.store) as store:
-        statements = _statements_in_order(store, article_ids)
+        todo = _not_done(store, article_ids, Stage.TRANSLATE, models.key)
+        statements = _statements_in_order(store, todo)
         if models.mode == FULL:
             from claimdiff.translate import translate_statements
 
@@ -428,52 +341,142 @@ def step_translate(
     )
 
 
+def step_facts(
+    run: RunInfo,
+    config: Config,
+    article_ids: Sequence[str],
+    on_stage: StageListener | None = None,
+) -> StageResult:
+    """The facts of every statement (and of its English), computed once and stored: align and
+    judge read them. Facts stored under the same English and fingerprint (code, lexicons,
+    config) are kept; a statement whose extraction fails is recorded and left without facts
+    (it pairs on nothing and is judged on NLI alone)."""
+    problems: list[Problem] = []
+    computed = 0
+    with _timed(Stage.FACTS, on_stage) as clock, Store(run.store) as store:
+        lexicons = load_lexicons(config.facts.lexicon_dir)
+        stamp = facts_fingerprint(lexicons, config.facts)
+        statements = _statements_in_order(store, article_ids)
+        seen: dict[tuple[str, str, str | None], Facts] = {}
+        # a window's statements were mostly done last night: one pass over their hashes
+        for chunk in _chunks(statements, _FACTS_CHUNK):
+            stored = store.facts_hashes(s.statement_id for s in chunk)
+            rows = []
+            for statement in chunk:
+                source = text_hash(f"{stamp}\0{statement.text_en or ''}")
+                if stored.get(statement.statement_id) == source:
+                    continue
+                same = (statement.lang, statement.text, statement.text_en)
+                try:
+                    # facts depend on the text, its language and its English only: a sentence
+                    # repeated across the night (boilerplate, quotes, wire copy) is read once
+                    facts = seen.get(same) or statement_facts(statement, lexicons, config.facts)
+                    seen[same] = facts
+                except Exception as exc:  # per-item policy: record and go on
+                    message = f"cannot extract facts: {exc}"
+                    sid = statement.statement_id
+                    problems.append(Problem(Stage.FACTS, sid, message, sid))
+                    log.warning("facts: %s: %s", statement.statement_id, message)
+                    continue
+                rows.append((statement.statement_id, source, facts))
+            computed += store.put_facts(rows)
+        store.mark_done(article_ids, Stage.FACTS, "", run.run_id)
+    counts = {
+        "statements": len(statements),
+        "computed": computed,
+        "failed": len(problems),
+    }
+    return StageResult(stage=Stage.FACTS, counts=counts, problems=tuple(problems), **clock.times)
+
+
+_FACTS_CHUNK = 2000  # statements per store round trip (bounded memory on big windows)
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def step_align(
     run: RunInfo,
     config: Config,
     article_ids: Sequence[str],
     on_stage: StageListener | None = None,
 ) -> AlignResult:
-    """Group the articles into stories and pair report statements with original statements."""
+    """Group the articles into stories and pair report statements with original statements,
+    on the stored facts' keys (numbers, names) and measures (units, counted nouns).
+
+    The articles no run finished are the new ones (a run killed after align redoes them):
+    the stories they touch are clustered again (keeping their ids), the rest of the window
+    stays as stored, and only pairs with a new article's statement are made. Each article's story keys are stored, so the window's
+    older articles cost a lookup, not their statements."""
     with _timed(Stage.ALIGN, on_stage) as clock, Store(run.store) as store:
-        articles = _articles_in_order(store, article_ids)
-        statements = _statements_in_order(store, article_ids)
         lexicons = load_lexicons(config.facts.lexicon_dir)
-        keys, aliases = _fact_keys(config, lexicons), alias_map(lexicons)
-
-        def measures(statement: Statement) -> set[str]:
-            """What a statement's quantities measure (units, counted nouns), for pairing."""
-            facts = extract_facts(statement.text, statement.lang, lexicons, config.facts)
-            return measure_keys(facts.quantities)
-
-        stories = group_stories(articles, statements, keys, config.align, aliases=aliases)
+        aliases = alias_map(lexicons)
+        stamp = keys_stamp(facts_fingerprint(lexicons, config.facts))
+        fresh = set(store.articles_lacking(Stage.EXPORT)).intersection(article_ids)
+        articles = _articles_in_order(store, article_ids)
+        keys = store.article_keys(stamp, article_ids)
+        missing = [a for a in articles if a.article_id not in keys]
+        stored_facts = _StoredFacts(store, config)
+        for chunk in _chunks(missing, _FACTS_CHUNK // 16):
+            ids = [a.article_id for a in chunk]
+            statements = _statements_in_order(store, ids)
+            stored_facts.load(statements)
+            computed = article_keys(chunk, statements, stored_facts.keys, aliases)
+            store.put_article_keys(stamp, computed)
+            keys.update(computed)
+        existing = store.stories_of(article_ids)
+        stories = stories_from_keys(articles, keys, config.align, existing, fresh)
+        members = [a for s in stories for a in s.article_ids]
+        statements = _statements_in_order(store, members)
+        stored_facts.load(statements)
         pairs = pair_statements(
-            stories, statements, keys, config.align, measures_fn=measures, aliases=aliases
+            stories,
+            statements,
+            stored_facts.keys,
+            config.align,
+            measures_fn=stored_facts.measures,
+            new_article_ids=fresh,
+            aliases=aliases,
         )
-        store.add_stories(stories)
+        store.add_stories(stories, run.run_id)
         store.add_pairs(pairs)
         store.mark_done(article_ids, Stage.ALIGN, "", run.run_id)
     return AlignResult(
         stage=Stage.ALIGN,
-        counts={"stories": len(stories), "pairs": len(pairs)},
+        counts={"stories": len(stories), "pairs": len(pairs), "new_articles": len(fresh)},
         pair_ids=tuple(p.pair_id for p in pairs),
         **clock.times,
     )
 
 
-def _fact_keys(config: Config, lexicons: Lexicons) -> Callable[[Statement], set[str]]:
-    """Language-neutral keys (numbers, names) of a statement under the run's facts config,
-    computed once per statement: stories and pairs both ask."""
-    memo: dict[str, set[str]] = {}
+class _StoredFacts:
+    """Keys and measures of statements from their stored facts (:meth:`load` them first; a
+    statement without stored facts has none)."""
 
-    def keys(statement: Statement) -> set[str]:
-        if statement.statement_id not in memo:
-            memo[statement.statement_id] = fact_keys(
-                statement.text, statement.lang, lexicons, config.facts
-            )
-        return memo[statement.statement_id]
+    def __init__(self, store: Store, config: Config) -> None:
+        self._store, self._config = store, config
+        self._keys: dict[str, set[str]] = {}
+        self._measures: dict[str, set[str]] = {}
 
-    return keys
+    def load(self, statements: Sequence[Statement]) -> None:
+        """Read the stored facts of the statements not read yet."""
+        todo = [s.statement_id for s in statements if s.statement_id not in self._keys]
+        for chunk in _chunks(todo, _FACTS_CHUNK):
+            found = self._store.facts_by_id(chunk)
+            for sid in chunk:
+                facts = found.get(sid)
+                self._keys[sid] = keys_of(facts, self._config.facts) if facts else set()
+                self._measures[sid] = measure_keys(facts.quantities) if facts else set()
+
+    def keys(self, statement: Statement) -> set[str]:
+        """Language-neutral keys of a statement (numbers, names)."""
+        return self._keys.get(statement.statement_id, set())
+
+    def measures(self, statement: Statement) -> set[str]:
+        """What a statement's quantities measure (units, counted nouns), for pairing."""
+        return self._measures.get(statement.statement_id, set())
 
 
 def step_nli(
@@ -532,11 +535,15 @@ def step_judge(
         pairs = store.pairs_by_id(pair_ids)
         by_id = store.statements_by_id(i for p in pairs for i in (p.original_id, p.report_id))
         scores = _stored_scores(store, models.nli_model, pairs, by_id) if models.nli else {}
+        facts = store.facts_by_id(by_id)
         evidence = []
         for pair in pairs:
             original, report = by_id[pair.original_id], by_id[pair.report_id]
+            sides = facts.get(pair.original_id), facts.get(pair.report_id)
             try:
-                checks = tuple(compare_statements(original, report, lexicons, config.facts))
+                if sides[0] is None or sides[1] is None:
+                    raise ValueError("a statement has no stored facts (see the facts stage)")
+                checks = tuple(run_checks(sides[0], sides[1], lexicons, config.facts))
             except Exception as exc:  # per-item policy: the pair is judged on NLI alone
                 message = f"fact checks failed: {exc}"
                 problems.append(Problem(Stage.FACTS, pair.pair_id, message, pair.pair_id))
@@ -592,169 +599,6 @@ def step_export(
     )
 
 
-# --- finish ----------------------------------------------------------------------------------
-
-
-def summarize(
-    run: RunInfo,
-    config: Config,
-    results: Sequence[StageResult | None],
-    nothing_new: bool = False,
-    error: BaseException | None = None,
-) -> RunSummary:
-    """The run's summary from its steps' results, in run order; decides the run's status.
-
-    A run fails when a stage lost more than ``run.max_failure_share`` of its items, when every
-    source failed, or when ``error`` stopped it (then the summary says why, naming the path).
-    """
-    done = [r for r in results if r is not None]
-    models = next((r.models for r in done if isinstance(r, ModelsResult)), Models())
-    ingest = next((r for r in done if isinstance(r, IngestResult)), None)
-    export = next((r for r in done if isinstance(r, ExportResult)), None)
-    counts: dict[str, dict[str, int]] = {
-        r.stage.value: dict(r.counts) for r in sorted(done, key=_run_order) if r.counts
-    }
-    if export is not None:
-        counts[FINDINGS_BY_SEVERITY] = dict(export.by_severity)
-    problems = tuple(p for r in done for p in r.problems)
-    failed_stages = _failed_stages(counts, config.run.max_failure_share)
-    stage_failure = _stage_failure(failed_stages)
-    if ingest is not None and _every_source_failed(ingest):
-        if Stage.INGEST not in failed_stages:
-            failed_stages = (Stage.INGEST.value, *failed_stages)
-        first = ingest.problems[0] if ingest.problems else None
-        stage_failure = "every source failed" + (f" (first: {first})" if first else "")
-    failed = bool(failed_stages) or error is not None
-    status = "failed" if failed else ("completed_with_warnings" if problems else "completed")
-    notices = models.notices if any(isinstance(r, ModelsResult) for r in done) else ()
-    if export is not None:
-        notices += export.notices
-    nothing_new = nothing_new and not failed
-    if nothing_new:
-        notices += ("no new articles: no models were loaded and nothing was judged",)
-    outputs = dict(export.outputs) if export is not None else {}
-    return RunSummary(
-        run_id=run.run_id,
-        claimdiff_version=__version__,
-        mode=models.mode,
-        status=status,
-        nothing_new=nothing_new,
-        notices=notices,
-        models=models.info(),
-        counts=counts,
-        sources=ingest.sources if ingest is not None else (),
-        cache={r.stage.cache_name: dict(r.cache) for r in done if r.cache is not None},
-        timings_s=_timings(run, done),
-        failed_stages=failed_stages,
-        errors=problems,
-        outputs={**outputs, "run_json": str(run.out_dir / "run.json")},
-        error=describe_failure(error, run) if error is not None else stage_failure,
-    )
-
-
-def _every_source_failed(ingest: IngestResult) -> bool:
-    return bool(ingest.sources) and all(
-        s["fetched"] == 0 and s["duplicate"] == 0 and s["failed"] > 0 for s in ingest.sources
-    )
-
-
-def _stage_failure(failed_stages: Sequence[str]) -> str | None:
-    if not failed_stages:
-        return None
-    return f"stages lost too many items: {', '.join(failed_stages)} (see errors)"
-
-
-def describe_failure(exc: BaseException, run: RunInfo) -> str:
-    """One line for an exception that stopped a run, naming the path and the fix where the
-    cause is an expected one (full disk, read-only store, unwritable output)."""
-    if isinstance(exc, ClaimdiffError):
-        return str(exc).splitlines()[0]
-    if isinstance(exc, sqlite3.OperationalError):
-        text = str(exc)
-        if "full" in text:
-            return (
-                f"{run.where}: the store's disk is full ({text}); free space there or "
-                "point `store:` at a bigger disk, then run again: finished work is kept"
-            )
-        if "readonly" in text or "read-only" in text:
-            return f"{run.where}: the store is read-only ({text}); make it writable"
-        return f"{run.where}: {text}"
-    if isinstance(exc, OSError):
-        where = exc.filename or run.out_dir
-        fix = "free space there" if exc.errno == errno.ENOSPC else "fix the path or permissions"
-        return f"{where}: {exc.strerror or exc}; {fix}, then run again: finished work is kept"
-    return f"unexpected {type(exc).__name__}: {exc} (a bug: rerun with --verbose for the traceback)"
-
-
-def _run_order(result: StageResult) -> int:
-    return list(Stage).index(result.stage)
-
-
-def _timings(run: RunInfo, results: Sequence[StageResult]) -> dict[str, float]:
-    """Seconds per stage, in the order they ran, then the time outside them: start-up (the
-    command and any Prefect server start before the first stage), hand-offs between stages
-    (task scheduling, store opening) and the run's whole wall time."""
-    ordered = sorted(results, key=lambda r: r.started_at)
-    timings = {r.stage.value: r.seconds for r in ordered}
-    if ordered:
-        total = time.time() - run.launched_at
-        startup = max(ordered[0].started_at - run.launched_at, 0.0)
-        between = max(total - startup - sum(timings.values()), 0.0)
-        timings |= {STARTUP: round(startup, 3), BETWEEN_STAGES: round(between, 3)}
-        timings[TOTAL] = round(total, 3)
-    return timings
-
-
-def _failed_stages(counts: Mapping[str, Mapping[str, int]], max_share: float) -> tuple[str, ...]:
-    """Stages that lost more than the configured share of their items."""
-    lost_of_total = {
-        Stage.INGEST: ("failed", "read"),
-        Stage.SEGMENT: ("failed", "articles"),
-        Stage.JUDGE: ("checks_failed", "pairs"),
-    }
-    failed = []
-    for stage, (lost_key, total_key) in lost_of_total.items():
-        stage_counts = counts.get(stage, {})
-        total = stage_counts.get(total_key, 0)
-        if total and stage_counts.get(lost_key, 0) / total > max_share:
-            failed.append(stage.value)
-    return tuple(failed)
-
-
-def finish_run(run: RunInfo, summary: RunSummary) -> RunSummary:
-    """Write run.json (and OUT/runs/<run_id>/run.json), record the problems and close the run's
-    row in the store. Each part is tried even when an earlier one fails (a full disk, a
-    read-only store): whatever can still be recorded is."""
-    failures: list[BaseException] = []
-    for path in (run.out_dir / "run.json", run.out_dir / "runs" / run.run_id / "run.json"):
-        try:
-            write_run_json(summary, path)
-        except OSError as exc:
-            log.error("cannot write %s: %s", path, exc)
-            failures.append(exc)
-    try:
-        with Store(run.store) as store:
-            store.record_problems(run.run_id, summary.errors)
-            store.finish_run(run.run_id, summary.status, summary.to_json())
-    except (sqlite3.Error, ClaimdiffError) as exc:
-        log.error("cannot close run %s in %s: %s", run.run_id, run.where, exc)
-        failures.append(exc)
-    if failures and not summary.failed:
-        raise failures[0]
-    return summary
-
-
-def fail_run(
-    run: RunInfo, config: Config, results: Sequence[StageResult | None], error: BaseException
-) -> RunFailed:
-    """Record a run that ``error`` stopped: run.json with the error, the run closed as failed.
-    Returns the exception to raise (its ``summary`` is the run's, its cause ``error``)."""
-    summary = finish_run(run, summarize(run, config, results, error=error))
-    failed = RunFailed(summary.error or str(error), summary)
-    failed.__cause__ = error
-    return failed
-
-
 def run_steps(
     config: Config,
     out_dir: str | Path | None = None,
@@ -798,6 +642,7 @@ def _steps(
     ids = ingest.article_ids
     results.append(step_segment(run, config, ids, on_stage))
     results.append(step_translate(run, loaded.models, ids, on_stage))
+    results.append(step_facts(run, config, ids, on_stage))
     align = step_align(run, config, ids, on_stage)
     results.append(align)
     results.append(step_nli(run, loaded.models, align.pair_ids, on_stage))

@@ -1,32 +1,30 @@
 """The model stages cut into shards that can run anywhere (one worker process per GPU, on any
 machine) and whose results the store takes back.
 
-A shard is the uncached work of one model, at most a token budget of it (``translate.shard_tokens``
-/ ``nli.shard_tokens``), as plain data: source texts to translate or (premise, hypothesis) texts
-to score, each with the cache key it is stored under. The stages compute their uncached work in
-the same shards when they run in one process (:func:`in_shards`): a batch never spans two
-shards, so a shard gives the same numbers wherever it runs, and a distributed run the same
-findings as a single-process one. :func:`run_translation_shard` / :func:`run_nli_shard` compute one shard with
-models loaded once per process; :func:`store_results` writes a finished shard into the store's
-caches (ON CONFLICT: a shard computed twice writes nothing twice). The translate and NLI stages
-then find every result in the cache. Where the shards run is the orchestration's business
-(``claimdiff_pipelines.executors``: Dask through Prefect).
+A shard is the uncached work of one model, at most a token budget of it
+(``translate.shard_tokens`` / ``nli.shard_tokens``), as plain data: source texts to translate or
+(premise, hypothesis) texts to score, each with the cache key it is stored under. The stages
+compute their uncached work in the same shards when they run in one process
+(:func:`claimdiff.budget.in_shards`, a leaf both import): a batch never spans two shards,
+so a shard gives the same numbers wherever it runs, and a distributed run the same findings as
+a single-process one. :func:`run_translation_shard` / :func:`run_nli_shard` compute one shard
+with models loaded once per process; :func:`store_results` writes a finished shard into the
+store's caches (ON CONFLICT: a shard computed twice writes nothing twice). The translate and NLI
+stages then find every result in the cache. Where the shards run is the orchestration's
+business (``claimdiff_pipelines.executors``: Dask through Prefect).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
+from claimdiff.budget import by_budget, estimated_tokens, nli_cost, translation_cost
 from claimdiff.config import ModelsConfig, NLIConfig, TranslateConfig
 from claimdiff.errors import ClaimdiffError
 from claimdiff.records import NLIScores, Pair, Statement, text_hash
 from claimdiff.store import Store
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 class ShardModelMismatch(ClaimdiffError):
@@ -57,52 +55,6 @@ class ShardResult:
     model_id: str  # what the worker loaded
     translations: tuple[tuple[str, str, bool], ...] = ()  # (source hash, English, truncated)
     scores: tuple[tuple[str, str, NLIScores], ...] = ()  # (premise hash, hypothesis hash, scores)
-
-
-def in_shards(
-    inputs: Sequence[T],
-    cost: Callable[[T], int],
-    budget: int,
-    compute: Callable[[list[T]], list[R]],
-) -> list[R]:
-    """``compute`` over consecutive shards of ``inputs`` within ``budget``; results in input
-    order."""
-    return [r for run in by_budget(inputs, cost, budget) for r in compute(run)]
-
-
-def translation_cost(text: str) -> int:
-    """Estimated tokens of a source text."""
-    return estimated_tokens(text)
-
-
-def nli_cost(pair: tuple[str, str]) -> int:
-    """Estimated tokens of a (premise, hypothesis) pair."""
-    return estimated_tokens(pair[0]) + estimated_tokens(pair[1])
-
-
-def estimated_tokens(text: str) -> int:
-    """A tokenizer-free token estimate for sizing shards: UTF-8 bytes / 3, about one token per
-    Korean or Japanese character and per three or four English characters (the subword rates
-    of the Marian and DeBERTa vocabularies). Shards need a cost, not an exact count."""
-    return len(text.encode("utf-8")) // 3 + 1
-
-
-def by_budget(items: Sequence[T], cost: Callable[[T], int], budget: int) -> list[list[T]]:
-    """Consecutive runs of ``items`` whose summed ``cost`` stays within ``budget``; an item
-    costlier than the budget gets a run of its own."""
-    runs: list[list[T]] = []
-    current: list[T] = []
-    used = 0
-    for item in items:
-        c = cost(item)
-        if current and used + c > budget:
-            runs.append(current)
-            current, used = [], 0
-        current.append(item)
-        used += c
-    if current:
-        runs.append(current)
-    return runs
 
 
 _Item = tuple[tuple[str, ...], tuple[str, ...]]  # (cache key, input texts)
@@ -168,6 +120,8 @@ def nli_shards(
 @functools.lru_cache(maxsize=8)
 def _translator(name: str, lang: str, models_json: str, cfg_json: str):
     # One load per worker process and model: the arguments are the configuration as JSON.
+    # Imported here (no cycle: the stages import models.budget, not this module) because torch
+    # takes seconds to import and the flow imports this module in checks-only runs too.
     from claimdiff.translate import load_translator
 
     models = ModelsConfig.model_validate_json(models_json)
@@ -176,7 +130,7 @@ def _translator(name: str, lang: str, models_json: str, cfg_json: str):
 
 @functools.lru_cache(maxsize=4)
 def _classifier(name: str, models_json: str, cfg_json: str):
-    from claimdiff.nli import load_nli
+    from claimdiff.nli import load_nli  # as in _translator
 
     models = ModelsConfig.model_validate_json(models_json)
     return load_nli(name, models, NLIConfig.model_validate_json(cfg_json))

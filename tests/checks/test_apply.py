@@ -295,3 +295,26 @@ def test_facts_of_each_language(lexicons) -> None:
 )
 def test_relative_week_dates(original, report, expected, lexicons, facts_config) -> None:
     assert kinds(st(*original), st(*report, role="report"), lexicons, facts_config) == expected
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "expected"),
+    [
+        # a report's bound that the original implies is faithful
+        (("160 delegates attended the summit in Busan.", "en"),
+         ("More than 100 delegates attended the summit.", "en"), set()),
+        (("The line carries over 22,000 passengers a day.", "en"),
+         ("The line carries over 20,000 passengers a day.", "en"), set()),
+        (("Fewer than 300 households lost power.", "en"),
+         ("Less than 500 households lost power.", "en"), set()),
+        # ... and one it does not imply is not
+        (("More than 100 delegates attended the summit.", "en"),
+         ("More than 160 delegates attended the summit.", "en"), {"quantity_mismatch"}),
+        (("The line carries 18,000 passengers a day.", "en"),
+         ("The line carries over 20,000 passengers a day.", "en"), {"quantity_mismatch"}),
+    ],
+)  # fmt: skip
+def test_an_implied_bound_is_not_a_mismatch(original, report, expected, lexicons, facts_config):
+    assert kinds(st(*original), st(*report, "report"), lexicons, facts_config) & {
+        "quantity_mismatch", "qualifier_added", "qualifier_changed"
+    } == expected  # fmt: skip

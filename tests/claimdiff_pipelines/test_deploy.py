@@ -2,7 +2,8 @@
 
 A Prefect server is started on 127.0.0.1 (free port, PREFECT_HOME in a temporary directory) and
 stopped by its PID. The flow runs claimdiff in checks-only mode on the bundled sample articles,
-so no model is needed.
+so no model is needed. Then, without a server: the schedule built from the config, checked, and
+the same in prefect.yaml.
 """
 
 from __future__ import annotations
@@ -23,6 +24,15 @@ import httpx
 import pytest
 import yaml
 
+from claimdiff.config import ScheduleConfig, parse_config
+from claimdiff.errors import ConfigError
+from claimdiff_pipelines.deploy import (
+    CONCURRENCY_LIMIT,
+    DEPLOYMENT_NAME,
+    nightly_parameters,
+    nightly_schedule,
+)
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples" / "demo.jsonl"
 BIN = Path(sys.executable).parent
@@ -33,10 +43,8 @@ DEPLOYMENT = "claimdiff-nightly/nightly"
 SERVER_START_TIMEOUT_S = 300  # a loaded 2-core machine can take minutes
 RUN_TIMEOUT_S = 120
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not PREFECT.exists(), reason=f"no prefect executable at {PREFECT}"),
-]
+# the tests that start a Prefect server
+server = pytest.mark.skipif(not PREFECT.exists(), reason=f"no prefect executable at {PREFECT}")
 
 
 def _free_port() -> int:
@@ -182,6 +190,8 @@ def _trigger_and_check(local: LocalPrefect, config: Path | None, out: Path) -> d
     return summary
 
 
+@pytest.mark.slow
+@server
 def test_prefect_yaml_deploy_worker_and_manual_run(
     prefect_server: LocalPrefect, tmp_path: Path
 ) -> None:
@@ -213,6 +223,8 @@ def test_prefect_yaml_deploy_worker_and_manual_run(
     assert worker.returncode is not None
 
 
+@pytest.mark.slow
+@server
 def test_claimdiff_serve_uses_the_config_schedule_and_runs(
     prefect_server: LocalPrefect, tmp_path: Path
 ) -> None:
@@ -248,3 +260,57 @@ def test_claimdiff_serve_uses_the_config_schedule_and_runs(
         _stop(serve)
     # pause_on_shutdown=False: the schedule survives the serving process.
     assert local.deployment()["paused"] is False
+
+
+# --- the schedule and parameters the deployments get (no server) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("schedule", "cron", "timezone"),
+    [
+        ({}, "0 2 * * *", "Asia/Seoul"),
+        ({"cron": "30 3 * * 1-5", "timezone": "Asia/Tokyo"}, "30 3 * * 1-5", "Asia/Tokyo"),
+        ({"timezone": "UTC"}, "0 2 * * *", "UTC"),
+    ],
+)
+def test_schedule_comes_from_the_config(schedule: dict, cron: str, timezone: str) -> None:
+    built = nightly_schedule(parse_config({"schedule": schedule}))
+    assert (built.cron, built.timezone) == (cron, timezone)
+
+
+@pytest.mark.parametrize(
+    ("schedule", "message"),
+    [
+        ({"timezone": "Mars/Olympus"}, "schedule.timezone: unknown time zone 'Mars/Olympus'"),
+        ({"timezone": "../etc/passwd"}, "schedule.timezone: unknown time zone"),
+        ({"cron": "every night"}, "schedule.cron: Invalid cron string"),
+        ({"cron": "0 25 * * *"}, "schedule.cron: Invalid cron string"),
+    ],
+)
+def test_bad_schedule_is_refused_naming_the_key(schedule: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
+        nightly_schedule(parse_config({"schedule": schedule}))
+
+
+def test_parameters_use_an_absolute_config_path(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert nightly_parameters(Path("configs/x.yaml")) == {
+        "config_path": str(tmp_path / "configs" / "x.yaml")
+    }
+
+
+def test_prefect_yaml_matches_the_flow_and_the_config_defaults() -> None:
+    """prefect.yaml is static: this catches it drifting from the code and the defaults."""
+    from claimdiff_pipelines.nightly import nightly
+
+    project = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    (deployment,) = project["deployments"]
+    assert deployment["name"] == DEPLOYMENT_NAME
+    path, function = deployment["entrypoint"].split(":")
+    assert (ROOT / path).exists() and function == nightly.fn.__name__
+    (schedule,) = deployment["schedules"]
+    defaults = ScheduleConfig()
+    assert (schedule["cron"], schedule["timezone"]) == (defaults.cron, defaults.timezone)
+    assert deployment["concurrency_limit"] == CONCURRENCY_LIMIT
+    assert set(deployment["parameters"]) <= set(nightly.parameters.properties)
+    assert (ROOT / deployment["parameters"]["config_path"]).exists()

@@ -7,7 +7,7 @@ import pytest
 
 from claimdiff.checks.apply import compare_statements
 from claimdiff.config import FactsConfig
-from claimdiff.facts import load_lexicons
+from claimdiff.facts import extract_facts, load_lexicons
 from claimdiff.facts.extract import content_terms, negation_scope_terms
 from tests.facts.statements import st
 
@@ -98,3 +98,52 @@ def test_scope_terms(text, lang, expected):
     terms = negation_scope_terms(text, LEXICONS[lang])
     assert expected <= terms if expected else not terms
     assert terms <= content_terms(text, LEXICONS[lang])
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        # double negation affirms (litotes)
+        ("Delays of this kind are not unusual at the port.", False),
+        ("The merger is no secret to the bank's rivals.", False),
+        ("The vote did not pass without objections.", True),  # "did not pass" still negates
+        ("The plan was approved, not without objections.", False),
+        # constituent (contrastive) negation denies a phrase, not the predicate
+        ("The subsidy goes not to the producers but to the buyers.", False),
+        ("The growth was broad, not narrow, the bank said.", False),
+        ("The council did not approve the plan but sent it back.", True),
+        # contractions without the apostrophe, and negative pronouns
+        ("The ministry didnt comment on the report.", True),
+        ("Nothing was decided at the meeting.", True),
+        ("The firm stopped shipping to the region in May.", True),
+        ("The board failed to agree on a chair.", True),
+    ],
+)  # fmt: skip
+def test_english_polarity_rules(text, negated):
+    assert extract_facts(text, "en", LEXICONS).negated is negated
+
+
+def test_a_question_asserts_no_polarity():
+    question = "Why did the council not approve the plan?"
+    assert extract_facts(question, "en", LEXICONS).question
+    assert "negation_flipped" not in _kinds(question, "The council approved the plan.", "en")
+    assert "negation_flipped" in _kinds(
+        "The council did not approve the plan.", "The council approved the plan.", "en"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Why did the council not approve the plan?", True),
+        ("Is it not strange? Nobody asked why?", True),
+        ("The council did not approve it. Did anyone ask?", False),
+        ("왜 시의회는 계획을 승인하지 않았나?", True),
+        ("なぜ計画を承認しなかったのか？", True),
+        ("The council approved the plan.", False),
+    ],
+)
+def test_questions(text, question):
+    from claimdiff.facts.extract import is_question
+
+    assert is_question(text) is question

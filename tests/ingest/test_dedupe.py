@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
 from claimdiff.config import FetchConfig
 from claimdiff.ingest.build import article_from_fields
 from claimdiff.ingest.dedupe import mark_duplicates, near_duplicate_blocks
+from tests.ingest.texts import KO, built_article
 
 CFG = FetchConfig()
 WIRE = (
@@ -66,3 +68,59 @@ def test_known_articles_keep_their_verdict():
     marked = mark_duplicates([stored, copy], [stored], CFG)
     assert marked[0].duplicate_of is None
     assert marked[1].duplicate_of == stored.article_id
+
+
+@pytest.mark.parametrize(
+    ("copy", "role", "is_duplicate"),
+    [
+        (WIRE, "report", True),  # exact text, another URL
+        (
+            WIRE.replace("said on Wednesday", "announced Wednesday") + " (Reporting by staff.)",
+            "report",
+            True,
+        ),
+        (
+            WIRE.replace("1,200", "12,000"),
+            "report",
+            False,
+        ),  # a changed number is a finding, not a copy
+        (
+            WIRE.replace("about 1,200", "1,200"),
+            "report",
+            True,
+        ),  # qualifier edits stay near (documented)
+        (
+            WIRE.replace("said on Wednesday", "announced Wednesday"),
+            "original",
+            False,
+        ),  # roles differ
+        (
+            "A completely different story about weather in the region, with rain expected on Friday and "
+            "temperatures dropping to 4 degrees. Officials urged drivers to take care on mountain roads "
+            "where ice may form overnight, and schools may open late.",
+            "report",
+            False,
+        ),
+    ],
+)
+def test_near_duplicates(copy: str, role: str, is_duplicate: bool) -> None:
+    first = built_article(WIRE, url="https://wire.example.com/a")
+    second = built_article(copy, url="https://partner.example.com/b", role=role)
+    marked = mark_duplicates([first, second], [], CFG)
+    assert marked[0].duplicate_of is None
+    assert (marked[1].duplicate_of == first.article_id) is is_duplicate
+
+
+def test_duplicates_against_known_and_originals_are_kept_first() -> None:
+    stored = built_article(WIRE, url="https://wire.example.com/a")
+    again = built_article(WIRE, url="https://wire.example.com/a")  # same article re-read
+    copy = built_article(WIRE + " Extra line.", url="https://other.example.com/c")
+    report = built_article(KO, url="https://r.example.com/1", role="report")
+    original = built_article(KO, url="https://o.example.com/1", role="original")
+    marked = mark_duplicates([again, copy, report, original], [stored], CFG)
+    assert marked[0].duplicate_of is None  # the stored article itself, not a copy of it
+    assert marked[1].duplicate_of == stored.article_id
+    assert marked[2].duplicate_of == original.article_id and marked[3].duplicate_of is None
+    # a known duplicate keeps pointing at its original
+    dup = replace(copy, duplicate_of=stored.article_id)
+    assert mark_duplicates([copy], [stored, dup], CFG)[0].duplicate_of == stored.article_id

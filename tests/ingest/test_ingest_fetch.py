@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from claimdiff.config import FeedSource, FetchConfig, PageSource, SitemapSource
+from claimdiff.config import FeedSource, FetchConfig, IngestConfig, PageSource, SitemapSource
 from claimdiff.ingest import ingest_sources
 from tests.ingest.httpsite import Reply, Site, html_page, start_site
 
@@ -51,7 +51,7 @@ def routes(site: Site) -> None:
 
 def test_loopback_is_refused_by_default(site: Site) -> None:
     before = len(site.requests)
-    report = ingest_sources([page(site.url("/a"))], FetchConfig())
+    report = ingest_sources([page(site.url("/a"))], FetchConfig(), ingest=IngestConfig())
     assert report.articles == []
     message = report.problems[0].message
     assert "refused" in message and "127.0.0.1" in message and "allow_private_addresses" in message
@@ -68,7 +68,7 @@ def test_loopback_is_refused_by_default(site: Site) -> None:
     ],
 )
 def test_private_link_local_and_loopback_hosts_are_refused(url: str) -> None:
-    report = ingest_sources([page(url)], FetchConfig())
+    report = ingest_sources([page(url)], FetchConfig(), ingest=IngestConfig())
     assert "refused" in report.problems[0].message
 
 
@@ -76,7 +76,7 @@ def test_private_link_local_and_loopback_hosts_are_refused(url: str) -> None:
     "url", ["ftp://example.com/a", "file:///etc/passwd", "javascript:alert(1)"]
 )
 def test_only_http_and_https(url: str) -> None:
-    report = ingest_sources([page(url)], FetchConfig())
+    report = ingest_sources([page(url)], FetchConfig(), ingest=IngestConfig())
     assert "only http and https" in report.problems[0].message
 
 
@@ -93,26 +93,33 @@ def test_redirect_to_a_private_address_is_refused_unless_allowed(
     )
     # the public-looking start is allowed through an allowlist; its redirect target is not
     strict = cfg(allow_private_addresses=False, allowed_private_networks=["127.0.0.1/32"])
-    report = ingest_sources([page(site.url("/to-internal"))], strict)
+    report = ingest_sources([page(site.url("/to-internal"))], strict, ingest=IngestConfig())
     assert report.articles == [] and "127.0.0.2" in report.problems[0].message
     assert internal_site.seen("/inside") == []
-    allowed = ingest_sources([page(site.url("/to-internal"))], cfg())
+    allowed = ingest_sources([page(site.url("/to-internal"))], cfg(), ingest=IngestConfig())
     assert "seven internal" in allowed.articles[0].text
     assert allowed.articles[0].url == internal_site.url("/inside")
 
 
 def test_redirect_rules(site: Site) -> None:
-    relative = ingest_sources([page(site.url("/relative"))], cfg())
+    relative = ingest_sources([page(site.url("/relative"))], cfg(), ingest=IngestConfig())
     assert relative.articles[0].url == site.url("/a")
-    loop = ingest_sources([page(site.url("/loop"))], cfg(max_redirects=3))
+    loop = ingest_sources([page(site.url("/loop"))], cfg(max_redirects=3), ingest=IngestConfig())
     assert "more than 3 redirects" in loop.problems[0].message
-    ftp = ingest_sources([page(site.url("/to-ftp"))], cfg())
+    ftp = ingest_sources([page(site.url("/to-ftp"))], cfg(), ingest=IngestConfig())
     assert "only http and https" in ftp.problems[0].message
 
 
 def test_robots_txt_can_be_switched_off(site: Site) -> None:
-    assert ingest_sources([page(site.url("/private/p"))], cfg()).stats[0].skipped == 1
-    report = ingest_sources([page(site.url("/private/p"))], cfg(respect_robots=False))
+    assert (
+        ingest_sources([page(site.url("/private/p"))], cfg(), ingest=IngestConfig())
+        .stats[0]
+        .skipped
+        == 1
+    )
+    report = ingest_sources(
+        [page(site.url("/private/p"))], cfg(respect_robots=False), ingest=IngestConfig()
+    )
     assert report.stats[0].fetched == 1
 
 
@@ -123,7 +130,7 @@ def test_unreachable_robots_txt_means_nothing_is_fetched() -> None:
         broken.add(
             "/a", Reply(body=html_page("en_wire.html", canonical="", extra=""), headers=HTML)
         )
-        report = ingest_sources([page(broken.url("/a"))], cfg())
+        report = ingest_sources([page(broken.url("/a"))], cfg(), ingest=IngestConfig())
         assert report.stats[0].skipped == 1 and "robots.txt" in report.problems[0].message
         assert broken.seen("/a") == []
     finally:
@@ -136,7 +143,9 @@ def test_requests_to_one_host_are_spaced(site: Site) -> None:
     start = len(site.requests)
     delay = 0.25
     report = ingest_sources(
-        [page(site.url(p)) for p in ("/a", "/b", "/c")], cfg(per_host_delay_s=delay)
+        [page(site.url(p)) for p in ("/a", "/b", "/c")],
+        cfg(per_host_delay_s=delay),
+        ingest=IngestConfig(),
     )
     assert len(report.articles) == 3  # /b and /c are near-duplicates of /a: fetched all the same
     times = sorted(s.at for s in site.requests[start:])
@@ -179,7 +188,7 @@ def test_news_sitemap_index_gzip_and_date_window(site: Site) -> None:
     source = SitemapSource(
         type="sitemap", url=site.url("/sitemap.xml"), outlet="Wire", role="report", days=2
     )
-    report = ingest_sources([source], cfg())
+    report = ingest_sources([source], cfg(), ingest=IngestConfig())
     assert [a.url for a in report.articles] == [site.url("/a")]
     assert report.articles[0].published_at is not None
     assert report.stats[0].skipped == 2  # too old, undated
@@ -191,7 +200,9 @@ def test_news_sitemap_index_gzip_and_date_window(site: Site) -> None:
         days=2,
         include_undated=True,
     )
-    assert sorted(a.url for a in ingest_sources([undated], cfg()).articles) == [
+    assert sorted(
+        a.url for a in ingest_sources([undated], cfg(), ingest=IngestConfig()).articles
+    ) == [
         site.url("/a"),
         site.url("/c"),
     ]
@@ -203,7 +214,9 @@ def test_malformed_sitemap(site: Site) -> None:
         Reply(body=b"<urlset><url><loc>x</loc>", headers={"Content-Type": "application/xml"}),
     )
     report = ingest_sources(
-        [SitemapSource(type="sitemap", url=site.url("/bad-sitemap.xml"), outlet="W")], cfg()
+        [SitemapSource(type="sitemap", url=site.url("/bad-sitemap.xml"), outlet="W")],
+        cfg(),
+        ingest=IngestConfig(),
     )
     assert "malformed sitemap" in report.problems[0].message
 
@@ -220,7 +233,7 @@ def test_feed_without_following_links_uses_entry_content(site: Site) -> None:
     source = FeedSource(
         type="feed", url=site.url("/summary.rss"), outlet="Feed", follow_links=False
     )
-    report = ingest_sources([source], cfg())
+    report = ingest_sources([source], cfg(), ingest=IngestConfig())
     assert [a.text for a in report.articles] == ["政府は来年度から補助金を拡充する方針だ。"]
     assert report.articles[0].lang == "ja" and report.articles[0].title == "One"
     assert (

@@ -18,7 +18,7 @@ CFG = FetchConfig()
 
 def test_read_jsonl_reports_each_bad_line_and_keeps_the_rest() -> None:
     path = FIXTURES / "articles.jsonl"
-    articles, problems = read_jsonl(path)
+    articles, problems = read_jsonl(path, CFG, ingest=IngestConfig())
     assert [a.url for a in articles] == [
         "https://example.com/press/1?utm_source=newsletter",
         "https://news.example.kr/a/2",
@@ -37,7 +37,7 @@ def test_read_jsonl_reports_each_bad_line_and_keeps_the_rest() -> None:
 
 
 def test_jsonl_fields_metadata_language_and_normalisation() -> None:
-    articles, _ = read_jsonl(FIXTURES / "articles.jsonl")
+    articles, _ = read_jsonl(FIXTURES / "articles.jsonl", CFG, ingest=IngestConfig())
     en, ko, ja = articles
     assert (
         en.metadata == {"section": "business"} and en.canonical_url == "https://example.com/press/1"
@@ -57,10 +57,13 @@ def test_read_jsonl_directory_and_invalid_utf8(tmp_path: Path) -> None:
     (tmp_path / "b.jsonl").write_bytes(
         json.dumps(good).encode() + b"\n" + b'{"text": "\xff\xfe"}\n'
     )
-    articles, problems = read_jsonl(tmp_path)
+    articles, problems = read_jsonl(tmp_path, CFG, ingest=IngestConfig())
     assert len(articles) == 4
     assert any(p.where == f"{tmp_path / 'b.jsonl'}:2" and "UTF-8" in p.message for p in problems)
-    assert read_jsonl(tmp_path / "missing.jsonl")[1][0].message == "no such file or directory"
+    assert (
+        read_jsonl(tmp_path / "missing.jsonl", CFG, ingest=IngestConfig())[1][0].message
+        == "no such file or directory"
+    )
 
 
 def test_csv_with_column_mapping() -> None:
@@ -75,7 +78,7 @@ def test_csv_with_column_mapping() -> None:
             "role": "kind",
         },
     )
-    report = ingest_sources([source], CFG)
+    report = ingest_sources([source], CFG, ingest=IngestConfig())
     texts = [a.text for a in report.articles]
     assert texts[0] == "한빛반도체는 GPU 3만 장을 도입할 계획이라고 밝혔다."
     assert texts[1] == '회사는 "투자 금액"을 공개하지 않았다.\n두 번째 줄입니다.'  # quoted newline
@@ -95,12 +98,14 @@ def test_csv_in_cp949_and_a_missing_mapped_column(tmp_path: Path) -> None:
             "cp949"
         )
     )
-    report = ingest_sources([FilesSource(type="files", path=path)], CFG)
+    report = ingest_sources([FilesSource(type="files", path=path)], CFG, ingest=IngestConfig())
     assert (
         report.articles[0].text.startswith("엔비디아는")
         and report.articles[0].metadata["encoding"] == "cp949"
     )
-    bad = ingest_sources([FilesSource(type="files", path=path, columns={"text": "body"})], CFG)
+    bad = ingest_sources(
+        [FilesSource(type="files", path=path, columns={"text": "body"})], CFG, ingest=IngestConfig()
+    )
     assert (
         bad.articles == []
         and "body" in bad.problems[0].message
@@ -120,19 +125,23 @@ def test_html_and_txt_folder(tmp_path: Path) -> None:
     )
     (tmp_path / "notes.docx").write_bytes(b"PK")
     source = FilesSource(type="files", path=tmp_path, outlet="가상일보", role="report")
-    report = ingest_sources([source], CFG)
+    report = ingest_sources([source], CFG, ingest=IngestConfig())
     html_article, txt_article = report.articles
     assert "김똠이 대표는" in html_article.text and "관련기사" not in html_article.text
     assert html_article.title == "한빛반도체, 데이터센터에 GPU 3만 장 도입"
     assert html_article.metadata["encoding"] == "cp949" and html_article.url.startswith("file://")
     assert txt_article.lang == "ja" and txt_article.outlet == "가상일보"
     assert report.stats[0].skipped == 1 and report.problems == []  # the .docx is skipped quietly
-    no_outlet = ingest_sources([FilesSource(type="files", path=tmp_path / "b.txt")], CFG)
+    no_outlet = ingest_sources(
+        [FilesSource(type="files", path=tmp_path / "b.txt")], CFG, ingest=IngestConfig()
+    )
     assert "set outlet and role" in no_outlet.problems[0].message
 
 
 def test_missing_files_source_is_a_problem_not_a_crash(tmp_path: Path) -> None:
-    report = ingest_sources([FilesSource(type="files", path=tmp_path / "nope")], CFG)
+    report = ingest_sources(
+        [FilesSource(type="files", path=tmp_path / "nope")], CFG, ingest=IngestConfig()
+    )
     assert report.articles == [] and report.stats[0].failed == 1
 
 
@@ -164,7 +173,7 @@ def test_dataset_saved_to_disk(saved_dataset: Path) -> None:
         role="report",
         columns={"text": "body", "url": "link", "outlet": "publisher"},
     )
-    report = ingest_sources([source], CFG)
+    report = ingest_sources([source], CFG, ingest=IngestConfig())
     assert [a.lang for a in report.articles] == ["en", "ja"]
     assert report.articles[0].metadata == {"topic": "biz"}
     assert (
@@ -188,14 +197,17 @@ def test_dataset_from_local_jsonl_and_bad_mappings(tmp_path: Path) -> None:
         role="original",
         columns={"text": "body", "url": "link", "outlet": "publisher"},
     )
-    assert len(ingest_sources([source], CFG).articles) == 2
+    assert len(ingest_sources([source], CFG, ingest=IngestConfig()).articles) == 2
     wrong = DatasetSource(
         type="dataset", name=str(path), role="original", columns={"text": "content"}
     )
-    problem = ingest_sources([wrong], CFG).problems[0]
+    problem = ingest_sources([wrong], CFG, ingest=IngestConfig()).problems[0]
     assert "content" in problem.message and "body" in problem.message  # names what exists
     missing = DatasetSource(type="dataset", name=str(tmp_path / "absent"), role="report")
-    assert "cannot load dataset" in ingest_sources([missing], CFG).problems[0].message
+    assert (
+        "cannot load dataset"
+        in ingest_sources([missing], CFG, ingest=IngestConfig()).problems[0].message
+    )
 
 
 def _line(url: str, text: str, **more: str) -> str:
@@ -237,7 +249,7 @@ def test_oversized_csv_field_does_not_stop_the_file(tmp_path: Path) -> None:
         f'https://c.example/3,O,report,en,"{"y " * 80_000}"\n',  # 160,000 characters: under the cap
         encoding="utf-8",
     )
-    report = ingest_sources([FilesSource(type="files", path=path)], CFG)
+    report = ingest_sources([FilesSource(type="files", path=path)], CFG, ingest=IngestConfig())
     assert [p.where for p in report.problems] == [f"{path}:2"]
     assert "250,000 characters, more than ingest.max_chars (200,000)" in report.problems[0].message
     assert [a.url for a in report.articles] == ["https://c.example/2", "https://c.example/3"]
@@ -254,7 +266,7 @@ def test_the_same_article_twice_is_read_once_and_counted_as_a_duplicate(tmp_path
     also = tmp_path / "also.jsonl"
     also.write_text(first + "\n", encoding="utf-8")
     sources = [FilesSource(type="files", path=path), FilesSource(type="files", path=also)]
-    report = ingest_sources(sources, CFG)
+    report = ingest_sources(sources, CFG, ingest=IngestConfig())
     urls = [a.url for a in report.articles]
     assert urls == ["https://a.example/1", "https://a.example/2", "https://other.example/9"]
     assert report.articles[2].duplicate_of == report.articles[0].article_id  # a copy elsewhere

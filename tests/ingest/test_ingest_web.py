@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from claimdiff.config import FeedSource, FetchConfig, PageSource
+from claimdiff.config import FeedSource, FetchConfig, IngestConfig, PageSource
 from claimdiff.ingest import IngestReport, ingest_sources
 from claimdiff.records import Article
 from claimdiff.store import Store
@@ -199,11 +199,11 @@ def runs(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Runs:
     store_path = tmp_path_factory.mktemp("ingest") / "s.db"
     config = fast_config()
     with Store(store_path) as store:
-        first = ingest_sources(sources(site), config, store)
+        first = ingest_sources(sources(site), config, store, ingest=IngestConfig())
         # a loaded machine can make a request time out and be retried: count, do not assume one
         counts = {feed: len(site.seen(feed)) for feed in ("/feed.rss", "/feed.atom")}
         store.add_articles(first.articles)
-        second = ingest_sources(sources(site), config, store)
+        second = ingest_sources(sources(site), config, store, ingest=IngestConfig())
     return Runs(first, second, store_path, counts)
 
 

@@ -12,13 +12,13 @@ from transformers import (
     AutoTokenizer,
     BertConfig,
     BertForSequenceClassification,
-    DebertaV2Config,
     DebertaV2ForSequenceClassification,
 )
 
 from claimdiff.config import NLIConfig
 from claimdiff.nli.deberta_export import PATCHED, length_aware_relative_attention
 from claimdiff.nli.onnx import FP32_FILE, check_export, export_onnx, probe_inputs
+from models.tiny import tiny_deberta_config
 
 # Variants of DeBERTa's relative attention that checkpoints in the wild use: v3 (shared
 # projections, log buckets), separate position projections, one direction only, and v2-style
@@ -42,20 +42,8 @@ VARIANTS = {
 
 
 def _deberta(variant: str) -> DebertaV2ForSequenceClassification:
-    config = DebertaV2Config(
-        vocab_size=300,
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        intermediate_size=64,
-        max_position_embeddings=256,
-        relative_attention=True,
-        position_biased_input=False,
-        norm_rel_ebd="layer_norm",
-        type_vocab_size=0,
-        initializer_range=0.2,
-        num_labels=3,
-        **VARIANTS[variant],
+    config = tiny_deberta_config(
+        vocab_size=300, max_position_embeddings=256, initializer_range=0.2, **VARIANTS[variant]
     )
     torch.manual_seed(7)
     return DebertaV2ForSequenceClassification(config).eval()

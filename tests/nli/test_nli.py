@@ -11,17 +11,9 @@ from claimdiff.config import NLIConfig
 from claimdiff.errors import LabelMappingError, ModelLoadError
 from claimdiff.nli import classify_pairs, load_nli
 from models.tiny import corpus
+from tests.nli.pairs import nli_pairs, probs
 
 TORCH = NLIConfig(engine="transformers")
-
-
-def _pairs(n_hyp: int = 4) -> list[tuple[str, str]]:
-    en = corpus("en")
-    return [(en[i], en[(i + k) % len(en)]) for i in range(len(en)) for k in range(n_hyp)]
-
-
-def _probs(scores) -> np.ndarray:
-    return np.array([[s.entailment, s.neutral, s.contradiction] for s in scores])
 
 
 @pytest.mark.parametrize(
@@ -31,9 +23,9 @@ def test_label_orders_give_the_same_named_scores(tiny_models, models_cfg, nli_cl
     engine = load_nli(str(tiny_models.nli_label_orders[order]), models_cfg, TORCH)
     assert list(engine.label_map) == ["entailment", "neutral", "contradiction"]
     assert engine.label_map != nli_classifier.label_map
-    pairs = _pairs(2)
+    pairs = nli_pairs(2)
     np.testing.assert_allclose(
-        _probs(engine.predict(pairs)), _probs(nli_classifier.predict(pairs)), atol=1e-5
+        probs(engine.predict(pairs)), probs(nli_classifier.predict(pairs)), atol=1e-5
     )
 
 

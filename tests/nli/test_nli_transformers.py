@@ -8,28 +8,20 @@ import torch
 from claimdiff.config import NLIConfig
 from claimdiff.nli import load_nli
 from claimdiff.nli.transformers import TransformersNLI
-from models.tiny import corpus
+from tests.models.oom import out_of_memory_above
+from tests.nli.pairs import nli_pairs, probs
 
 TORCH = NLIConfig(engine="transformers")
-
-
-def _pairs(n_hyp: int = 4) -> list[tuple[str, str]]:
-    en = corpus("en")
-    return [(en[i], en[(i + k) % len(en)]) for i in range(len(en)) for k in range(n_hyp)]
-
-
-def _probs(scores) -> np.ndarray:
-    return np.array([[s.entailment, s.neutral, s.contradiction] for s in scores])
 
 
 def test_bfloat16_on_cpu(tiny_models, models_cfg, nli_classifier):
     cfg = models_cfg.model_copy(update={"dtype": "bfloat16"})
     engine = load_nli(str(tiny_models.nli), cfg, TORCH)
     assert next(engine.replicas[0].parameters()).dtype == torch.bfloat16
-    pairs = _pairs(1)
-    out = _probs(engine.predict(pairs))
+    pairs = nli_pairs(1)
+    out = probs(engine.predict(pairs))
     assert out.dtype == np.float64 and np.allclose(out.sum(axis=1), 1.0, atol=1e-3)
-    assert np.abs(out - _probs(nli_classifier.predict(pairs))).max() < 0.1
+    assert np.abs(out - probs(nli_classifier.predict(pairs))).max() < 0.1
 
 
 def test_sharded_workers_match_one_worker(tiny_models, models_cfg, nli_classifier):
@@ -38,35 +30,16 @@ def test_sharded_workers_match_one_worker(tiny_models, models_cfg, nli_classifie
         str(tiny_models.nli), cfg, NLIConfig(engine="transformers", cpu_token_budget=128)
     )
     assert engine.workers == 2
-    pairs = _pairs()
+    pairs = nli_pairs()
     np.testing.assert_allclose(
-        _probs(engine.predict(pairs)), _probs(nli_classifier.predict(pairs)), atol=1e-4
+        probs(engine.predict(pairs)), probs(nli_classifier.predict(pairs)), atol=1e-4
     )
-
-
-class OOMInjectingNLI(TransformersNLI):
-    """The real engine, with a device that runs out of memory above two pairs per batch."""
-
-    ooms = 0
-
-    def forward(self, batch, worker):
-        if len(batch) > 2:
-            self.ooms += 1
-            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 1.50 GiB")
-        return super().forward(batch, worker)
 
 
 def test_injected_out_of_memory_loses_nothing(nli_classifier):
-    flaky = OOMInjectingNLI(
-        nli_classifier.replicas[0],
-        model_id=nli_classifier.model_id,
-        tokenizer=nli_classifier.tokenizer,
-        label_map=nli_classifier.label_map,
-        cfg=nli_classifier.cfg,
-        spec=nli_classifier.spec,
-        input_names=nli_classifier.input_names,
-    )
-    pairs = _pairs(2)
+    assert isinstance(nli_classifier, TransformersNLI)
+    flaky = out_of_memory_above(nli_classifier, 2)
+    pairs = nli_pairs(2)
     out = flaky.predict(pairs)
     assert flaky.ooms > 0
-    np.testing.assert_allclose(_probs(out), _probs(nli_classifier.predict(pairs)), atol=1e-4)
+    np.testing.assert_allclose(probs(out), probs(nli_classifier.predict(pairs)), atol=1e-4)

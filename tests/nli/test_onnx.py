@@ -6,23 +6,14 @@ import numpy as np
 
 from claimdiff.config import NLIConfig
 from claimdiff.nli import load_nli
-from models.tiny import corpus
-
-
-def _pairs(n_hyp: int = 4) -> list[tuple[str, str]]:
-    en = corpus("en")
-    return [(en[i], en[(i + k) % len(en)]) for i in range(len(en)) for k in range(n_hyp)]
-
-
-def _probs(scores) -> np.ndarray:
-    return np.array([[s.entailment, s.neutral, s.contradiction] for s in scores])
+from tests.nli.pairs import nli_pairs, probs
 
 
 def test_onnx_int8_agrees_with_transformers(tiny_models, models_cfg, nli_classifier):
     engine = load_nli(str(tiny_models.nli), models_cfg, NLIConfig(engine="onnx"))
     assert engine.model_id.endswith("+onnx-int8")
-    pairs = _pairs()
-    fast, reference = _probs(engine.predict(pairs)), _probs(nli_classifier.predict(pairs))
+    pairs = nli_pairs()
+    fast, reference = probs(engine.predict(pairs)), probs(nli_classifier.predict(pairs))
     same = (fast.argmax(axis=1) == reference.argmax(axis=1)).mean()
     assert same >= 0.98
     assert np.abs(fast - reference).max() <= 0.02

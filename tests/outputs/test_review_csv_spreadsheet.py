@@ -172,18 +172,9 @@ def test_text_starting_with_apostrophe_survives_a_libreoffice_save(
     """Text that itself starts with `'=` is exported escaped once more; LibreOffice shows and
     saves it as it is, and the import matches it to its finding with the note exact."""
     text = "'=1+1 is what the sheet showed"
-    report = make_article("https://quote.example/", "Out", "report", "en", text)
-    store.add_articles([report])
-    statement = make_statement(report, text)
-    store.add_statements([statement])
-    finding = finding_on(store, statement)
-    rows = [
-        replace(row, review_status="dismissed", review_note="'=see the release")
-        for row in finding_rows(store, store.findings(), "run-1")
-    ]
-    path = tmp_path / "flags.csv"
-    write_flags_csv(rows, path)
-    saved = convert(profile, path, CSV_EXPORT, tmp_path / "saved")
+    statement, finding = _stored_report(store, "https://quote.example/", text)
+    decision = {"review_status": "dismissed", "review_note": "'=see the release"}
+    rows, saved = _decided_and_saved(store, profile, tmp_path, decision)
     assert import_reviews(store, saved).new == len(rows)
     stored = store.findings([finding.finding_id])[0]
     assert stored.review.note == "'=see the release"
@@ -196,18 +187,25 @@ def test_nul_in_stored_text_does_not_block_a_libreoffice_save(
     """Text stored before ingestion removed control characters may hold a NUL: LibreOffice drops
     it on saving, and the row still matches its finding."""
     text = "Helion\x00 will\x07 deploy GPUs."
-    report = make_article("https://nul.example/", "Out", "report", "en", text)
-    store.add_articles([report])
-    statement = make_statement(report, text)
-    store.add_statements([statement])
-    finding = finding_on(store, statement)
-    rows = [
-        replace(row, review_status="confirmed")
-        for row in finding_rows(store, store.findings(), "run-1")
-    ]
-    path = tmp_path / "flags.csv"
-    write_flags_csv(rows, path)
-    saved = convert(profile, path, CSV_EXPORT, tmp_path / "saved")
+    _, finding = _stored_report(store, "https://nul.example/", text)
+    rows, saved = _decided_and_saved(store, profile, tmp_path, {"review_status": "confirmed"})
     assert "\x00" not in saved.read_text(encoding="utf-8-sig")  # LibreOffice dropped it
     assert import_reviews(store, saved).new == len(rows)
     assert store.findings([finding.finding_id])[0].review.status == "confirmed"
+
+
+def _stored_report(store: Store, url: str, text: str):
+    """A one-statement English report with a finding on it; returns (statement, finding)."""
+    report = make_article(url, "Out", "report", "en", text)
+    store.add_articles([report])
+    statement = make_statement(report, text)
+    store.add_statements([statement])
+    return statement, finding_on(store, statement)
+
+
+def _decided_and_saved(store: Store, profile: str, tmp_path: Path, decision: dict[str, str]):
+    """The queue with every row decided, written and saved by LibreOffice: (rows, saved path)."""
+    rows = [replace(row, **decision) for row in finding_rows(store, store.findings(), "run-1")]
+    path = tmp_path / "flags.csv"
+    write_flags_csv(rows, path)
+    return rows, convert(profile, path, CSV_EXPORT, tmp_path / "saved")

@@ -49,6 +49,22 @@ def review_state(store: Store) -> list[tuple]:
     ]
 
 
+def _exported(store: Store, tmp_path: Path) -> tuple[Path, list[dict[str, str]]]:
+    """The open queue exported to TMP/flags.csv, and its rows as read back."""
+    path = tmp_path / "flags.csv"
+    export(store, path)
+    return path, read_csv(path)
+
+
+def _review_first_row(store: Store, tmp_path: Path, status: str, note: str):
+    """Export the queue, decide its first row, import the file; returns (path, rows)."""
+    path, rows = _exported(store, tmp_path)
+    rows[0]["review_status"], rows[0]["review_note"] = status, note
+    write_csv(path, rows)
+    import_reviews(store, path)
+    return path, rows
+
+
 def test_csv_round_trip_with_csv_module_and_pandas(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "flags.csv"
     expected = export(store, path)
@@ -69,9 +85,7 @@ def test_csv_round_trip_with_csv_module_and_pandas(store: Store, tmp_path: Path)
 
 
 def test_reimport_records_decisions_without_loss(store: Store, tmp_path: Path) -> None:
-    path = tmp_path / "flags.csv"
-    export(store, path)
-    rows = read_csv(path)
+    path, rows = _exported(store, tmp_path)
     rows[0]["review_status"] = "dismissed"
     rows[0]["review_note"] = '=not a formula, "quoted"\nsecond line 한국어'
     rows[1]["review_status"] = "Confirmed "  # spreadsheets capitalise; surrounding space is noise
@@ -97,12 +111,7 @@ def test_reimport_records_decisions_without_loss(store: Store, tmp_path: Path) -
 
 
 def test_reexported_queue_reimports_and_keeps_followup_notes(store: Store, tmp_path: Path) -> None:
-    path = tmp_path / "flags.csv"
-    export(store, path)
-    rows = read_csv(path)
-    rows[0]["review_status"], rows[0]["review_note"] = "needs_followup", "ask the desk"
-    write_csv(path, rows)
-    import_reviews(store, path)
+    _review_first_row(store, tmp_path, "needs_followup", "ask the desk")
     again = tmp_path / "again.csv"
     exported = export(store, again)
     assert {r["review_note"] for r in exported if r["review_status"] == "needs_followup"} == {
@@ -191,9 +200,7 @@ def _bad(rows: list[dict[str, str]]):
 def test_bad_rows_are_reported_with_line_numbers_and_nothing_applied(
     store: Store, tmp_path: Path, case: str, message: str
 ) -> None:
-    path = tmp_path / "flags.csv"
-    export(store, path)
-    rows = read_csv(path)
+    path, rows = _exported(store, tmp_path)
     text = path.read_text(encoding="utf-8-sig")
     # Physical line on which each row starts (rows with embedded newlines span several lines).
     line_of = {
@@ -217,9 +224,7 @@ def test_bad_rows_are_reported_with_line_numbers_and_nothing_applied(
 
 
 def test_line_numbers_count_embedded_newlines(store: Store, tmp_path: Path) -> None:
-    path = tmp_path / "flags.csv"
-    export(store, path)
-    rows = read_csv(path)
+    path, rows = _exported(store, tmp_path)
     multiline = [i for i, r in enumerate(rows) if "\n" in r["report_text"]]
     assert multiline and multiline[0] + 1 < len(rows)
     after = rows[multiline[0] + 1]
@@ -233,9 +238,7 @@ def test_line_numbers_count_embedded_newlines(store: Store, tmp_path: Path) -> N
 
 
 def test_every_problem_is_listed_at_once(store: Store, tmp_path: Path) -> None:
-    path = tmp_path / "flags.csv"
-    export(store, path)
-    rows = read_csv(path)
+    path, rows = _exported(store, tmp_path)
     rows[0]["review_status"] = "maybe"
     rows[1]["finding_id"] = "0000000000000000"
     rows[2]["report_text"] = "changed"
@@ -295,9 +298,7 @@ def test_ragged_row_and_foreign_encoding_are_rejected(store: Store, tmp_path: Pa
 
 def test_changed_statements_reopen_a_dismissed_finding(store: Store, tmp_path: Path) -> None:
     """A decision is bound to the text it was made on: a new content hash re-opens it."""
-    path = tmp_path / "flags.csv"
-    export(store, path)
-    rows = read_csv(path)
+    path, rows = _exported(store, tmp_path)
     for row in rows:
         row["review_status"] = "dismissed"
     write_csv(path, rows)
@@ -313,9 +314,7 @@ def test_changed_statements_reopen_a_dismissed_finding(store: Store, tmp_path: P
 
 
 def test_reimport_reports_new_changed_cleared_and_unchanged(store: Store, tmp_path: Path) -> None:
-    path = tmp_path / "flags.csv"
-    export(store, path)
-    rows = read_csv(path)
+    path, rows = _exported(store, tmp_path)
     for row in rows[:4]:
         row["review_status"] = "dismissed"
     write_csv(path, rows)
@@ -341,12 +340,7 @@ def test_reimport_reports_new_changed_cleared_and_unchanged(store: Store, tmp_pa
 
 
 def test_clearing_a_status_takes_the_exported_note_with_it(store: Store, tmp_path: Path) -> None:
-    path = tmp_path / "flags.csv"
-    export(store, path)
-    rows = read_csv(path)
-    rows[0]["review_status"], rows[0]["review_note"] = "dismissed", "wire copy"
-    write_csv(path, rows)
-    import_reviews(store, path)
+    path, rows = _review_first_row(store, tmp_path, "dismissed", "wire copy")
     rows[0]["review_status"] = ""  # the reviewer empties only the status
     write_csv(path, rows)
     assert import_reviews(store, path).cleared == 1
@@ -370,9 +364,7 @@ def test_text_starting_with_an_apostrophe_round_trips(
     statement = make_statement(report, text)
     store.add_statements([statement])
     finding = finding_on(store, statement)
-    path = tmp_path / "flags.csv"
-    export(store, path)
-    rows = read_csv(path)
+    path, rows = _exported(store, tmp_path)
     cell = next(r["report_text"] for r in rows if r["finding_id"] == finding.finding_id)
     assert restore_cell(cell) == text
     for row in rows:
@@ -392,9 +384,7 @@ def test_text_starting_with_an_apostrophe_round_trips(
 def test_a_semicolon_separated_save_gets_a_hint(
     store: Store, tmp_path: Path, delimiter: str, name: str
 ) -> None:
-    path = tmp_path / "flags.csv"
-    export(store, path)
-    rows = read_csv(path)
+    path, rows = _exported(store, tmp_path)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(CSV_COLUMNS), delimiter=delimiter)
         writer.writeheader()
@@ -417,9 +407,7 @@ def test_control_characters_a_spreadsheet_dropped_still_match(store: Store, tmp_
     statement = make_statement(report, text)
     store.add_statements([statement])
     finding_on(store, statement)
-    path = tmp_path / "flags.csv"
-    export(store, path)
-    rows = read_csv(path)
+    path, rows = _exported(store, tmp_path)
     for row in rows:
         row["report_text"] = row["report_text"].replace("\x00", "").replace("\x1b", "")
         row["review_status"] = "confirmed"

@@ -89,3 +89,14 @@ def test_the_parameter_limit_is_the_librarys(tmp_path):
 def _article(article_id: str) -> Article:
     return Article(article_id, f"https://x/{article_id}", f"https://x/{article_id}", "O",
                    "report", "en", article_id, text_hash(article_id))  # fmt: skip
+
+
+def test_a_version_3_store_gets_the_facts_table(tmp_path):
+    path = tmp_path / "v3.db"
+    with Store(path) as store:
+        store.db.execute("DROP TABLE facts")
+        store.db.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
+        store.db.conn.commit()
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.count("facts") == 0 and store.facts_by_id(["s1"]) == {}

@@ -214,3 +214,42 @@ def test_runs_left_running_by_a_dead_process_are_closed_as_failed(store):
     assert store.close_stale_runs("killed") == 1
     statuses = {r["run_id"]: r["status"] for r in store.db.query("SELECT * FROM runs")}
     assert statuses == {"dead": "failed", "done": "completed"}
+
+
+def test_facts_roundtrip_keyed_by_statement_and_replaced_when_their_source_changes(store):
+    seed_statements(store)
+    from claimdiff.facts import extract_facts, load_lexicons
+
+    lexicons = load_lexicons()
+    ko = extract_facts(
+        "삼성전자는 약 2조 5,000억 원을 투자할 계획이라고 밝혔다.", "ko", lexicons,
+        text_en="Samsung Electronics said it plans to invest about 2.5 trillion won.",
+    )  # fmt: skip
+    en = extract_facts("Prices rose 3% in June, the ministry said.", "en", lexicons)
+    assert store.put_facts([("s1", "h-en", en), ("s2", "h-ko", ko)]) == 2
+    assert store.facts_by_id(["s1", "s2", "missing"]) == {"s1": en, "s2": ko}
+    assert store.facts_hashes(["s1", "s2"]) == {"s1": "h-en", "s2": "h-ko"}
+    store.put_facts([("s2", "h-ko-2", en)])
+    assert store.facts_hashes(["s2"]) == {"s2": "h-ko-2"}
+    assert store.facts_by_id(["s2"])["s2"] == en and store.count("facts") == 2
+
+
+def test_a_story_keeps_its_id_and_takes_a_new_member(store):
+    store.add_articles([article(1), article(2), article(3)])
+    assert store.add_stories([Story("st", ("a1", "a2"), ("k",))], "run1") == 1
+    assert store.stories_of(["a1", "a2", "a3"]) == {"a1": "st", "a2": "st"}
+    # tomorrow a3 joins the story under the same id: the stored story is replaced
+    assert store.add_stories([Story("st", ("a1", "a2", "a3"), ("k",))], "run2") == 1
+    assert store.stories_of(["a1", "a2", "a3"]) == {"a1": "st", "a2": "st", "a3": "st"}
+    assert store.stories_by_id(["st", "unknown"]) == [Story("st", ("a1", "a2", "a3"), ("k",))]
+    assert store.count("stories") == 1
+
+
+def test_article_keys_are_read_back_only_under_their_stamp(store):
+    store.add_articles([article(1), article(2)])
+    assert store.put_article_keys("v1", {"a1": {"n:herion", "250000"}, "a2": set()}) == 2
+    assert store.article_keys("v1", ["a1", "a2", "a3"]) == {
+        "a1": {"n:herion", "250000"},
+        "a2": set(),
+    }
+    assert store.article_keys("v2", ["a1"]) == {}

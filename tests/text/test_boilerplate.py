@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from claimdiff.config import SegmentConfig
 from claimdiff.errors import ConfigError
 from claimdiff.text import is_boilerplate, load_lang_data
 from claimdiff.text.segment import boilerplate_prefix_length
+
+MAX = SegmentConfig().max_boilerplate_chars  # the configured default
 
 BOILERPLATE = [
     ("ko", "홍길동 기자 hong@yna.co.kr"),
@@ -61,18 +64,18 @@ NOT_BOILERPLATE = [
 
 @pytest.mark.parametrize(("lang", "line"), BOILERPLATE)
 def test_boilerplate_lines(lang: str, line: str) -> None:
-    assert is_boilerplate(line, lang)
-    assert is_boilerplate(f"  {line}  ", lang)
+    assert is_boilerplate(line, lang, max_chars=MAX)
+    assert is_boilerplate(f"  {line}  ", lang, max_chars=MAX)
 
 
 @pytest.mark.parametrize(("lang", "line"), NOT_BOILERPLATE)
 def test_content_lines_are_kept(lang: str, line: str) -> None:
-    assert not is_boilerplate(line, lang)
+    assert not is_boilerplate(line, lang, max_chars=MAX)
 
 
 def test_long_lines_are_never_boilerplate() -> None:
     line = "Share this article " + "x" * 50
-    assert is_boilerplate("Share this article", "en")
+    assert is_boilerplate("Share this article", "en", max_chars=MAX)
     assert not is_boilerplate(line, "en", max_chars=20)
 
 

@@ -64,3 +64,30 @@ def test_vocabulary_map_only_removes_source_side_outputs(tiny_models, models_cfg
             assert after == before
             unchanged += 1
     assert unchanged > 0  # the property was exercised
+
+
+def test_int8_stored_conversion_decodes_like_int8_at_load(tiny_models, models_cfg):
+    """For int8 decoding the conversion stores int8 weights (smaller file, no float32 copy read
+    at load), and decodes exactly as float32 weights quantised at load did."""
+    import ctranslate2
+
+    from claimdiff.models.resolve import resolve_model_dir
+    from claimdiff.translate.ct2 import MARKER, ct2_dir_for
+
+    path = str(tiny_models.translation["ja"])
+    common = {"beam_size": 2, "max_new_tokens_min": 4, "ct2_vmap": False}
+    int8 = load_translator(path, "ja", models_cfg, TranslateConfig(**common))
+    float32 = load_translator(
+        path, "ja", models_cfg, TranslateConfig(ct2_compute_type="float32", **common)
+    )
+    resolved = resolve_model_dir(path, models_cfg)
+    stored_int8 = ct2_dir_for(resolved, models_cfg, int8.cfg) / MARKER
+    stored_float32 = ct2_dir_for(resolved, models_cfg, float32.cfg) / MARKER
+    assert stored_int8 != stored_float32
+    assert stored_int8.stat().st_size < 0.7 * stored_float32.stat().st_size
+    # the float32 conversion, quantised at load: what int8 decoding did before
+    float32.backends = [
+        ctranslate2.Translator(str(stored_float32.parent), device="cpu", compute_type="int8")
+    ]
+    texts = corpus("ja")
+    assert int8.translate(texts) == float32.translate(texts)

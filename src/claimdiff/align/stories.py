@@ -18,22 +18,32 @@ all pairs; time blocking drops pairs published further apart than ``window_days`
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timezone
 
 import numpy as np
 from scipy import sparse
 
-from claimdiff.align.words import fact_key, generic_keys, name_keys
+from claimdiff.align.words import DATA_FILE, fact_key, generic_keys, name_keys
 from claimdiff.config import AlignConfig
 from claimdiff.records import Article, Statement, Story
 
 log = logging.getLogger(__name__)
 
 KeysFn = Callable[[Statement], set[str]]
+# raise when article_keys changes what it makes of the same statements: stored keys go stale
+KEYS_VERSION = "2"
+
+
+def keys_stamp(facts_stamp: str) -> str:
+    """What stored story keys were made with: the facts fingerprint (code, lexicons and the
+    facts config, the aliases among them), the align word lists and :data:`KEYS_VERSION`."""
+    words = DATA_FILE.read_bytes()
+    return hashlib.sha256(f"{facts_stamp}\0{KEYS_VERSION}\0".encode() + words).hexdigest()[:16]
 
 
 def article_keys(
@@ -72,16 +82,17 @@ _DIGITS = re.compile(r"[0-9.]+%?")
 def key_prior(key: str, generic_weight: float) -> float:
     """How specific a kind of key is, before counting. Years, small numbers, round
     percentages (10%) and the generic places and words of ``align/data/words.yaml`` weigh
-    ``generic_weight``; other round numbers (2000, 300000000000: round but large) and kanji
-    words (ordinary words as often as names) half; names and specific quantities (251,000;
-    12.5%) in full."""
+    ``generic_weight``; kanji words (ordinary words as often as names) half; names in full;
+    other numbers by their significant digits (a third a digit, in full from three): two
+    unrelated articles meet on "650 million" or "3,500" far more often than on "251,300",
+    because there are ten times fewer values of one digit fewer."""
     if _DIGITS.fullmatch(key):
         digits = key.rstrip("%").replace(".", "")
         significant = len(digits.strip("0"))
         small = key.endswith("%") or float(key.rstrip("%")) < 100
         if _YEAR.fullmatch(key) or (significant <= 1 and small):
             return generic_weight
-        return 0.5 if significant <= 1 else 1.0
+        return min(1.0, significant / 3)
     if key in generic_keys():
         return generic_weight
     return 0.5 if key.startswith("k:") else 1.0
@@ -125,9 +136,10 @@ def candidate_edges(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Linked article pairs (i < j, indices into ``articles``) and their evidence scores.
 
-    Score: the root of the summed squared weights of the keys two articles share
-    (inverted-index product over the weighted keys only); kept when at least ``story_min_score`` from at least
-    ``min_shared_keys`` keys, and when published within ``window_days`` (or undated).
+    Evidence: the keys weighing at least ``story_key_min_weight`` (an inverted-index product
+    over those keys only). A pair is kept when it shares ``min_shared_keys`` of them whose
+    weights add up to ``story_min_score``, and was published within ``window_days`` (or
+    undated).
     """
     df = Counter(k for a in articles for k in keys[a.article_id])
     weights = key_weights(df, config, len(articles))
@@ -143,21 +155,21 @@ def candidate_edges(
     ones = np.ones(len(rows), dtype=np.float32)
     incidence = sparse.csr_matrix((ones, (rows, cols)), shape=shape)
     weight_vector = np.array([weights[k] for k in sorted(weights)], dtype=np.float32)
-    # the root of the summed squares: a few strong keys (a name, an exact quantity) link, many
-    # weak ones (ordinary words that happen to be rare tonight) do not add up to a link
-    weighted = incidence.multiply(np.square(weight_vector)[np.newaxis, :]).tocsr()
-    scores = sparse.triu(weighted @ incidence.T, k=1).tocoo()
-    scores.data = np.sqrt(scores.data)
-    shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
-    # both products have the same sparsity pattern; align them through a canonical order
-    order_s = np.lexsort((scores.col, scores.row))
-    order_n = np.lexsort((shared.col, shared.row))
-    i, j = scores.row[order_s], scores.col[order_s]
-    score, count = scores.data[order_s], shared.data[order_n]
-    keep = (score >= config.story_min_score) & (count >= config.min_shared_keys)
+    # only keys weighing story_key_min_weight are evidence: many weak ones (ordinary words
+    # that happen to be rare tonight, round numbers) do not add up to a link, and a specific
+    # number with a rare ordinary word is not two pieces of evidence
+    strong = np.flatnonzero(weight_vector >= config.story_key_min_weight)
+    evidence = incidence[:, strong].tocsr()
+    shared = sparse.triu(evidence @ evidence.T, k=1).tocoo()
+    keep = shared.data >= config.min_shared_keys
+    i, j = shared.row[keep], shared.col[keep]
+    weighted = evidence.multiply(weight_vector[strong][np.newaxis, :]).tocsr()
+    score = np.asarray(weighted[i].multiply(evidence[j]).sum(axis=1)).ravel()
+    keep = score >= config.story_min_score
+    i, j, score = i[keep], j[keep], score[keep]
     times = _timestamps(articles)
     apart = np.abs(times[i] - times[j])
-    keep &= ~(apart > config.window_days * 86_400)  # NaN (undated) passes
+    keep = ~(apart > config.window_days * 86_400)  # NaN (undated) passes
     return i[keep], j[keep], score[keep]
 
 
@@ -241,24 +253,44 @@ def group_stories(
     config: AlignConfig,
     existing: Mapping[str, str] | None = None,
     aliases: Mapping[str, str] | None = None,
+    new_article_ids: Collection[str] | None = None,
 ) -> list[Story]:
     """Stories (two or more articles each) of the window's articles.
+
+    ``aliases`` (surface -> canonical name, :func:`claimdiff.align.words.alias_map`) give a
+    lexicon name one key in every script. ``existing`` and ``new_article_ids``: see
+    :func:`stories_from_keys`. The result does not depend on the order of ``articles`` or
+    ``statements``.
+    """
+    keys = article_keys(articles, statements, keys_fn, aliases)
+    return stories_from_keys(articles, keys, config, existing, new_article_ids)
+
+
+def stories_from_keys(
+    articles: Sequence[Article],
+    keys: Mapping[str, set[str]],
+    config: AlignConfig,
+    existing: Mapping[str, str] | None = None,
+    new_article_ids: Collection[str] | None = None,
+) -> list[Story]:
+    """Stories of the window's articles from their story keys (:func:`article_keys`).
 
     ``existing`` maps article ids to the story id an earlier night gave them: a story that
     holds such articles keeps that id (the one most of its members had), so an article joining
     last night's story joins it under the same id. New stories get an id from their members.
-    ``aliases`` (surface -> canonical name, :func:`claimdiff.align.words.alias_map`) give a
-    lexicon name one key in every script.
-    The result does not depend on the order of ``articles`` or ``statements``.
+    With ``new_article_ids`` only the part of the window they touch is clustered again (the
+    new articles, the articles they link to and the stories those are in) and only its
+    stories are returned; the key weights still come from the whole window.
     """
     articles = sorted(articles, key=lambda a: a.article_id)
-    keys = article_keys(articles, statements, keys_fn, aliases)
-    i, j, w = candidate_edges(articles, keys, config)
-    groups = _communities(len(articles), i, j, w, config)
     existing = existing or {}
+    i, j, w = candidate_edges(articles, keys, config)
+    if new_article_ids is not None:
+        articles, i, j, w = _touched(articles, (i, j, w), existing, new_article_ids)
+    groups = _communities(len(articles), i, j, w, config)
     stories = []
     taken: set[str] = set()
-    for group in sorted(groups, key=len, reverse=True):
+    for group in sorted(groups, key=lambda g: (-len(g), min(g))):
         members = sorted(articles[v].article_id for v in group)
         earlier = Counter(existing[m] for m in members if m in existing)
         story_id = next(
@@ -280,3 +312,23 @@ def group_stories(
         len(w),
     )
     return sorted(stories, key=lambda s: s.story_id)
+
+
+def _touched(
+    articles: list[Article],
+    edges: tuple[np.ndarray, np.ndarray, np.ndarray],
+    existing: Mapping[str, str],
+    new_article_ids: Collection[str],
+) -> tuple[list[Article], np.ndarray, np.ndarray, np.ndarray]:
+    """The articles and links of the part of the window that new articles touch."""
+    i, j, w = edges
+    new = np.array([a.article_id in new_article_ids for a in articles], dtype=bool)
+    touched = new.copy()
+    touched[i[new[j]]] = True
+    touched[j[new[i]]] = True
+    stories = {existing.get(articles[v].article_id) for v in np.flatnonzero(touched)} - {None}
+    region = touched | np.array([existing.get(a.article_id) in stories for a in articles])
+    renumber = np.cumsum(region) - 1
+    keep = region[i] & region[j]
+    kept = [a for a, r in zip(articles, region, strict=True) if r]
+    return kept, renumber[i[keep]], renumber[j[keep]], w[keep]

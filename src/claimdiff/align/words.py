@@ -26,6 +26,11 @@ _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 _KANJI = re.compile(r"[\u4e00-\u9fff]{2,}")
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{2,}")
 _DIGIT = re.compile(r"\d")
+# what follows a number is its counter or unit (195万台以上, 69,500カ所以上, 11,500대, 51,700 장을),
+# not a name: the measure keys of pairing carry it; as a story key it ties every two articles
+# that count the same kind of thing
+_AFTER_NUMBER = re.compile(r"[0-9０-９][,.]?\s?[カヵケヶ]?$")
+_GLUED_NUMBER = re.compile(r"[,.]\d")
 _OPENERS = frozenset('.!?"“‘(「『')
 _CONSONANT = "bcdfghjklmnpqrstvwxz"
 _FOLD = [
@@ -146,19 +151,28 @@ def name_keys(
     if lang == "ja":
         for word in _KATAKANA.findall(text):
             keys.add("n:" + (fold(aliases[word]) if word in aliases else romanize_katakana(word)))
-        for word in _KANJI.findall(text):
+        for match in _KANJI.finditer(text):
+            word = match.group()
             if word in aliases:
                 keys.add("n:" + fold(aliases[word]))
-            else:
+            elif not _after_number(text, match.start()):
                 keys.add("k:" + word)
                 keys.update(kanji_keys(word))
     elif lang == "ko":
-        for word in _HANGUL_WORD.findall(text):
+        for match in _HANGUL_WORD.finditer(text):
+            word = match.group()
             stem = strip_particle(word)
+            if stem not in aliases and _after_number(text, match.start()):
+                continue
             canonical = aliases.get(stem)
             keys.add("n:" + (fold(canonical) if canonical else romanize_hangul(stem)))
     # two folded letters name nothing reliably (RA, GR)
     return {k for k in keys if len(k) > 4 or k[:2] == "k:"}
+
+
+def _after_number(text: str, start: int) -> bool:
+    """Whether the word at ``start`` directly follows a number (its counter or unit)."""
+    return _AFTER_NUMBER.search(text, max(0, start - 4), start) is not None
 
 
 def _latin_keys(text: str, aliases: Mapping[str, str], initial: set[str] | None) -> set[str]:
@@ -166,8 +180,10 @@ def _latin_keys(text: str, aliases: Mapping[str, str], initial: set[str] | None)
     stop = _stopwords("en")
     for match in _LATIN.finditer(text):
         token = match.group()
-        if match.end() < len(text) and not text[match.end()].isascii():
-            token = token.rstrip("0123456789")  # GPU25万枚: the number is not part of the name
+        after = text[match.end() : match.end() + 2]
+        if after and (not after[0].isascii() or _GLUED_NUMBER.match(after)):
+            # GPU25万枚, GPU4,000枚: the number is not part of the name
+            token = token.rstrip("0123456789")
         if len(token) < 2 or token.lower() in stop:
             continue
         if token in aliases:

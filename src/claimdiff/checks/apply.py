@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-# importing the check modules registers them, in this order
-from claimdiff.checks import commitment, dates, negation, quantities, translation  # noqa: F401
 from claimdiff.checks.registry import CheckContext, resolve
 from claimdiff.config import FactsConfig
 from claimdiff.facts import statement_facts

@@ -33,7 +33,7 @@ def _span(facts: Facts) -> str:
 
 
 def polarity_flipped(original: Facts, report: Facts) -> bool:
-    """The original-language markers decide; the English of both sides, where there is one,
+    """The original-language markers decide (a question on either side is no assertion); the English of both sides, where there is one,
     must agree that the polarity differs (a translation can drop a negation); and what is
     negated must be said on the other side."""
     if original.negated == report.negated:
@@ -42,6 +42,8 @@ def polarity_flipped(original: Facts, report: Facts) -> bool:
     if o_en is not None and r_en is not None and o_en.negated == r_en.negated:
         return False
     negated, other = (original, report) if original.negated else (report, original)
+    if negated.question:
+        return False  # a negative question ("why not a sign?") asserts no negation
     return negates_shared_predicate(negated, other)
 
 

@@ -131,11 +131,27 @@ def _satisfies(value: float, bound: Quantity) -> bool:
     return False
 
 
+def implied_bound(o: Quantity, r: Quantity) -> bool:
+    """Whether the report's bound follows from the original: 160 people -> "more than 100",
+    "over 22,000" -> "over 20,000", "under 3%" -> "less than 5%" (not the reverse)."""
+    if o.is_range or r.is_range or o.direction != r.direction:
+        return False
+    do, dr = DIRECTION[o.qualifier], DIRECTION[r.qualifier]
+    strict = r.qualifier == "more_than" or r.qualifier == "less_than"
+    if dr == "lower" and do in ("exact", "lower"):
+        return o.value > r.value or (not strict and o.value == r.value)
+    if dr == "upper" and do in ("exact", "upper"):
+        return o.value < r.value or (not strict and o.value == r.value)
+    return False
+
+
 def _near_verdict(o: Quantity, r: Quantity) -> str | None:
     """Kind for two quantities within the approximate tolerance but not equal."""
     do, dr = DIRECTION[o.qualifier], DIRECTION[r.qualifier]
     if o.is_range or r.is_range:
         return "quantity_mismatch"
+    if implied_bound(o, r):
+        return None
     if (
         do in _LOOSE
         or dr in _LOOSE
@@ -275,9 +291,12 @@ def _match_changed(m: _Matching) -> None:
             if sum(1 for k in m.free_r if group(m.report[k]) == group(m.report[j])) == 1
         ]
         if by_context:
-            m.take(i, max(by_context, key=lambda j: m.overlap(o, j)), "quantity_mismatch")
+            j = max(by_context, key=lambda j: m.overlap(o, j))
         elif alone_o and len(candidates) == 1 and alone_r:
-            m.take(i, candidates[0], "quantity_mismatch")
+            j = candidates[0]
+        else:
+            continue
+        m.take(i, j, None if implied_bound(o, m.report[j]) else "quantity_mismatch")
 
 
 def compare_quantities(

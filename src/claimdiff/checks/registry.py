@@ -2,11 +2,15 @@
 
 A check is a function of the two statements' facts and the run's context that returns its
 CheckResults; it never re-reads the text. Register one with ``@register("name")`` in its own
-module under ``checks/`` and import that module in ``checks/__init__``.
+module under ``checks/``: the registry imports every module of the package before it answers,
+so a new check (with its row in the Kind table) touches nothing else.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
+import pkgutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -63,13 +67,24 @@ def register(name: str) -> Callable[[Check], Check]:
     return add
 
 
+@functools.cache
+def _import_check_modules() -> None:
+    # each module of the package registers its checks on import (in name order, as iter_modules
+    # lists them); done once, on first use, because the check modules import this one
+    package = importlib.import_module(__package__ or "claimdiff.checks")
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{module.name}")
+
+
 def registered() -> tuple[str, ...]:
     """The names of all registered checks, in registration order."""
+    _import_check_modules()
     return tuple(_CHECKS)
 
 
 def resolve(names: Sequence[str]) -> list[tuple[str, Check]]:
     """The checks named in the config, in order; ConfigError naming any unknown one."""
+    _import_check_modules()
     unknown = [name for name in names if name not in _CHECKS]
     if unknown:
         raise ConfigError(f"facts.checks: unknown checks {unknown}; registered: {list(_CHECKS)}")

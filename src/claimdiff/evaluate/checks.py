@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -133,6 +134,18 @@ class EvalReport:
         }
 
 
+def _jsonl_lines(path: Path, what: str) -> Iterator[tuple[int, str, str]]:
+    """(line number, ``file:line``, text) of each non-blank line; an unreadable file is an
+    InputError naming it."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read {what}: {exc.strerror}") from None
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            yield number, f"{path}:{number}", line
+
+
 def _statement(record: dict, role: str, index: int) -> Statement:
     lang = record[f"{role}_lang"]
     text = record[f"{role}_text"]
@@ -176,17 +189,10 @@ def evaluate_checks(data_path: Path, lexicons: Lexicons, config: FactsConfig) ->
     (file:line and why) and skipped.
     """
     path = Path(data_path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the evaluation set: {exc.strerror}") from None
     outcomes: list[PairOutcome] = []
     problems: list[Problem] = []
     faithful = flagged_faithful = 0
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
+    for _, where, line in _jsonl_lines(path, "the evaluation set"):
         try:
             record = _validate(json.loads(line), where)
         except json.JSONDecodeError as exc:
@@ -294,19 +300,11 @@ def read_nli_set(
     """The pairs of a JSONL NLI set (``id, premise, hypothesis, label, lang``; ``lang`` is one
     language or ``premise-hypothesis`` such as ``ko-en``), at most ``limit``; a bad line becomes
     a Problem naming file:line."""
-    path = Path(data_path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the NLI set: {exc.strerror}") from None
     records: list[NLIRecord] = []
     problems: list[Problem] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, where, line in _jsonl_lines(Path(data_path), "the NLI set"):
         if limit is not None and len(records) >= limit:
             break
-        where = f"{path}:{number}"
         try:
             record = json.loads(line)
             label, premise_lang, hypothesis_lang = _nli_fields(record)

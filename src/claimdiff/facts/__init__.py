@@ -5,12 +5,16 @@ Public API::
     lexicons = load_lexicons(config.facts.lexicon_dir)               # once, at start-up
     facts = statement_facts(statement, lexicons, config.facts)        # once per statement
     facts = extract_facts(text, "ja", lexicons, config.facts)         # from text alone
-    keys = fact_keys(text, "ko", lexicons, config.facts)              # {"250000", "2026", "nvidia"}
+    keys = keys_of(facts, config.facts)                               # {"250000", "2026", "nvidia"}
+    stamp = facts_fingerprint(lexicons, config.facts)                 # what stored facts depend on
 
 The checks over two statements' facts are in :mod:`claimdiff.checks`.
 """
 
 from __future__ import annotations
+
+import hashlib
+from pathlib import Path
 
 from claimdiff.config import FactsConfig
 from claimdiff.facts.extract import (
@@ -20,7 +24,6 @@ from claimdiff.facts.extract import (
     Quantity,
     extract_facts_with,
     format_number,
-    name_keys,
 )
 from claimdiff.facts.lexicons import Lexicons, load_lexicons
 from claimdiff.records import Statement
@@ -33,6 +36,8 @@ __all__ = [
     "Quantity",
     "extract_facts",
     "fact_keys",
+    "facts_fingerprint",
+    "keys_of",
     "load_lexicons",
     "statement_facts",
 ]
@@ -70,6 +75,15 @@ def fact_keys(
     config: FactsConfig | None = None,
     min_value: float | None = None,
 ) -> set[str]:
+    """Language-neutral keys of a text (:func:`keys_of` its facts), for callers without
+    stored facts."""
+    config = config if config is not None else FactsConfig()
+    return keys_of(extract_facts(text, lang, lexicons, config), config, min_value)
+
+
+def keys_of(
+    facts: Facts, config: FactsConfig | None = None, min_value: float | None = None
+) -> set[str]:
     """Language-neutral keys for pairing statements across languages without translation.
 
     Normalised quantity values ("250000" for 25万 / 25만 / 250,000 / "a quarter million";
@@ -81,7 +95,6 @@ def fact_keys(
     """
     config = config if config is not None else FactsConfig()
     threshold = config.key_min_value if min_value is None else min_value
-    facts = extract_facts(text, lang, lexicons, config)
     keys: set[str] = set()
     for quantity in facts.quantities:
         values = [quantity.value] if quantity.high is None else [quantity.value, quantity.high]
@@ -93,6 +106,16 @@ def fact_keys(
     for date in facts.dates:
         if date.year is not None:
             keys.add(str(date.year))
-    starts = frozenset(quantity.start for quantity in facts.quantities)
-    keys.update(name_keys(text, lexicons[lang], starts))
+    keys.update(facts.names)
     return keys
+
+
+def facts_fingerprint(lexicons: Lexicons, config: FactsConfig) -> str:
+    """What stored facts were computed under: this package's code, the lexicon files and the
+    facts config. Stored facts under another fingerprint are computed again (a reviewer who
+    adds a lemma, or a new claimdiff, gets fresh facts for the window's stored statements)."""
+    digest = hashlib.sha256(config.model_dump_json().encode("utf-8"))
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    for path in [*code, *(Path(p) for p in lexicons.sources)]:
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]

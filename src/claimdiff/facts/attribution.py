@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from claimdiff.facts.lexicons import LanguageLexicon
 from claimdiff.facts.normalize import normalize
+from claimdiff.facts.prefilter import present
 
 OWN, QUOTED, REFUTED = "own", "quoted", "refuted"
 
@@ -15,7 +16,7 @@ def extract_attribution(text: str, lex: LanguageLexicon) -> tuple[str, str]:
     comp = lex.compiled
     if comp.refuted is not None and comp.refuted.search(norm):
         return REFUTED, ""
-    for pattern in comp.quoted:
+    for _, pattern in present(((None, p) for p in comp.quoted), norm):
         match = pattern.search(norm)
         if match:
             source = (match.groupdict().get("source") or "").strip(" ,、")

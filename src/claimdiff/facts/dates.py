@@ -7,6 +7,7 @@ import re
 
 from claimdiff.facts.lexicons import LanguageLexicon
 from claimdiff.facts.normalize import normalize, orig_span
+from claimdiff.facts.prefilter import present
 from claimdiff.facts.records import DateExpr
 
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -58,7 +59,7 @@ def _count(groups: dict[str, str], lex: LanguageLexicon) -> int | None:
 def _candidates(norm: str, lex: LanguageLexicon) -> list[tuple[int, int, int, re.Match[str]]]:
     """All pattern matches, longest first: "April 2027" wins over "in April"."""
     candidates = []
-    for i, pattern in lex.compiled.dates:
+    for i, pattern in present(lex.compiled.dates, norm):
         for match in pattern.finditer(norm):
             if match.end() > match.start():
                 candidates.append((match.start(), -(match.end() - match.start()), i, match))

@@ -6,6 +6,8 @@ modality, negation, names; this module puts them together.
 
 from __future__ import annotations
 
+import re
+
 from claimdiff.facts.attribution import extract_attribution
 from claimdiff.facts.dates import extract_dates
 from claimdiff.facts.lexicons import Lexicons
@@ -28,10 +30,22 @@ __all__ = [
     "extract_negations",
     "extract_quantities",
     "format_number",
+    "is_question",
     "name_keys",
     "negation_scope_terms",
     "normalize",
 ]
+
+
+_CLOSERS = " \"'”’」』)）"
+_STATEMENT_END = re.compile(r"[.!。！](?:\s|$)")
+
+
+def is_question(text: str) -> bool:
+    """Whether every sentence of the text is a question ("Why not? Is it?", not "He left. Did
+    he?"): an interrogative asserts no polarity."""
+    body = text.rstrip(_CLOSERS)
+    return body.endswith(("?", "？")) and _STATEMENT_END.search(body) is None
 
 
 def extract_facts_with(
@@ -41,19 +55,25 @@ def extract_facts_with(
     window: int,
     context_window: int,
     text_en: str | None = None,
+    with_names: bool = True,
 ) -> Facts:
     """Facts of one statement; the windows (in characters) come from FactsConfig. With
-    ``text_en`` (its English translation), the English facts are computed too."""
+    ``text_en`` (its English translation), the English facts are computed too (without name
+    keys: pairing reads the statement's own)."""
     lex = lexicons[lang]
     dates = extract_dates(text, lex)
     en = None
     if lang != "en" and text_en and text_en != text:
-        en = extract_facts_with(text_en, "en", lexicons, window, context_window)
+        en = extract_facts_with(text_en, "en", lexicons, window, context_window, with_names=False)
     modality, hedges, hedge_terms, modal = modality_facts(text, lex)
     attribution, source = extract_attribution(text, lex)
+    quantities = extract_quantities(text, lex, window, context_window, dates)
+    names = frozenset()
+    if with_names:
+        names = frozenset(name_keys(text, lex, frozenset(q.start for q in quantities)))
     return Facts(
         lang=lang,
-        quantities=extract_quantities(text, lex, window, context_window, dates),
+        quantities=quantities,
         modality=modality,
         hedges=hedges,
         hedge_terms=hedge_terms,
@@ -65,5 +85,7 @@ def extract_facts_with(
         text=text,
         scope_terms=negation_scope_terms(text, lex),
         terms=content_terms(text, lex),
+        names=names,
+        question=is_question(text),
         en=en,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from claimdiff.facts.lexicons import MODALITY_LEVELS, LanguageLexicon
 from claimdiff.facts.negation import scope_terms
 from claimdiff.facts.normalize import normalize, orig_span
+from claimdiff.facts.prefilter import present
 from claimdiff.facts.records import Modality
 
 _PRELIMINARY = MODALITY_LEVELS.index("preliminary") + 1
@@ -13,7 +14,7 @@ _BINDING = MODALITY_LEVELS.index("commitment") + 1
 
 def _hits(masked: str, lex: LanguageLexicon) -> list[tuple[int, int, int]]:
     hits = []
-    for level, pattern in lex.compiled.modality:
+    for level, pattern in present(lex.compiled.modality, masked):
         for match in pattern.finditer(masked):
             if match.end() > match.start():
                 hits.append((level, match.start(), match.end()))

@@ -6,9 +6,18 @@ import re
 
 from claimdiff.facts.lexicons import LanguageLexicon
 from claimdiff.facts.normalize import normalize
+from claimdiff.facts.prefilter import present
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|[A-Za-z]")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+s?$")
+
+
+def _opens(norm: str, start: int) -> bool:
+    """Whether a token at ``start`` opens a sentence (only spaces since a full stop or quote)."""
+    before = start - 1
+    while before >= 0 and norm[before].isspace():
+        before -= 1
+    return before < 0 or norm[before] in '.!?"“'
 
 
 def name_keys(
@@ -23,24 +32,24 @@ def name_keys(
     norm, index = normalize(text)
     keys: set[str] = set()
     stop = set(lex.names.stopwords)
-    for key, pattern in lex.compiled.aliases:
+    for key, pattern in present(lex.compiled.aliases, norm):
         if pattern.search(norm):
             keys.add(key.lower())
     for match in _LATIN_TOKEN.finditer(norm):
-        cut = next(
-            (i for i in range(match.start() + 1, match.end()) if index[i] in number_starts),
-            match.end(),
-        )
-        token = re.sub(r"['’]s$", "", norm[match.start() : cut]).strip(".'’-")
+        start, end = match.span()
+        cut = end
+        if number_starts:
+            cut = next((i for i in range(start + 1, end) if index[i] in number_starts), end)
+        token = norm[start:cut]
+        if token.endswith(("'s", "’s")):
+            token = token[:-2]
+        token = token.strip(".'’-")
         if len(token) < 2 or token in stop:
             continue
-        if lex.lang == "en":
-            # English: names are capitalised mid-sentence, acronyms anywhere
-            sentence_start = match.start() == 0 or norm[: match.start()].rstrip().endswith(
-                (".", "!", "?", '"', "“")
-            )
-            if not (_ACRONYM.match(token) or (token[0].isupper() and not sentence_start)):
-                continue
+        # English: names are capitalised mid-sentence, acronyms anywhere
+        capitalised = token[0].isupper() and not _opens(norm, start)
+        if lex.lang == "en" and not (_ACRONYM.match(token) or capitalised):
+            continue
         alias = lex.compiled.latin_aliases.get(token.lower().strip("."))
         if alias is not None:
             keys.add(alias)

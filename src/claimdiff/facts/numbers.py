@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from claimdiff.facts.lexicons import LanguageLexicon
 from claimdiff.facts.normalize import norm_span, normalize, orig_span
 from claimdiff.facts.patterns import CompiledLexicon
+from claimdiff.facts.prefilter import present
 from claimdiff.facts.records import DateExpr, Quantity
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|[A-Za-z]")
@@ -228,11 +229,34 @@ def _raw_numbers(
     return found
 
 
-def _unit_before(norm: str, raw: _Raw, lex: LanguageLexicon, window: int) -> None:
+@dataclass(frozen=True)
+class _Here:
+    """The patterns of a language that can match in this statement (prefiltered once)."""
+
+    units_before: tuple
+    units_after: tuple
+    qualifiers_before: tuple
+    qualifiers_after: tuple
+    direction_before: tuple
+    direction_after: tuple
+
+    @staticmethod
+    def of(norm: str, comp: CompiledLexicon) -> _Here:
+        """The patterns of ``comp`` that hold their literals in ``norm``."""
+        return _Here(
+            units_before=present(((u, u.before) for u in comp.units), norm),
+            units_after=present(((u, u.after) for u in comp.units), norm),
+            qualifiers_before=present(comp.qualifiers_before, norm),
+            qualifiers_after=present(comp.qualifiers_after, norm),
+            direction_before=present(comp.direction_before, norm),
+            direction_after=present(comp.direction_after, norm),
+        )
+
+
+def _unit_before(norm: str, raw: _Raw, lex: LanguageLexicon, here: _Here, window: int) -> None:
     """A unit written before the number ($, ¥, 米ドル), and "$5m"-style scales after it."""
     comp = lex.compiled
-    before_units = tuple((u, u.before) for u in comp.units if u.before is not None)
-    hit = _best_before(before_units, norm, raw.start, window)
+    hit = _best_before(here.units_before, norm, raw.start, window)
     if hit is None or norm[hit[1] : raw.start].strip(" ").endswith((".", ",")):
         return
     unit, raw.lead = hit
@@ -246,31 +270,30 @@ def _unit_before(norm: str, raw: _Raw, lex: LanguageLexicon, window: int) -> Non
             raw.end = raw.tail = scale_match.end()
 
 
-def _after(norm: str, raw: _Raw, comp: CompiledLexicon, window: int) -> None:
+def _after(norm: str, raw: _Raw, here: _Here, window: int) -> None:
     """Qualifiers right after the number (25万超の, 25만여), then the unit, then qualifiers
     after the unit."""
-    after_units = tuple((u, u.after) for u in comp.units if u.after is not None)
-    after_number = _best_after(comp.qualifiers_after, norm, raw.end)
+    after_number = _best_after(here.qualifiers_after, norm, raw.end)
     pos = raw.end
     if after_number is not None:
         raw.qualifier, raw.qual_start, raw.qual_end = after_number[0], raw.end, after_number[1]
         pos = after_number[1]
     if raw.unit is None:
-        hit_after = _best_after(after_units, norm, pos)
+        hit_after = _best_after(here.units_after, norm, pos)
         if hit_after is not None:
             unit, unit_end = hit_after
             raw.unit, raw.family, pos = unit.unit, unit.family, unit_end
     raw.tail = max(raw.tail, pos)
     if raw.qualifier is None:
-        after_unit = _best_after(comp.qualifiers_after, norm, raw.tail)
+        after_unit = _best_after(here.qualifiers_after, norm, raw.tail)
         if after_unit is not None and after_unit[1] - raw.tail <= window:
             raw.qualifier, raw.qual_start, raw.qual_end = after_unit[0], raw.tail, after_unit[1]
 
 
-def _before(norm: str, raw: _Raw, comp: CompiledLexicon, window: int) -> None:
+def _before(norm: str, raw: _Raw, comp: CompiledLexicon, here: _Here, window: int) -> None:
     """A qualifier before the number (unless it is durative: "over two years"), and a sign."""
     if raw.qualifier is None:
-        hit_q = _best_before(comp.qualifiers_before, norm, raw.lead, window)
+        hit_q = _best_before(here.qualifiers_before, norm, raw.lead, window)
         if hit_q is not None:
             words = norm[hit_q[1] : raw.lead].strip()
             durative = any(
@@ -287,18 +310,18 @@ def _before(norm: str, raw: _Raw, comp: CompiledLexicon, window: int) -> None:
 
 
 def _attach_units_and_qualifiers(
-    norm: str, raws: list[_Raw], lex: LanguageLexicon, window: int
+    norm: str, raws: list[_Raw], lex: LanguageLexicon, here: _Here, window: int
 ) -> list[_Raw]:
     comp = lex.compiled
     kept: list[_Raw] = []
     for raw in raws:
-        _unit_before(norm, raw, lex, window)
-        _after(norm, raw, comp, window)
+        _unit_before(norm, raw, lex, here, window)
+        _after(norm, raw, here, window)
         if raw.unit is None and raw.needs_unit:
             continue
         if raw.unit is None and raw.end == raw.tail and comp.ignore_after.match(norm, raw.end):
             continue  # 5G, 1st, 3D
-        _before(norm, raw, comp, window)
+        _before(norm, raw, comp, here, window)
         kept.append(raw)
     return kept
 
@@ -343,7 +366,9 @@ def _range_of(low: _Raw, high: _Raw) -> _Raw | None:
     )
 
 
-def _merge_ranges(norm: str, raws: list[_Raw], lex: LanguageLexicon, window: int) -> list[_Raw]:
+def _merge_ranges(
+    norm: str, raws: list[_Raw], lex: LanguageLexicon, here: _Here, window: int
+) -> list[_Raw]:
     """Pairs of numbers joined by a range connector: one range, or the two ends of a change."""
     comp = lex.compiled
     merged: list[_Raw] = []
@@ -366,7 +391,7 @@ def _merge_ranges(norm: str, raws: list[_Raw], lex: LanguageLexicon, window: int
             same_unit = low.unit is None or low.unit == high.unit
             moved = connector and any(
                 p.search(norm[max(0, _start_of(low) - window) : _start_of(low)])
-                for _, p in comp.direction_before
+                for _, p in here.direction_before
             )
             if moved and re.fullmatch(r"\s*to\s*", between):
                 high.role = "to"  # "rose 3% to 5.2%": the change, then the level it reached
@@ -394,31 +419,40 @@ def _merge_ranges(norm: str, raws: list[_Raw], lex: LanguageLexicon, window: int
     return merged
 
 
-def _directions(norm: str, raws: list[_Raw], comp: CompiledLexicon, window: int) -> None:
+def _directions(norm: str, raws: list[_Raw], here: _Here, window: int) -> None:
     """The direction each quantity moves in, from the words around it (none between it and
     another number); a negative value is a fall (-1.5% = down 1.5%)."""
     for i, raw in enumerate(raws):
         floor = raws[i - 1].tail if i else 0
         before = norm[max(floor, _start_of(raw) - window) : _start_of(raw)]
-        hit = next((d for d, p in comp.direction_before if p.search(before)), None)
+        hit = next((d for d, p in here.direction_before if p.search(before)), None)
         if hit is None:
-            hit = next((d for d, p in comp.direction_after if p.match(norm, raw.tail)), None)
+            hit = next((d for d, p in here.direction_after if p.match(norm, raw.tail)), None)
         if raw.value < 0 and raw.high is None:
             raw.value, hit = -raw.value, "down"
         raw.direction = hit
 
 
-def _context(norm: str, start: int, end: int, window: int, stop: set[str]) -> frozenset[str]:
-    words: set[str] = set()
+def _latin_words(norm: str, stop: set[str]) -> list[tuple[int, int, str]]:
+    """The Latin-script words of a statement as context words: (start, end, word), once."""
+    words = []
     for match in _LATIN_TOKEN.finditer(norm):
-        near = start - window < match.end() <= start or end <= match.start() < end + window
-        if near:
-            word = match.group().lower().rstrip(".")
-            if word.endswith("s") and len(word) > 3 and not word.endswith("ss"):
-                word = word[:-1]
-            if len(word) > 1 and word not in stop:
-                words.add(word)
-    return frozenset(words)
+        word = match.group().lower().rstrip(".")
+        if word.endswith("s") and len(word) > 3 and not word.endswith("ss"):
+            word = word[:-1]
+        if len(word) > 1 and word not in stop:
+            words.append((match.start(), match.end(), word))
+    return words
+
+
+def _context(
+    words: list[tuple[int, int, str]], start: int, end: int, window: int
+) -> frozenset[str]:
+    return frozenset(
+        word
+        for w_start, w_end, word in words
+        if start - window < w_end <= start or end <= w_start < end + window
+    )
 
 
 _CONTEXT_STOP = {
@@ -439,10 +473,14 @@ def extract_quantities(
     norm, index = normalize(text)
     blocked = [norm_span(index, d.start, d.end) for d in dates]
     raws = _raw_numbers(norm, lex, blocked, window)
-    raws = _attach_units_and_qualifiers(norm, raws, lex, window)
-    raws = _merge_ranges(norm, raws, lex, window)
-    _directions(norm, raws, lex.compiled, window + 8)
+    if not raws:
+        return ()
+    here = _Here.of(norm, lex.compiled)
+    raws = _attach_units_and_qualifiers(norm, raws, lex, here, window)
+    raws = _merge_ranges(norm, raws, lex, here, window)
+    _directions(norm, raws, here, window + 8)
     quantities = []
+    words = _latin_words(norm, _CONTEXT_STOP)
     for raw in raws:
         span_start = min(raw.lead, raw.qual_start if raw.qual_start is not None else raw.lead)
         span_end = max(raw.tail, raw.qual_end if raw.qual_end is not None else raw.tail)
@@ -459,7 +497,7 @@ def extract_quantities(
                 text=surface.strip(),
                 start=o_start,
                 end=o_end,
-                context=_context(norm, span_start, span_end, context_window, _CONTEXT_STOP),
+                context=_context(words, span_start, span_end, context_window),
                 role=raw.role,
                 direction=raw.direction,
             )

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from claimdiff.facts.prefilter import LiteralIndex
+
 if TYPE_CHECKING:
     from claimdiff.facts.lexicons import (
         AttributionLexicon,
@@ -68,7 +70,7 @@ def _latin_form(token: str) -> str:
 
 
 def _never() -> re.Pattern[str]:
-    return re.compile(r"(?!x)x")
+    return re.compile(r"(?!x)x")  # never-matching: no prefilter needed
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,10 @@ def compile_language(
     from claimdiff.facts.lemmas import lemma_pattern
     from claimdiff.facts.lexicons import MODALITY_LEVELS
 
+    # each lexicon pattern runs on every statement: one pass of the language's literal index
+    # over a statement skips the patterns whose literals are not in it
+    _compile = LiteralIndex().compile
+
     kd, ks, kb = (
         _chars(list(numbers.digits)),
         _chars(list(numbers.small_multipliers)),
@@ -179,21 +185,21 @@ def compile_language(
     scale = ""
     if numbers.scale_words:
         scale = rf"(?:[\s-]?(?P<scale>(?i:{_alt([re.escape(w) for w in numbers.scale_words])}))(?![A-Za-z]))?"
-    number = re.compile(rf"(?P<num>{'|'.join(f'(?:{a})' for a in alternatives)}){scale}")
+    number = _compile(rf"(?P<num>{'|'.join(f'(?:{a})' for a in alternatives)}){scale}")
 
     word_number = None
     words = [*numbers.word_numbers, *numbers.fraction_words]
     if words:
         vocab = _alt([re.escape(w) for w in [*words, *numbers.scale_words] if w.isalpha()])
-        word_number = re.compile(
+        word_number = _compile(
             rf"\b(?i:(?:(?:a|an)\s+)?(?:{vocab})(?:(?:[\s-]+|\s+and\s+(?:an?\s+)?|\s+an?\s+)(?:{vocab}))*)\b"
         )
 
     def ends(patterns: list[str]) -> re.Pattern[str]:
-        return re.compile(rf"(?:{_alt(patterns)})\s*$") if patterns else _never()
+        return _compile(rf"(?:{_alt(patterns)})\s*$") if patterns else _never()
 
     def starts(patterns: list[str]) -> re.Pattern[str]:
-        return re.compile(rf"\s*(?:{_alt(patterns)})") if patterns else _never()
+        return _compile(rf"\s*(?:{_alt(patterns)})") if patterns else _never()
 
     unit_patterns = tuple(
         UnitPattern(
@@ -209,109 +215,106 @@ def compile_language(
     level_index = {name: i + 1 for i, name in enumerate(MODALITY_LEVELS)}
     modality_patterns = (
         tuple(
-            (level_index[level], re.compile(expand_placeholders(pattern)))
+            (level_index[level], _compile(expand_placeholders(pattern)))
             for level, patterns in modality.levels.items()
             for pattern in patterns
         )
         + tuple(
-            (level_index[level], re.compile(lemma_pattern(lemma, lang), re.IGNORECASE))
+            (level_index[level], _compile(lemma_pattern(lemma, lang), re.IGNORECASE))
             for level, lemmas in modality.lemmas.items()
             for lemma in lemmas
         )
         + tuple(
-            (level_index["possibility"], re.compile(expand_placeholders(p)))
-            for p in modality.hedges
+            (level_index["possibility"], _compile(expand_placeholders(p))) for p in modality.hedges
         )
     )
     return CompiledLexicon(
         number=number,
         word_number=word_number,
         # directly before the number, no space between (H100, 第3), unlike the other look-behinds
-        ignore_before=re.compile(rf"(?:{_alt(numbers.ignore_before)})$")
+        ignore_before=_compile(rf"(?:{_alt(numbers.ignore_before)})$")
         if numbers.ignore_before
         else _never(),
-        ignore_after=re.compile(rf"(?:{_alt(numbers.ignore_after)})")
+        ignore_after=_compile(rf"(?:{_alt(numbers.ignore_after)})")
         if numbers.ignore_after
         else _never(),
-        ignore_phrases=re.compile(_alt(numbers.ignore_phrases))
+        ignore_phrases=_compile(_alt(numbers.ignore_phrases))
         if numbers.ignore_phrases
         else _never(),
         negative_prefix=ends(numbers.negative_prefixes),
-        range_connector=re.compile(rf"\s*(?:{_alt(numbers.range_connectors)})\s*")
+        range_connector=_compile(rf"\s*(?:{_alt(numbers.range_connectors)})\s*")
         if numbers.range_connectors
         else _never(),
-        range_prefix=re.compile(rf"(?:{_alt(numbers.range_prefixes)})\s*$", re.IGNORECASE)
+        range_prefix=_compile(rf"(?:{_alt(numbers.range_prefixes)})\s*$", re.IGNORECASE)
         if numbers.range_prefixes
         else _never(),
-        change_connector=re.compile(rf"\s*(?:{_alt(numbers.change_connectors)})\s*")
+        change_connector=_compile(rf"\s*(?:{_alt(numbers.change_connectors)})\s*")
         if numbers.change_connectors
         else _never(),
-        change_prefix=re.compile(rf"(?:{_alt(numbers.change_prefixes)})\s*$", re.IGNORECASE)
+        change_prefix=_compile(rf"(?:{_alt(numbers.change_prefixes)})\s*$", re.IGNORECASE)
         if numbers.change_prefixes
         else _never(),
-        change_suffix=re.compile(rf"\s*(?:{_alt(numbers.change_suffixes)})")
+        change_suffix=_compile(rf"\s*(?:{_alt(numbers.change_suffixes)})")
         if numbers.change_suffixes
         else _never(),
         direction_before=tuple(
-            (name, re.compile(rf"(?:{_alt(p.before)})(?:\s+[\w-]+){{0,2}}?\s*$", re.IGNORECASE))
+            (name, _compile(rf"(?:{_alt(p.before)})(?:\s+[\w-]+){{0,2}}?\s*$", re.IGNORECASE))
             for name, p in numbers.direction.items()
             if p.before
         ),
         direction_after=tuple(
-            (name, re.compile(rf"\s*(?:{_alt(p.after)})", re.IGNORECASE))
+            (name, _compile(rf"\s*(?:{_alt(p.after)})", re.IGNORECASE))
             for name, p in numbers.direction.items()
             if p.after
         ),
-        currency_scale=re.compile(
+        currency_scale=_compile(
             rf"(?P<scale>{_alt([re.escape(w) for w in numbers.currency_scale_words])})\b"
         )
         if numbers.currency_scale_words
         else None,
         # "About 50,000", "Nearly 10,000": qualifiers open sentences too
         qualifiers_before=tuple(
-            (name, re.compile(rf"(?:{_alt(p.before)})\s*$", re.IGNORECASE))
+            (name, _compile(rf"(?:{_alt(p.before)})\s*$", re.IGNORECASE))
             for name, p in qualifiers.classes.items()
             if p.before
         ),
         qualifiers_after=tuple(
-            (name, re.compile(rf"\s*(?:{_alt(p.after)})", re.IGNORECASE))
+            (name, _compile(rf"\s*(?:{_alt(p.after)})", re.IGNORECASE))
             for name, p in qualifiers.classes.items()
             if p.after
         ),
         qualifier_exceptions=tuple(
-            (re.compile(e.before), re.compile(e.after)) for e in qualifiers.exceptions
+            (_compile(e.before), _compile(e.after)) for e in qualifiers.exceptions
         ),
         units=unit_patterns,
         unit_reading={u.unit: (u.canonical, u.factor) for u in unit_patterns},
         modality=modality_patterns,
-        hedges=re.compile(expand_placeholders(_alt(modality.hedges)), re.IGNORECASE)
+        hedges=_compile(expand_placeholders(_alt(modality.hedges)), re.IGNORECASE)
         if modality.hedges
         else _never(),
-        modals=re.compile(_alt(modality.modals), re.IGNORECASE) if modality.modals else _never(),
-        reporting=re.compile(expand_placeholders(_alt(modality.reporting)), re.IGNORECASE)
+        modals=_compile(_alt(modality.modals), re.IGNORECASE) if modality.modals else _never(),
+        reporting=_compile(expand_placeholders(_alt(modality.reporting)), re.IGNORECASE)
         if modality.reporting
         else _never(),
-        negation=re.compile(
+        negation=_compile(
             _alt([*negation.markers, *(lemma_pattern(w, lang) for w in negation.lemmas)]),
             re.IGNORECASE,
         )
         if negation.markers or negation.lemmas
         else _never(),
-        negation_exclusions=re.compile(_alt(negation.exclusions), re.IGNORECASE)
+        negation_exclusions=_compile(_alt(negation.exclusions), re.IGNORECASE)
         if negation.exclusions
         else _never(),
-        dates=tuple((i, re.compile(p.regex)) for i, p in enumerate(dates.patterns)),
+        dates=tuple((i, _compile(p.regex)) for i, p in enumerate(dates.patterns)),
         deadline_before=ends(dates.deadline_before),
         deadline_after=starts(dates.deadline_after),
         aliases=tuple(
-            (key, re.compile(_alt([_alias_pattern(s) for s in surfaces]), re.IGNORECASE))
+            (key, _compile(_alt([_alias_pattern(s) for s in surfaces]), re.IGNORECASE))
             for key, surfaces in names.aliases.items()
             if surfaces
         ),
-        quoted=tuple(re.compile(p) for p in attribution.quoted),
-        refuted=re.compile(_alt(attribution.refuted), re.IGNORECASE)
-        if attribution.refuted
-        else None,
+        quoted=tuple(_compile(p) for p in attribution.quoted),
+        refuted=_compile(_alt(attribution.refuted), re.IGNORECASE) if attribution.refuted else None,
         latin_aliases={
             _latin_form(surface): key.lower()
             for key, surfaces in names.aliases.items()

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +108,8 @@ class Facts:
     source: str = ""  # who is quoted, as written
     scope_terms: frozenset[str] = frozenset()
     terms: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()  # name keys in any script (엔비디아 -> "nvidia")
+    question: bool = False  # an interrogative sentence asserts no polarity ("Why not a sign?")
     en: Facts | None = None
 
     @property
@@ -114,3 +121,22 @@ class Facts:
     def english(self) -> Facts | None:
         """The facts in English: these for an English statement, else the translation's."""
         return self if self.lang == "en" else self.en
+
+
+@cache
+def _adapter() -> TypeAdapter[Facts]:
+    # pydantic validates the nested frozen records (and frozensets, tuples) back from JSON;
+    # built on first use, so importing the records costs nothing
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Facts)
+
+
+def facts_to_json(facts: Facts) -> str:
+    """The facts as JSON text (how the store keeps them)."""
+    return _adapter().dump_json(facts).decode("utf-8")
+
+
+def facts_from_json(text: str | bytes) -> Facts:
+    """Facts back from :func:`facts_to_json`'s JSON."""
+    return _adapter().validate_json(text)

@@ -167,7 +167,8 @@ def ingest_sources(
     sources: list[Source],
     fetch: FetchConfig,
     store: ArticleStore | None = None,
-    ingest: IngestConfig | None = None,
+    *,
+    ingest: IngestConfig,
 ) -> IngestReport:
     """Ingest every source; one bad file, line, URL or source never stops the others.
 
@@ -179,7 +180,6 @@ def ingest_sources(
     ``fetch.near_duplicate_window_days``, exact copies of any age). ``ingest`` holds the limits
     on one item (``ingest.max_chars``).
     """
-    ingest = ingest or IngestConfig()
     results: dict[int, SourceResult] = {}
     web: list[tuple[int, FeedSource | PageSource | SitemapSource]] = []
     for index, source in enumerate(sources):

@@ -166,6 +166,14 @@ class SourceResult:
     # (url, etag, last_modified) to remember once the run has its articles
     validators: list[tuple[str, str | None, str | None]] = field(default_factory=list)
 
+    def add(self, fields: Mapping[str, Any], *, where: str, prefix: str = "", **build: Any) -> None:
+        """Keep the article built from ``fields`` (:func:`article_from_fields`, with ``where``
+        as its source and ``build`` as its keywords); a bad one fails with its reason."""
+        try:
+            self.articles.append(article_from_fields(fields, source=where, **build))
+        except InputError as exc:
+            self.fail(where, f"{prefix}{exc}")
+
     def fail(self, where: str, message: str) -> None:
         """Record a failed item (quarantined with its reason) and go on."""
         log.warning("%s: %s", where, message)

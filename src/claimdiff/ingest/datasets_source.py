@@ -9,7 +9,7 @@ from typing import Any
 
 from claimdiff.config import DatasetSource, FetchConfig, IngestConfig
 from claimdiff.errors import InputError
-from claimdiff.ingest.build import CONTRACT_FIELDS, SourceResult, article_from_fields
+from claimdiff.ingest.build import CONTRACT_FIELDS, SourceResult
 
 log = logging.getLogger(__name__)
 
@@ -98,17 +98,13 @@ def ingest_dataset(source: DatasetSource, fetch: FetchConfig, ingest: IngestConf
             if fields.get(key) is not None and not isinstance(fields[key], str):
                 fields[key] = str(fields[key])
         metadata = {k: _plain(v) for k, v in row.items() if k not in used and v is not None}
-        try:
-            article = article_from_fields(
-                fields,
-                source=where,
-                fetch=fetch,
-                defaults=defaults,
-                metadata=metadata,
-                max_chars=ingest.max_chars,
-            )
-        except InputError as exc:
-            result.fail(where, str(exc))
-            continue
-        result.articles.append(article)
+        # (the keyword call every reader makes: the logic is SourceResult.add's)
+        result.add(
+            fields,
+            where=where,
+            fetch=fetch,
+            defaults=defaults,
+            metadata=metadata,
+            max_chars=ingest.max_chars,
+        )
     return result

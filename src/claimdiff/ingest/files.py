@@ -13,7 +13,7 @@ from typing import Any
 
 from claimdiff.config import FetchConfig, FilesSource, IngestConfig
 from claimdiff.errors import InputError
-from claimdiff.ingest.build import CONTRACT_FIELDS, SourceResult, article_from_fields
+from claimdiff.ingest.build import CONTRACT_FIELDS, SourceResult
 from claimdiff.ingest.decode import decode_bytes
 from claimdiff.ingest.extract import extract_article
 from claimdiff.records import LANGS, Article, Problem
@@ -31,9 +31,10 @@ def _defaults(source: FilesSource | None) -> dict[str, Any]:
 
 def read_jsonl(
     path: Path,
-    fetch: FetchConfig | None = None,
+    fetch: FetchConfig,
     defaults: Mapping[str, Any] | None = None,
-    ingest: IngestConfig | None = None,
+    *,
+    ingest: IngestConfig,
 ) -> tuple[list[Article], list[Problem]]:
     """Read Contract 1 articles from a .jsonl file or a directory of them (sorted, recursive).
 
@@ -41,8 +42,6 @@ def read_jsonl(
     Articles are validated, normalised and language-identified, not deduplicated
     (``ingest_sources`` does that across all sources).
     """
-    fetch = fetch or FetchConfig()
-    ingest = ingest or IngestConfig()
     path = Path(path)
     if not path.exists():
         return [], [Problem(stage="ingest", where=str(path), message="no such file or directory")]
@@ -90,14 +89,7 @@ def _read_jsonl_file(
         if not isinstance(obj, dict):
             result.fail(where, f"expected a JSON object, got {type(obj).__name__}")
             continue
-        try:
-            result.articles.append(
-                article_from_fields(
-                    obj, source=where, fetch=fetch, defaults=defaults, max_chars=max_chars
-                )
-            )
-        except InputError as exc:
-            result.fail(where, str(exc))
+        result.add(obj, where=where, fetch=fetch, defaults=defaults, max_chars=max_chars)
 
 
 @contextmanager
@@ -165,19 +157,14 @@ def _read_csv(
                 fields: dict[str, Any] = {f: row[c] for f, c in mapping.items() if c in row}
                 metadata = {k: v for k, v in row.items() if k not in used and v not in ("", None)}
                 metadata["encoding"] = decoded.encoding
-                try:
-                    article = article_from_fields(
-                        fields,
-                        source=where,
-                        fetch=fetch,
-                        defaults=_defaults(source),
-                        metadata=metadata,
-                        max_chars=max_chars,
-                    )
-                except InputError as exc:
-                    result.fail(where, str(exc))
-                    continue
-                result.articles.append(article)
+                result.add(
+                    fields,
+                    where=where,
+                    fetch=fetch,
+                    defaults=_defaults(source),
+                    metadata=metadata,
+                    max_chars=max_chars,
+                )
     except csv.Error as exc:
         result.fail(str(path), f"CSV cannot be parsed further ({exc}); later rows skipped")
 
@@ -208,33 +195,31 @@ def _read_document(
     canonical = None
     fields: dict[str, Any] = {"url": url}
     defaults = _defaults(source)
-    try:
-        if kind == "html":
+    if kind == "html":
+        try:
             extracted = extract_article(decoded.text, url)
-            fields.update(
-                text=extracted.text, title=extracted.title, published_at=extracted.published
-            )
-            canonical = extracted.canonical
-            if canonical:
-                fields["url"] = canonical  # a saved page keeps its web address
-            if defaults["lang"] is None and extracted.html_lang in LANGS:
-                defaults["lang"] = extracted.html_lang
-            metadata["html_lang"] = extracted.html_lang
-        else:
-            fields["text"] = decoded.text
-        article = article_from_fields(
-            fields,
-            source=where,
-            fetch=fetch,
-            defaults=defaults,
-            metadata=metadata,
-            canonical=canonical,
-            max_chars=max_chars,
-        )
-    except InputError as exc:
-        result.fail(where, str(exc))
-        return
-    result.articles.append(article)
+        except InputError as exc:
+            result.fail(where, str(exc))
+            return
+        fields.update(text=extracted.text, title=extracted.title, published_at=extracted.published)
+        canonical = extracted.canonical
+        if canonical:
+            fields["url"] = canonical  # a saved page keeps its web address
+        if defaults["lang"] is None and extracted.html_lang in LANGS:
+            defaults["lang"] = extracted.html_lang
+        metadata["html_lang"] = extracted.html_lang
+    else:
+        fields["text"] = decoded.text
+    # (every source's reader ends in this keyword call of SourceResult.add: the logic is shared)
+    result.add(
+        fields,
+        where=where,
+        fetch=fetch,
+        defaults=defaults,
+        metadata=metadata,
+        canonical=canonical,
+        max_chars=max_chars,
+    )
 
 
 def ingest_files(source: FilesSource, fetch: FetchConfig, ingest: IngestConfig) -> SourceResult:

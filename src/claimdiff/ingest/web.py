@@ -109,6 +109,7 @@ def _page_article(
         "sitename": extracted.sitename,
         **{k: v for k, v in hints.items() if k not in ("title", "published_at")},
     }
+    # (a keyword call like every reader's; the page's errors are its caller's to record)
     return article_from_fields(
         fields,
         source=url,
@@ -206,24 +207,15 @@ def _entry_article(
     html = contents[0].get("value") if contents else entry.get("summary")
     text = fragment_text(html) if html else None
     url = link or entry.get("id")
-    try:
-        article = article_from_fields(
-            {
-                "url": url,
-                "text": text,
-                "title": hints["title"],
-                "published_at": hints["published_at"],
-            },
-            source=where,
-            fetch=ctx.config,
-            defaults=_defaults(source),
-            metadata={"feed_url": source.url, "from_feed_entry": True},
-            max_chars=ctx.max_chars,
-        )
-    except InputError as exc:
-        result.fail(where, f"feed entry: {exc}")
-        return
-    result.articles.append(article)
+    result.add(
+        {"url": url, "text": text, "title": hints["title"], "published_at": hints["published_at"]},
+        where=where,
+        prefix="feed entry: ",
+        fetch=ctx.config,
+        defaults=_defaults(source),
+        metadata={"feed_url": source.url, "from_feed_entry": True},
+        max_chars=ctx.max_chars,
+    )
 
 
 def _problem(where: str, message: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from claimdiff.budget import in_shards, nli_cost
 from claimdiff.config import ModelsConfig, NLIConfig
 from claimdiff.models import CacheStats
 from claimdiff.models.device import device_spec_for
@@ -14,7 +15,6 @@ from claimdiff.nli import onnx, transformers  # noqa: F401  # register the engin
 from claimdiff.nli.labels import map_labels
 from claimdiff.nli.stage import NLIClassifier
 from claimdiff.records import NLIScores, Pair, Statement, text_hash
-from claimdiff.shards import in_shards, nli_cost
 
 if TYPE_CHECKING:
     from claimdiff.store import Store

@@ -104,7 +104,7 @@ def _slack_escape(text: str) -> str:
 
 
 def _send_webhook(url: str, config: NotifyConfig, text: str) -> str:
-    target = _redacted(url)
+    target = f"webhook {_redacted(url)}"
     try:
         response = httpx.post(
             url,
@@ -114,12 +114,8 @@ def _send_webhook(url: str, config: NotifyConfig, text: str) -> str:
         )
         response.raise_for_status()
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        message = f"webhook {target}: failed: {type(exc).__name__}: {_first_line(exc)}"
-        log.warning("%s", message)
-        return message
-    message = f"webhook {target}: sent (HTTP {response.status_code})"
-    log.info("%s", message)
-    return message
+        return _outcome(target, exc)
+    return _outcome(target, detail=f" (HTTP {response.status_code})")
 
 
 def _send_email(config: NotifyConfig, subject: str, text: str) -> str:
@@ -138,12 +134,19 @@ def _send_email(config: NotifyConfig, subject: str, text: str) -> str:
                 smtp.login(config.smtp_username, _password(config))
             smtp.send_message(message)
     except (OSError, ValueError) as exc:  # smtplib.SMTPException is an OSError
-        result = f"{target}: failed: {type(exc).__name__}: {_first_line(exc)}"
-        log.warning("%s", result)
-        return result
-    result = f"{target}: sent"
-    log.info("%s", result)
-    return result
+        return _outcome(target, exc)
+    return _outcome(target)
+
+
+def _outcome(target: str, exc: BaseException | None = None, detail: str = "") -> str:
+    """The one line a notification's outcome is logged and reported as."""
+    if exc is not None:
+        line = f"{target}: failed: {type(exc).__name__}: {_first_line(exc)}"
+        log.warning("%s", line)
+    else:
+        line = f"{target}: sent{detail}"
+        log.info("%s", line)
+    return line
 
 
 def _password(config: NotifyConfig) -> str:

@@ -77,6 +77,7 @@ def finding_rows(store: Store, findings: Sequence[StoredFinding], run_id: str) -
                 f"{side}_text": statement.text,
                 f"{side}_text_en": statement.text_en or "",
             }
+        # (a record built field by field, Contract 3's order: the shape of any keyword constructor)
         rows.append(
             ReviewRow(
                 finding_id=f.finding_id,

@@ -22,7 +22,11 @@ class Backend(ABC):
     """One database connection in one dialect."""
 
     dialect: str
-    types: Mapping[Kind, str]
+    # The SQL type of each column kind (SQLite's names); a dialect overrides where it differs.
+    types: Mapping[Kind, str] = {
+        "text": "TEXT", "integer": "INTEGER", "real": "REAL", "bool": "INTEGER",
+        "timestamp": "TEXT", "json": "TEXT", "tuple": "TEXT", "enum": "TEXT",
+    }  # fmt: skip
     # An expression giving rows in insertion order (SQLite's rowid, a sequence elsewhere).
     insertion_order: str
     # Extra DDL per table (a column holding the insertion order where there is no rowid).

@@ -22,7 +22,9 @@ from claimdiff.records import Article, Finding, NLIScores, Pair, Problem, Statem
 
 # Version 2: findings indexed by created_at (`claimdiff export --since/--until`).
 # Version 3: per-article progress through the stages (every run resumes unfinished work).
-SCHEMA_VERSION = 3
+# Version 4: the facts stage's output, per statement (align and judge read it).
+# Version 5: article -> story (ids stable across nights) and each article's story evidence keys.
+SCHEMA_VERSION = 5
 
 Kind = Literal["text", "integer", "real", "bool", "timestamp", "json", "tuple", "enum"]
 
@@ -233,7 +235,41 @@ TABLES: dict[str, Table] = {
             ("model_id", "premise_hash", "hypothesis_hash"),
             NLIScores,
         ),
+        Table(
+            "facts",
+            (
+                Column("statement_id", "text", False, references="statements(statement_id)"),
+                # what the facts were computed from besides the statement's own text: its
+                # English and the facts fingerprint (code, lexicons, config)
+                text("source_hash"),
+                text("facts"),  # JSON of the frozen Facts record (facts.records.facts_to_json)
+            ),
+            ("statement_id",),
+        ),
         Table("stories", record_columns(Story), ("story_id",), Story),
+        Table(
+            # the story each article is in (an article joining tomorrow keeps the story's id)
+            "story_articles",
+            (
+                Column("article_id", "text", False, references="articles(article_id)"),
+                text("story_id"),
+                text("run_id"),
+            ),
+            ("article_id",),
+            indexes=(Index("story_articles_story", ("story_id",)),),
+        ),
+        Table(
+            # the story evidence keys of an article (align.stories.article_keys), under the
+            # stamp of what they were computed with: a later night clusters its window from
+            # them without reading every statement again
+            "article_keys",
+            (
+                Column("article_id", "text", False, references="articles(article_id)"),
+                text("stamp"),
+                Column("keys", "json", False),
+            ),
+            ("article_id",),
+        ),
         Table("pairs", record_columns(Pair), ("pair_id",), Pair),
         Table(
             "findings",
@@ -336,6 +372,19 @@ MIGRATIONS: tuple[Migration, ...] = (
             "INSERT INTO progress (article_id, stage, models, run_id, done_at) "
             "SELECT a.article_id, 'export', '', a.first_run_id, r.finished_at FROM articles a "
             "JOIN runs r ON r.run_id = a.first_run_id WHERE r.finished_at IS NOT NULL",
+        ],
+    ),
+    Migration(
+        4,
+        "the facts of each statement, computed once by the facts stage",
+        lambda types: create_table(TABLES["facts"], types),
+    ),
+    Migration(
+        5,
+        "the story of each article (stable story ids across nights) and its story keys",
+        lambda types: [
+            *create_table(TABLES["story_articles"], types),
+            *create_table(TABLES["article_keys"], types),
         ],
     ),
 )

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from claimdiff.store.backend import Backend, StoreError
-from claimdiff.store.schema import Kind
 
 # SQLite's compile-time default before 3.32; newer builds report theirs through getlimit.
 _OLD_VARIABLE_LIMIT = 999
@@ -19,10 +18,6 @@ class SQLiteBackend(Backend):
     """A SQLite file (or ``:memory:``)."""
 
     dialect = "sqlite"
-    types: Mapping[Kind, str] = {
-        "text": "TEXT", "integer": "INTEGER", "real": "REAL", "bool": "INTEGER",
-        "timestamp": "TEXT", "json": "TEXT", "tuple": "TEXT", "enum": "TEXT",
-    }  # fmt: skip
     insertion_order = "rowid"
 
     def __init__(self, path: str | Path) -> None:

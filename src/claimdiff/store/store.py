@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from claimdiff.facts.records import Facts, facts_from_json, facts_to_json
 from claimdiff.records import Article, Finding, NLIScores, Pair, Problem, Statement, Story
 from claimdiff.store.backend import Backend, StoreError
 from claimdiff.store.schema import (
@@ -384,6 +385,29 @@ class Store:
         rows = self._where_in("statements", "statement_id", ids)
         return {r["statement_id"]: _STATEMENTS.to_record(r) for r in rows}
 
+    # --- facts ---------------------------------------------------------------------------------
+
+    def put_facts(self, rows: Iterable[tuple[str, str, Facts]]) -> int:
+        """Store (statement id, source hash, facts) rows, replacing a statement's older facts;
+        returns the rows written."""
+        return self._replace(
+            TABLES["facts"],
+            [
+                {"statement_id": sid, "source_hash": source, "facts": facts_to_json(facts)}
+                for sid, source, facts in rows
+            ],
+        )
+
+    def facts_hashes(self, statement_ids: Iterable[str]) -> dict[str, str]:
+        """The source hash of each statement's stored facts (statements without are left out)."""
+        rows = self._where_in("facts", "statement_id", statement_ids, "statement_id, source_hash")
+        return {r["statement_id"]: r["source_hash"] for r in rows}
+
+    def facts_by_id(self, statement_ids: Iterable[str]) -> dict[str, Facts]:
+        """The stored facts of the statements (statements without are left out)."""
+        rows = self._where_in("facts", "statement_id", statement_ids, "statement_id, facts")
+        return {r["statement_id"]: facts_from_json(r["facts"]) for r in rows}
+
     # --- caches -------------------------------------------------------------------------------
 
     def get_translations(
@@ -452,10 +476,51 @@ class Store:
 
     # --- stories, pairs, findings -------------------------------------------------------------
 
-    def add_stories(self, stories: Iterable[Story]) -> int:
-        """Insert stories not stored yet; returns how many were new."""
+    def add_stories(self, stories: Iterable[Story], run_id: str = "") -> int:
+        """Store stories and the story of each of their articles. A story stored under the same
+        id with other articles (an article joined it tonight) is replaced; returns how many
+        were new or changed."""
         table = TABLES["stories"]
-        return self._insert(table, [table.row(s) for s in stories])
+        given = {s.story_id: s for s in stories}
+        stored = {
+            r["story_id"]: table.to_record(r) for r in self._where_in("stories", "story_id", given)
+        }
+        changed = [s for sid, s in given.items() if stored.get(sid) != s]
+        members = [
+            {"article_id": a, "story_id": s.story_id, "run_id": run_id}
+            for s in changed
+            for a in s.article_ids
+        ]
+        self._replace(TABLES["story_articles"], members)
+        return self._replace(table, [table.row(s) for s in changed])
+
+    def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The stored story id of each of the articles that is in one."""
+        rows = self._where_in("story_articles", "article_id", article_ids, "article_id, story_id")
+        return {r["article_id"]: r["story_id"] for r in rows}
+
+    def stories_by_id(self, story_ids: Iterable[str]) -> list[Story]:
+        """Stored stories by id (unknown ids are left out), ordered by id."""
+        table = TABLES["stories"]
+        rows = self._where_in("stories", "story_id", story_ids)
+        return sorted((table.to_record(r) for r in rows), key=lambda s: s.story_id)
+
+    def put_article_keys(self, stamp: str, keys: Mapping[str, Iterable[str]]) -> int:
+        """Store the story evidence keys of articles under ``stamp``; returns rows written."""
+        table = TABLES["article_keys"]
+        rows = [
+            {"article_id": a, "stamp": stamp, "keys": table.column("keys").encode(sorted(k))}
+            for a, k in keys.items()
+        ]
+        return self._replace(table, rows)
+
+    def article_keys(self, stamp: str, article_ids: Iterable[str]) -> dict[str, set[str]]:
+        """The stored story keys of those articles computed under ``stamp`` (others left out)."""
+        column = TABLES["article_keys"].column("keys")
+        rows = self._where_in(
+            "article_keys", "article_id", article_ids, "article_id, keys", "stamp = ?", [stamp]
+        )
+        return {r["article_id"]: set(column.decode(r["keys"])) for r in rows}
 
     def add_pairs(self, pairs: Iterable[Pair]) -> int:
         """Insert pairs not stored yet; returns how many were new."""

@@ -23,7 +23,6 @@ logger = logging.getLogger(__name__)
 
 TITLE_OFFSET = -1  # start and end of a headline statement
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
-_DEFAULT_MAX_BOILERPLATE = SegmentConfig().max_boilerplate_chars
 
 
 def _matches_line(line: str, data: LangData, max_chars: int) -> bool:
@@ -33,14 +32,13 @@ def _matches_line(line: str, data: LangData, max_chars: int) -> bool:
     return any(pattern.search(stripped) for pattern in data.line_patterns)
 
 
-def is_boilerplate(line: str, lang: str, *, max_chars: int | None = None) -> bool:
+def is_boilerplate(line: str, lang: str, *, max_chars: int) -> bool:
     """True when the whole line is boilerplate (byline, ad marker, share/related/copyright line).
 
-    Lines longer than ``max_chars`` (default: ``SegmentConfig.max_boilerplate_chars``) are never
-    boilerplate, so a real paragraph that mentions "copyright" is kept.
+    Lines longer than ``max_chars`` (``segment.max_boilerplate_chars``) are never boilerplate,
+    so a real paragraph that mentions "copyright" is kept.
     """
-    limit = _DEFAULT_MAX_BOILERPLATE if max_chars is None else max_chars
-    return _matches_line(line, load_lang_data(lang), limit)
+    return _matches_line(line, load_lang_data(lang), max_chars)
 
 
 def boilerplate_prefix_length(line: str, data: LangData) -> int:

@@ -6,13 +6,13 @@ import dataclasses
 import logging
 from typing import TYPE_CHECKING
 
+from claimdiff.budget import in_shards, translation_cost
 from claimdiff.config import ModelsConfig, TranslateConfig
 from claimdiff.models import CacheStats
 from claimdiff.models.device import device_spec_for
 from claimdiff.models.registry import LoadRequest, load_engine
 from claimdiff.models.resolve import resolve_model_dir
 from claimdiff.records import Statement, text_hash
-from claimdiff.shards import in_shards, translation_cost
 from claimdiff.translate import ct2, transformers  # noqa: F401  # register the engines
 from claimdiff.translate.stage import Translation, Translator
 
