@@ -32,13 +32,8 @@ def import_cycles() -> list[list[str]]:
     return sorted(nx.simple_cycles(digraph), key=len)
 
 
-# The one cycle left, removed by the fact-checks issue (12); delete this line when it lands.
-_BEING_REMOVED = [["claimdiff.facts.lexicons", "claimdiff.facts.patterns"]]
-
-
 def test_the_library_has_no_import_cycle():
-    cycles = [sorted(cycle) for cycle in import_cycles()]
-    assert [c for c in cycles if c not in _BEING_REMOVED] == []
+    assert import_cycles() == []
 
 
 def test_the_library_never_imports_prefect_or_typer():

@@ -8,6 +8,7 @@ its kind on each side), so statements about different things stay quiet.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from claimdiff.checks.kinds import label
@@ -202,17 +203,22 @@ class _Matching:
     def overlap(self, o: Quantity, j: int) -> int:
         return len(o.context & self.report[j].context)
 
+    def same_value(self, o: Quantity, also: Callable[[Quantity, Quantity], bool]) -> list[int]:
+        """The free report quantities equal in value to ``o`` (rounding tolerance) for which
+        ``also(o, r)`` holds."""
+        tol = self.config.rounding_tolerance
+        return [
+            j
+            for j in self.free_r
+            if _values_equal(o, self.report[j], tol) and also(o, self.report[j])
+        ]
+
 
 def _match_equal(m: _Matching) -> None:
     """Equal values of compatible units: the same number, maybe with other qualifiers."""
-    tol = m.config.rounding_tolerance
     for i in list(m.free_o):
         o = m.original[i]
-        candidates = [
-            j
-            for j in m.free_r
-            if _values_equal(o, m.report[j], tol) and _comparable(o, m.report[j], m.rules, True)
-        ]
+        candidates = m.same_value(o, lambda o, r: _comparable(o, r, m.rules, True))
         if candidates:
             j = max(
                 candidates,
@@ -231,14 +237,9 @@ def _match_equal(m: _Matching) -> None:
 
 def _match_unit_conflicts(m: _Matching) -> None:
     """Equal values, different unit of the same family: 41억 달러 vs 41억 원, 5% vs 5%p."""
-    tol = m.config.rounding_tolerance
     for i in list(m.free_o):
         o = m.original[i]
-        candidates = [
-            j
-            for j in m.free_r
-            if _values_equal(o, m.report[j], tol) and _unit_conflict(o, m.report[j], m.rules)
-        ]
+        candidates = m.same_value(o, lambda o, r: _unit_conflict(o, r, m.rules))
         if candidates:
             m.take(i, candidates[0], "unit_mismatch")
 

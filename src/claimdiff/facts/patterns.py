@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from claimdiff.facts.prefilter import LiteralIndex
 
 if TYPE_CHECKING:
-    from claimdiff.facts.lexicons import (
+    from claimdiff.facts.schema import (
         AttributionLexicon,
         DatesLexicon,
         ModalityLexicon,
@@ -150,7 +150,7 @@ def compile_language(
 ) -> CompiledLexicon:
     """Build the regular expressions of one language from its validated lexicons."""
     from claimdiff.facts.lemmas import lemma_pattern
-    from claimdiff.facts.lexicons import MODALITY_LEVELS
+    from claimdiff.facts.schema import MODALITY_LEVELS
 
     # each lexicon pattern runs on every statement: one pass of the language's literal index
     # over a statement skips the patterns whose literals are not in it
@@ -201,6 +201,26 @@ def compile_language(
     def starts(patterns: list[str]) -> re.Pattern[str]:
         return _compile(rf"\s*(?:{_alt(patterns)})") if patterns else _never()
 
+    def maybe(patterns: list[str], template: str, flags: int = 0) -> re.Pattern[str]:
+        """The alternation of ``patterns`` placed in ``template``; never matches when empty."""
+        return _compile(template.format(_alt(patterns)), flags) if patterns else _never()
+
+    def each_before(classes: dict, tail: str, flags: int) -> tuple:
+        """(name, pattern ending at the number) of each class with words before numbers."""
+        return tuple(
+            (name, _compile(rf"(?:{_alt(p.before)}){tail}", flags))
+            for name, p in classes.items()
+            if p.before
+        )
+
+    def each_after(classes: dict, flags: int) -> tuple:
+        """(name, pattern at the start of the text after a number) of each class."""
+        return tuple(
+            (name, _compile(rf"\s*(?:{_alt(p.after)})", flags))
+            for name, p in classes.items()
+            if p.after
+        )
+
     unit_patterns = tuple(
         UnitPattern(
             unit=name,
@@ -232,57 +252,25 @@ def compile_language(
         number=number,
         word_number=word_number,
         # directly before the number, no space between (H100, 第3), unlike the other look-behinds
-        ignore_before=_compile(rf"(?:{_alt(numbers.ignore_before)})$")
-        if numbers.ignore_before
-        else _never(),
-        ignore_after=_compile(rf"(?:{_alt(numbers.ignore_after)})")
-        if numbers.ignore_after
-        else _never(),
-        ignore_phrases=_compile(_alt(numbers.ignore_phrases))
-        if numbers.ignore_phrases
-        else _never(),
+        ignore_before=maybe(numbers.ignore_before, "(?:{})$"),
+        ignore_after=maybe(numbers.ignore_after, "(?:{})"),
+        ignore_phrases=maybe(numbers.ignore_phrases, "{}"),
         negative_prefix=ends(numbers.negative_prefixes),
-        range_connector=_compile(rf"\s*(?:{_alt(numbers.range_connectors)})\s*")
-        if numbers.range_connectors
-        else _never(),
-        range_prefix=_compile(rf"(?:{_alt(numbers.range_prefixes)})\s*$", re.IGNORECASE)
-        if numbers.range_prefixes
-        else _never(),
-        change_connector=_compile(rf"\s*(?:{_alt(numbers.change_connectors)})\s*")
-        if numbers.change_connectors
-        else _never(),
-        change_prefix=_compile(rf"(?:{_alt(numbers.change_prefixes)})\s*$", re.IGNORECASE)
-        if numbers.change_prefixes
-        else _never(),
-        change_suffix=_compile(rf"\s*(?:{_alt(numbers.change_suffixes)})")
-        if numbers.change_suffixes
-        else _never(),
-        direction_before=tuple(
-            (name, _compile(rf"(?:{_alt(p.before)})(?:\s+[\w-]+){{0,2}}?\s*$", re.IGNORECASE))
-            for name, p in numbers.direction.items()
-            if p.before
-        ),
-        direction_after=tuple(
-            (name, _compile(rf"\s*(?:{_alt(p.after)})", re.IGNORECASE))
-            for name, p in numbers.direction.items()
-            if p.after
-        ),
+        range_connector=maybe(numbers.range_connectors, r"\s*(?:{})\s*"),
+        range_prefix=maybe(numbers.range_prefixes, r"(?:{})\s*$", re.IGNORECASE),
+        change_connector=maybe(numbers.change_connectors, r"\s*(?:{})\s*"),
+        change_prefix=maybe(numbers.change_prefixes, r"(?:{})\s*$", re.IGNORECASE),
+        change_suffix=maybe(numbers.change_suffixes, r"\s*(?:{})"),
+        direction_before=each_before(numbers.direction, r"(?:\s+[\w-]+){0,2}?\s*$", re.IGNORECASE),
+        direction_after=each_after(numbers.direction, re.IGNORECASE),
         currency_scale=_compile(
             rf"(?P<scale>{_alt([re.escape(w) for w in numbers.currency_scale_words])})\b"
         )
         if numbers.currency_scale_words
         else None,
         # "About 50,000", "Nearly 10,000": qualifiers open sentences too
-        qualifiers_before=tuple(
-            (name, _compile(rf"(?:{_alt(p.before)})\s*$", re.IGNORECASE))
-            for name, p in qualifiers.classes.items()
-            if p.before
-        ),
-        qualifiers_after=tuple(
-            (name, _compile(rf"\s*(?:{_alt(p.after)})", re.IGNORECASE))
-            for name, p in qualifiers.classes.items()
-            if p.after
-        ),
+        qualifiers_before=each_before(qualifiers.classes, r"\s*$", re.IGNORECASE),
+        qualifiers_after=each_after(qualifiers.classes, re.IGNORECASE),
         qualifier_exceptions=tuple(
             (_compile(e.before), _compile(e.after)) for e in qualifiers.exceptions
         ),

@@ -1,0 +1,364 @@
+"""The schema of the lexicon files: one pydantic model per file, the shared vocabularies
+(qualifier classes, the commitment scale, date kinds) and where the bundled files live.
+
+Read by :mod:`claimdiff.facts.lexicons` (loading) and :mod:`claimdiff.facts.patterns`
+(compiling), neither of which the other needs for its types.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from claimdiff.datafiles import Strict, compiles
+
+BUNDLED_DIR = Path(__file__).parent / "lexicons"
+LANGUAGES: tuple[str, ...] = ("en", "ja", "ko")
+FILES: tuple[str, ...] = (
+    "numbers",
+    "qualifiers",
+    "units",
+    "modality",
+    "negation",
+    "dates",
+    "names",
+    "attribution",
+)
+
+# The qualifier classes are semantics shared by all languages; the words that express them are data.
+QUALIFIER_CLASSES: tuple[str, ...] = (
+    "more_than",
+    "at_least",
+    "about",
+    "odd",  # 2,000-odd, 2천여, 2000余り: a round number and a bit more
+    "nearly",
+    "up_to",
+    "at_most",
+    "less_than",
+)
+# The commitment scale of issue 3, lowest first.
+MODALITY_LEVELS: tuple[str, ...] = (
+    "possibility",
+    "plan",
+    "action",  # decided, announced, will
+    "preliminary",  # MoU, 基本合意, 양해각서: agreed in principle, not bound
+    "commitment",  # binding: contract, signed
+    "accomplished",
+)
+DATE_KINDS: tuple[str, ...] = (
+    "year",
+    "fiscal_year",
+    "year_end",
+    "half",
+    "quarter",
+    "month",
+    "day",
+    "relative",
+    "within",
+    "time",
+)
+
+
+def _check_patterns(values: list[str]) -> list[str]:
+    for value in values:
+        compiles(value)
+    return values
+
+
+class QualifierPatterns(Strict):
+    """Patterns of one qualifier class, before and after the number."""
+
+    before: list[str] = Field(default_factory=list)  # written before the number
+    after: list[str] = Field(default_factory=list)  # written after the number or its unit
+
+    @field_validator("before", "after")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+
+class NumbersLexicon(Strict):
+    """How numerals are written: CJK digits and multipliers, scale words, number words."""
+
+    digits: dict[str, int] = Field(default_factory=dict)  # 一 -> 1 (single characters)
+    small_multipliers: dict[str, int] = Field(default_factory=dict)  # 十 -> 10, 천 -> 1000
+    big_multipliers: dict[str, float] = Field(default_factory=dict)  # 万 -> 1e4, 억 -> 1e8
+    scale_words: dict[str, float] = Field(default_factory=dict)  # million -> 1e6 (case-insensitive)
+    currency_scale_words: dict[str, float] = Field(
+        default_factory=dict
+    )  # "$5m": only after a currency
+    word_numbers: dict[str, float] = Field(default_factory=dict)  # three -> 3, hundred -> 100
+    fraction_words: dict[str, float] = Field(default_factory=dict)  # half -> 0.5
+    ignore_before: list[str] = Field(default_factory=list)  # patterns ending right before a number
+    ignore_after: list[str] = Field(default_factory=list)  # patterns starting right after a number
+    ignore_phrases: list[str] = Field(default_factory=list)  # number words that are not numbers
+    negative_prefixes: list[str] = Field(default_factory=list)
+    range_connectors: list[str] = Field(default_factory=list)
+    range_prefixes: list[str] = Field(default_factory=list)  # "between" ... "and"
+    # a change connector between two numbers is a change from one to the other (not a range)
+    # after one of these before the first ("from 2.50% to 2.75%") or after the second
+    # (2800億円から3500億円に, 36만 대에서 48만 대로)
+    change_connectors: list[str] = Field(default_factory=list)  # to, から, 에서 (not ~)
+    change_prefixes: list[str] = Field(default_factory=list)
+    change_suffixes: list[str] = Field(default_factory=list)
+    # the direction a quantity moves in: words before the number (rose 1.5%, cut by 3%) or
+    # right after it and its unit (1.5%増, 3% 감소, a 2% drop)
+    direction: dict[Literal["up", "down"], QualifierPatterns] = Field(default_factory=dict)
+
+    @field_validator("digits", "small_multipliers", "big_multipliers")
+    @classmethod
+    def _single_chars(cls, value: dict[str, Any]) -> dict[str, Any]:
+        bad = [key for key in value if len(key) != 1]
+        if bad:
+            raise ValueError(f"keys must be single characters, got {bad}")
+        return value
+
+    @field_validator("ignore_before", "ignore_after", "ignore_phrases", "negative_prefixes")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+    @field_validator(
+        "range_connectors",
+        "range_prefixes",
+        "change_connectors",
+        "change_prefixes",
+        "change_suffixes",
+    )
+    @classmethod
+    def _patterns2(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+
+class QualifierException(Strict):
+    """A "before" qualifier that means something else when followed by this ("over two years")."""
+
+    before: str
+    after: str
+
+    @field_validator("before", "after")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        _check_patterns([value])
+        return value
+
+
+class QualifiersLexicon(Strict):
+    """qualifiers.yaml: the words of each qualifier class, and exceptions."""
+
+    classes: dict[str, QualifierPatterns] = Field(default_factory=dict)
+    exceptions: list[QualifierException] = Field(default_factory=list)
+
+    @field_validator("classes")
+    @classmethod
+    def _known(cls, value: dict[str, QualifierPatterns]) -> dict[str, QualifierPatterns]:
+        unknown = sorted(set(value) - set(QUALIFIER_CLASSES))
+        if unknown:
+            raise ValueError(
+                f"unknown qualifier classes {unknown}; known: {list(QUALIFIER_CLASSES)}"
+            )
+        return value
+
+
+class UnitEntry(Strict):
+    """One unit: its family and the patterns written before or after a number."""
+
+    family: str  # currency, percent, percentage_point, count, person, duration, mass, ...
+    before: list[str] = Field(default_factory=list)
+    after: list[str] = Field(default_factory=list)
+    # a physical unit in pint's registry ("megawatt", "meter ** 2"): read in its dimension's
+    # reference unit, so conversions decide equality (3.2 GW = 3,200 MW)
+    pint: str | None = None
+    # or another unit of this file it is a multiple of (割 = 10 percent)
+    same_as: str | None = None
+    factor: float = Field(default=1.0, gt=0)
+
+    @field_validator("before", "after")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+    @field_validator("pint")
+    @classmethod
+    def _pint(cls, value: str | None) -> str | None:
+        if value is not None:
+            from claimdiff.facts.units import reference
+
+            reference(value)  # ValueError naming the unit when pint does not know it
+        return value
+
+
+class UnitsLexicon(Strict):
+    """units.yaml: units and how their families compare."""
+
+    units: dict[str, UnitEntry] = Field(default_factory=dict)
+    # families whose members only correspond when the unit is the same (dollars are never won)
+    strict_families: list[str] = Field(default_factory=list)
+    # families that correspond to each other and to a bare number (people ~ 명 ~ "250,000 GPUs")
+    loose_families: list[str] = Field(default_factory=list)
+    # counters of anything (個, 개, 件): comparable with any count; other named counters only
+    # with themselves (隻 ships are not 世帯 households)
+    generic_units: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _same_as_known(self) -> UnitsLexicon:
+        for name, entry in self.units.items():
+            if entry.same_as is not None and entry.same_as not in self.units:
+                raise ValueError(f"units.{name}.same_as: no unit {entry.same_as!r} in this file")
+        return self
+
+
+class ModalityLexicon(Strict):
+    """modality.yaml: markers of each commitment level, and reporting verbs."""
+
+    # ja/ko put the main predicate last, English first: which match decides the level
+    predicate_position: Literal["first", "last"] = "last"
+    levels: dict[str, list[str]] = Field(default_factory=dict)
+    # the same levels as dictionary forms (finalise, 確定する, 확정하다): every inflected form
+    lemmas: dict[str, list[str]] = Field(default_factory=dict)
+    # epistemic hedges (may, 可能性, 수 있다): possibility-level markers whose loss is hedge_dropped
+    hedges: list[str] = Field(default_factory=list)
+    # modal words that keep a report hedged though they are no hedge of their own (can, would,
+    # できる): a report with one has not dropped the original's hedge
+    modals: list[str] = Field(default_factory=list)
+    # attribution verbs (said, 밝혔다, と述べた, according to): they report a statement and are not
+    # its commitment level, so they are masked before the levels are matched
+    reporting: list[str] = Field(default_factory=list)
+
+    @field_validator("reporting", "hedges", "modals")
+    @classmethod
+    def _reporting(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+    @field_validator("levels", "lemmas")
+    @classmethod
+    def _known(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = sorted(set(value) - set(MODALITY_LEVELS))
+        if unknown:
+            raise ValueError(f"unknown modality levels {unknown}; known: {list(MODALITY_LEVELS)}")
+        for patterns in value.values():
+            _check_patterns(patterns)
+        return value
+
+
+class NegationScope(Strict):
+    """Where a marker's predicate is read, to tell a flipped statement from one that merely
+    leaves out a negated clause: content words (``unit: words``, counted after skipping
+    ``stopwords``) or content characters (``unit: chars``: runs of Hangul, kanji or katakana,
+    compared as character bigrams) ``before`` and ``after`` the marker."""
+
+    unit: Literal["words", "chars"] = "words"
+    before: int = Field(default=0, ge=0)
+    after: int = Field(default=3, ge=0)
+    stemmer: str | None = None  # a Snowball algorithm ("english"), for words
+    stopwords: list[str] = Field(default_factory=list)
+    lemmas: dict[str, str] = Field(default_factory=dict)  # irregular forms: rose -> rise
+
+    @functools.cached_property
+    def stopword_set(self) -> frozenset[str]:
+        """The stopwords as a set (built once)."""
+        return frozenset(self.stopwords)
+
+    @field_validator("stemmer")
+    @classmethod
+    def _known_stemmer(cls, value: str | None) -> str | None:
+        import snowballstemmer
+
+        if value is not None and value not in snowballstemmer.algorithms():
+            raise ValueError(f"unknown Snowball stemmer {value!r}")
+        return value
+
+
+class NegationLexicon(Strict):
+    """negation.yaml: negation markers, look-alikes, and how far a marker reaches."""
+
+    markers: list[str] = Field(default_factory=list)
+    # lexical negation as dictionary forms (shelve, 見合わせる, 중단하다): every inflected form
+    # matches (claimdiff.facts.lemmas)
+    lemmas: list[str] = Field(default_factory=list)
+    exclusions: list[str] = Field(
+        default_factory=list
+    )  # look like negation, are not (少ない, not only)
+    scope: NegationScope = Field(default_factory=NegationScope)
+
+    @field_validator("markers", "exclusions")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+
+class DatePattern(Strict):
+    """One date pattern and the kind of date it gives."""
+
+    regex: str  # named groups: year, month, month_name, day, quarter, half, n, n_word
+    kind: str
+    deadline: bool = False  # the expression is a time bound by itself (年内, 연내)
+    offset: int | None = None  # for relative dates: -1 last year, 0 this year, 1 next year
+    unit: Literal["year", "month", "quarter", "week", "day"] = "year"
+
+    @field_validator("regex")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        _check_patterns([value])
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in DATE_KINDS:
+            raise ValueError(f"unknown date kind {value!r}; known: {list(DATE_KINDS)}")
+        return value
+
+
+class DatesLexicon(Strict):
+    """dates.yaml: date patterns, month and half names, deadline words."""
+
+    patterns: list[DatePattern] = Field(default_factory=list)
+    month_names: dict[str, int] = Field(default_factory=dict)
+    half_words: dict[str, int] = Field(default_factory=dict)  # 上半期 -> 1
+    deadline_before: list[str] = Field(default_factory=list)  # "by", "no later than"
+    deadline_after: list[str] = Field(default_factory=list)  # までに, 까지
+
+    @field_validator("deadline_before", "deadline_after")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+
+class NamesLexicon(Strict):
+    """names.yaml: name aliases across scripts, and capitalised non-names."""
+
+    aliases: dict[str, list[str]] = Field(default_factory=dict)  # key -> surfaces (エヌビディア)
+    stopwords: list[str] = Field(default_factory=list)  # capitalised words that are not names
+
+
+class AttributionLexicon(Strict):
+    """attribution.yaml: how a statement says it reports another party's claim, or refutes one.
+
+    Patterns may name the source with a group ``source`` ("according to (?P<source>...)").
+    """
+
+    quoted: list[str] = Field(default_factory=list)  # according to X, と報じた, 고 보도했다
+    refuted: list[str] = Field(
+        default_factory=list
+    )  # that is not true, 事実ではない, 사실이 아니다
+
+    @field_validator("quoted", "refuted")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+
+SCHEMAS: dict[str, type[Strict]] = {
+    "numbers": NumbersLexicon,
+    "qualifiers": QualifiersLexicon,
+    "units": UnitsLexicon,
+    "modality": ModalityLexicon,
+    "negation": NegationLexicon,
+    "dates": DatesLexicon,
+    "names": NamesLexicon,
+    "attribution": AttributionLexicon,
+}
