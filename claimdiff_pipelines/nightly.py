@@ -7,8 +7,9 @@ visible in run.json's cache counts. No task retries: a step is idempotent, and i
 retries its HTTP requests itself.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: a served run gets the flow by cloudpickle, which keeps
+# only the globals the body uses, so string annotations such as "StageListener" would not resolve
+# when Prefect validates the parameters.
 from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, TypeVar

@@ -31,7 +31,7 @@ from claimdiff.align import (
     pair_statements,
     stories_from_keys,
 )
-from claimdiff.align.words import alias_map
+from claimdiff.align.words import NameKeys, alias_map
 from claimdiff.checks.apply import run_checks
 from claimdiff.config import Config, FilesSource
 from claimdiff.errors import ModelLoadError, RunFailed
@@ -412,18 +412,18 @@ def step_align(
     older articles cost a lookup, not their statements."""
     with _timed(Stage.ALIGN, on_stage) as clock, Store(run.store) as store:
         lexicons = load_lexicons(config.facts.lexicon_dir)
-        aliases = alias_map(lexicons)
+        names = NameKeys(alias_map(lexicons))  # one memo for stories and pairs
         stamp = keys_stamp(facts_fingerprint(lexicons, config.facts))
         fresh = set(store.articles_lacking(Stage.EXPORT)).intersection(article_ids)
         articles = _articles_in_order(store, article_ids)
         keys = store.article_keys(stamp, article_ids)
         missing = [a for a in articles if a.article_id not in keys]
         stored_facts = _StoredFacts(store, config)
-        for chunk in _chunks(missing, _FACTS_CHUNK // 16):
+        for chunk in _chunks(missing, _FACTS_CHUNK // 2):
             ids = [a.article_id for a in chunk]
             statements = _statements_in_order(store, ids)
             stored_facts.load(statements)
-            computed = article_keys(chunk, statements, stored_facts.keys, aliases)
+            computed = article_keys(chunk, statements, stored_facts.keys, names)
             store.put_article_keys(stamp, computed)
             keys.update(computed)
         existing = store.stories_of(article_ids)
@@ -438,7 +438,7 @@ def step_align(
             config.align,
             measures_fn=stored_facts.measures,
             new_article_ids=fresh,
-            aliases=aliases,
+            aliases=names,
         )
         store.add_stories(stories, run.run_id)
         store.add_pairs(pairs)

@@ -34,7 +34,7 @@ import numpy as np
 from pydantic import Field
 from scipy import sparse
 
-from claimdiff.align.words import fact_key, name_keys
+from claimdiff.align.words import NameKeys, fact_key
 from claimdiff.config import AlignConfig
 from claimdiff.datafiles import Strict, read_yaml_mapping, validate
 from claimdiff.records import Pair, Statement, Story
@@ -133,17 +133,18 @@ def statement_evidence(
     statement: Statement,
     keys_fn: KeysFn,
     measures_fn: KeysFn | None,
-    aliases: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | NameKeys | None = None,
 ) -> dict[str, str]:
     """Every evidence key of a statement, with its kind (value / measure / name / concept /
-    word)."""
+    word). ``aliases``: the alias map, or a :class:`NameKeys` over it kept across calls."""
+    names = aliases if isinstance(aliases, NameKeys) else NameKeys(aliases)
     kinds: dict[str, str] = {}
     for key in keys_fn(statement):
         if key[:1].isdigit():
             kinds["v:" + key] = "value"
         else:
             kinds[fact_key(key)] = "name"
-    for key in name_keys(statement.text, statement.lang, aliases):
+    for key in names(statement.text, statement.lang):
         kinds.setdefault(key, "name")
     if measures_fn is not None:
         for key in measures_fn(statement):
@@ -165,13 +166,13 @@ def pair_statements(
     config: AlignConfig,
     measures_fn: KeysFn | None = None,
     new_article_ids: Collection[str] | None = None,
-    aliases: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | NameKeys | None = None,
 ) -> list[Pair]:
     """Top-k original statements for every report statement, within each story.
 
     ``keys_fn`` gives a statement's fact keys (numbers, lexicon names), ``measures_fn`` what
     its quantities measure (unit family, counted noun); ``aliases`` canonicalise lexicon names
-    (:func:`claimdiff.align.words.alias_map`). With ``new_article_ids``, only pairs
+    (:func:`claimdiff.align.words.alias_map`, or a :class:`NameKeys` over it). With ``new_article_ids``, only pairs
     with at least one statement from those articles are made (a later night does not redo the
     pairs of articles already paired). Deterministic: ties go to the earlier original.
     """
@@ -179,6 +180,7 @@ def pair_statements(
     for statement in statements:
         by_article.setdefault(statement.article_id, []).append(statement)
     pairs: list[Pair] = []
+    names = aliases if isinstance(aliases, NameKeys) else NameKeys(aliases)
     for story in stories:
         members = [s for aid in sorted(story.article_ids) for s in by_article.get(aid, [])]
         originals = [s for s in members if s.role == "original"]
@@ -191,7 +193,7 @@ def pair_statements(
             continue
         pairs.extend(
             _pair_story(
-                story, originals, reports, (keys_fn, measures_fn, aliases), config, new_article_ids
+                story, originals, reports, (keys_fn, measures_fn, names), config, new_article_ids
             )
         )
     log.info("paired statements of %d stories into %d pairs", len(stories), len(pairs))
@@ -208,7 +210,7 @@ def _pair_story(
     story: Story,
     originals: list[Statement],
     reports: list[Statement],
-    sources: tuple[KeysFn, KeysFn | None, Mapping[str, str] | None],
+    sources: tuple[KeysFn, KeysFn | None, NameKeys],
     config: AlignConfig,
     new_article_ids: Collection[str] | None,
 ) -> list[Pair]:

@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 import numpy as np
 from scipy import sparse
 
-from claimdiff.align.words import DATA_FILE, fact_key, generic_keys, name_keys
+from claimdiff.align.words import DATA_FILE, NameKeys, fact_key, generic_keys
 from claimdiff.config import AlignConfig
 from claimdiff.records import Article, Statement, Story
 
@@ -50,22 +50,26 @@ def article_keys(
     articles: Sequence[Article],
     statements: Sequence[Statement],
     keys_fn: KeysFn,
-    aliases: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | NameKeys | None = None,
 ) -> dict[str, set[str]]:
     """Evidence keys per article: the statements' fact keys (numbers, lexicon names) plus
     names in any script (:func:`claimdiff.align.words.name_keys`) and, where an English text
-    exists, its names too."""
+    exists, its names too. ``aliases``: the alias map, or a :class:`NameKeys` over it that
+    the caller keeps across calls."""
+    names = aliases if isinstance(aliases, NameKeys) else NameKeys(aliases)
     keys: dict[str, set[str]] = {a.article_id: set() for a in articles}
     initial: dict[str, Counter[str]] = {}
     for statement in statements:
         bucket = keys.get(statement.article_id)
         if bucket is None:
             continue
-        starts: set[str] = set()
         bucket |= {fact_key(k) for k in keys_fn(statement)}
-        bucket |= name_keys(statement.text, statement.lang, aliases, starts)
+        found, starts = names.split(statement.text, statement.lang)
+        bucket |= found
         if statement.text_en is not None and statement.lang != "en":
-            bucket |= name_keys(statement.text_en, "en", aliases, starts)
+            found, more = names.split(statement.text_en, "en")
+            bucket |= found
+            starts |= more
         initial.setdefault(statement.article_id, Counter()).update(starts)
     # a capitalised word that only ever starts sentences is a name when the article starts
     # two sentences with it ("Korvane said ... Korvane will"), not when once ("Analysts said")

@@ -170,6 +170,30 @@ def name_keys(
     return {k for k in keys if len(k) > 4 or k[:2] == "k:"}
 
 
+class NameKeys:
+    """:func:`name_keys` under one alias map, each distinct (text, language) read once: a
+    night repeats sentences (boilerplate, quotes, wire copy) and romanising is the cost."""
+
+    def __init__(self, aliases: Mapping[str, str] | None = None) -> None:
+        self._aliases = aliases or {}
+        self._memo: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]] = {}
+
+    def split(self, text: str, lang: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(names, capitalised words that start a sentence): see ``initial`` of name_keys."""
+        found = self._memo.get((text, lang))
+        if found is None:
+            starts: set[str] = set()
+            names = name_keys(text, lang, self._aliases, starts)
+            found = frozenset(names), frozenset(starts)
+            self._memo[(text, lang)] = found
+        return found
+
+    def __call__(self, text: str, lang: str) -> frozenset[str]:
+        """Every name key of the text, sentence starts included."""
+        names, starts = self.split(text, lang)
+        return names | {k for k in starts if len(k) > 4}
+
+
 def _after_number(text: str, start: int) -> bool:
     """Whether the word at ``start`` directly follows a number (its counter or unit)."""
     return _AFTER_NUMBER.search(text, max(0, start - 4), start) is not None

@@ -26,7 +26,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from claimdiff.config import FetchConfig
 from claimdiff.records import Article
@@ -44,6 +43,10 @@ def _numbers(text: str) -> tuple[str, ...]:
 
 
 def _shingles(texts: list[str], ngram: int) -> object:
+    # imported here: scikit-learn takes seconds to import, and a night of known articles
+    # (or an empty one) never shingles anything
+    from sklearn.feature_extraction.text import HashingVectorizer
+
     vectorizer = HashingVectorizer(
         analyzer="char",
         ngram_range=(ngram, ngram),

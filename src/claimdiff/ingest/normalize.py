@@ -18,7 +18,9 @@ review file. HTML left in a text field ("will <b>invest</b>") is flattened by
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from functools import cache
 
 # Characters whose NFKC form would change a number's meaning.
 _PROTECTED_TAGS = ("<super>", "<sub>", "<fraction>")
@@ -43,6 +45,13 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 def _protected(char: str) -> bool:
     return unicodedata.decomposition(char).startswith(_PROTECTED_TAGS)
+
+
+@cache
+def _protected_chars() -> re.Pattern[str]:
+    """A character class of every non-ASCII character :func:`_protected` keeps (built once)."""
+    chars = [chr(c) for c in range(0x80, sys.maxunicode + 1) if _protected(chr(c))]
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
 
 
 def remove_controls(text: str) -> str:
@@ -75,15 +84,13 @@ def normalize_text(text: str) -> str:
     """
     text = remove_controls(text)
     out: list[str] = []
-    run: list[str] = []
-    for char in text:
-        if ord(char) > 0x7F and _protected(char):
-            out.append(unicodedata.normalize("NFKC", "".join(run)))
-            out.append(unicodedata.normalize("NFC", char))
-            run = []
-        else:
-            run.append(char)
-    out.append(unicodedata.normalize("NFKC", "".join(run)))
+    start = 0
+    # the protected characters are found by one regex, not by a Python loop over every char
+    for match in _protected_chars().finditer(text):
+        out.append(unicodedata.normalize("NFKC", text[start : match.start()]))
+        out.append(unicodedata.normalize("NFC", match.group()))
+        start = match.end()
+    out.append(unicodedata.normalize("NFKC", text[start:]))
     text = "".join(out)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     text = "\n".join(lines)

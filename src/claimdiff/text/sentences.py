@@ -110,12 +110,23 @@ def get_backend(name: str) -> Backend:
     return factory()
 
 
+@lru_cache(maxsize=32)
+def _marks(chars: frozenset[str]) -> re.Pattern[str] | None:
+    """One character class of ``chars`` (None when there are none)."""
+    if not chars:
+        return None
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
 def _quoted_regions(paragraph: str, data: LangData) -> list[Span]:
     """(open, close) positions of matched quote/bracket pairs in one paragraph."""
     regions: list[Span] = []
     stack: list[tuple[str, int]] = []
     open_symmetric: dict[str, int] = {}
-    for i, char in enumerate(paragraph):
+    # only the quote and bracket characters matter: find them in C, not char by char
+    marks = _marks(frozenset(data.openers) | data.closers)
+    for match in marks.finditer(paragraph) if marks is not None else ():
+        i, char = match.start(), match.group()
         if char in data.symmetric_quotes:
             if char in open_symmetric:
                 regions.append((open_symmetric.pop(char), i))
