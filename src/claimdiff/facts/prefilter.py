@@ -100,7 +100,9 @@ class LiteralIndex:
         """``re.compile``, prefiltered through this index when the pattern has literals."""
         regex = re.compile(pattern, flags)
         literals = required_literals(pattern, flags)
-        if not literals:
+        if not literals or min(map(len, literals)) < 2:
+            # a one-letter literal ("t" of tonne) is in nearly every statement: it would only
+            # add automaton hits, and such patterns are anchored ones that cost little
             return regex
         ident = self._count
         self._count += 1
