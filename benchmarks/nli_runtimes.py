@@ -144,7 +144,12 @@ def main(argv: list[str] | None = None) -> float:
     )
     args = parser.parse_args(argv)
     model_dir = build_model("base")
-    export_dir = next((CACHE / "converted" / "onnx").glob("deberta-v3-base-random*"))
+    from claimdiff.config import ModelsConfig
+    from claimdiff.models.resolve import resolve_model_dir
+    from claimdiff.nli.onnx import onnx_dir_for
+
+    models = ModelsConfig(device="cpu", download=False, local_dir=CACHE / "converted")
+    export_dir = onnx_dir_for(resolve_model_dir(str(model_dir), models), models)
     feeds = _feeds(model_dir, args.pairs)
     if args.calibration_pairs:
         static_qdq(model_dir, export_dir, args.calibration_pairs)

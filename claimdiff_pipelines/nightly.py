@@ -76,9 +76,7 @@ def nightly(
     out_dir: str | None = None,
     no_models: bool = False,
     wait: bool = False,
-    # spelled through `runner`, a name the body uses: a served run (claimdiff serve) resolves
-    # the annotations where a bare `StageListener` is unknown (test_deploy's serve test)
-    on_stage: runner.StageListener | None = None,
+    on_stage: StageListener | None = None,
     launched_at: float | None = None,
 ) -> RunSummary:
     """Ingest, segment, translate, facts, align, NLI, judge and export one night of articles.

@@ -1,11 +1,14 @@
 """The model stages on a real 2-worker Dask LocalCluster with a real PostgreSQL store give the
-findings and rows of a single-process SQLite run; a worker killed during NLI loses nothing."""
+findings and rows of a single-process SQLite run (the demo, and synthetic nights from
+benchmarks/synthetic.py); a worker killed during NLI loses nothing."""
 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import os
 import signal
+import sys
 import threading
 from pathlib import Path
 
@@ -15,13 +18,28 @@ import yaml
 from claimdiff.config import RunConfig
 from claimdiff.store import Store
 
-pytestmark = pytest.mark.slow
+# Generous limits (pytest-timeout's default is 600 s per test, set-up included): the first test
+# starts the session's Prefect server, PostgreSQL, the cluster and the single-process reference
+# run (330 s of set-up at load 7 on 2 cores), and the 3,000-article nights took 173-464 s at
+# load 6-8.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples" / "demo.jsonl"
 # Small shards: the demo's work spreads over many of them (and so over both workers).
 SHARDS = {"translate": {"engine": "transformers", "shard_tokens": 48},
           "nli": {"engine": "transformers", "shard_tokens": 48}}  # fmt: skip
+# The full-mode synthetic night: greedy, short outputs and big CPU batches keep the tiny models'
+# decoding cheap (the random weights never stop early); a few shards per stage.
+CHEAP = {"translate": {"engine": "transformers", "shard_tokens": 2048, "beam_size": 1,
+                       "max_new_tokens_ratio": 0.25, "max_new_tokens_min": 4,
+                       "cpu_token_budget": 4096},
+         "nli": {"engine": "transformers", "shard_tokens": 1024, "max_length": 128,
+                 "cpu_token_budget": 4096}}  # fmt: skip
+# 3,000 articles checks-only (the issue's size); full mode on fewer: even so, the tiny models
+# took ~80 s of translation and NLI per 300 articles and side (2 shared cores), so 3,000 in
+# full mode would cost the test suite most of an hour.
+SYNTHETIC_CHECKS, SYNTHETIC_FULL = 3000, 40
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +74,24 @@ def _config(tmp_path: Path, name: str, samples: Path, models, store: str, **extr
 def _rows(tmp_path: Path, name: str) -> list[dict[str, str]]:
     with (tmp_path / name / "out" / "flags.csv").open(encoding="utf-8-sig", newline="") as f:
         return [{k: v for k, v in row.items() if k != "run_id"} for row in csv.DictReader(f)]
+
+
+def _finding_ids(store: str) -> list[str]:
+    with Store(store) as s:
+        return sorted(f.finding.finding_id for f in s.findings())
+
+
+def _synthetic(path: Path, n: int) -> Path:
+    """``n`` articles of benchmarks/synthetic.py's night (its one generator, loaded from its
+    file: an installed package named ``benchmarks`` shadows the folder)."""
+    name = "claimdiff_benchmarks_synthetic"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "synthetic.py")
+        assert spec is not None and spec.loader is not None
+        sys.modules[name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    sys.modules[name].write_jsonl(path, n)
+    return path
 
 
 def _tiny(tiny_models) -> dict:
@@ -154,3 +190,55 @@ def test_a_worker_killed_during_nli_loses_only_its_shard(
     assert killed, "a worker was killed while it held an NLI shard"
     assert summary.status == "completed"
     assert _rows(tmp_path, "kill") == single_process
+
+
+def _same_night_on_sqlite_and_cluster(tmp, samples, models, postgres_url, scheduler, **extra):
+    """The night in one process on SQLite, then through the flow on the cluster and PostgreSQL:
+    (rows, finding ids) of both."""
+    from claimdiff.config import load_config
+    from claimdiff.runner import run_steps
+    from claimdiff_pipelines.nightly import nightly
+
+    sqlite = f"sqlite:///{tmp / 'one.db'}"
+    one = run_steps(load_config(_config(tmp, "one", samples, models, sqlite, **extra)))
+    run = {"executor": "dask", "dask_address": scheduler.scheduler_address}
+    two = nightly(
+        config_path=str(_config(tmp, "two", samples, models, postgres_url, run=run, **extra))
+    )
+    assert one.status == two.status == "completed"
+    assert one.mode == two.mode
+    return (
+        (_rows(tmp, "one"), _finding_ids(sqlite)),
+        (_rows(tmp, "two"), _finding_ids(postgres_url)),
+        two,
+    )
+
+
+def test_a_synthetic_night_checks_only_on_postgres_gives_the_sqlite_findings(
+    prefect_harness, tmp_path, cluster, postgres_url
+):
+    samples = _synthetic(tmp_path / "night.jsonl", SYNTHETIC_CHECKS)
+    scheduler, _ = cluster
+    one, two, summary = _same_night_on_sqlite_and_cluster(
+        tmp_path, samples, None, postgres_url, scheduler
+    )
+    assert summary.mode == "checks-only"
+    rows, ids = one
+    assert len(rows) > 1000 and len(ids) >= len(rows)  # a night with plenty of findings
+    assert two == one
+
+
+def test_a_synthetic_night_in_full_mode_on_the_cluster_gives_the_single_process_findings(
+    prefect_harness, tmp_path, tiny_models, cluster, postgres_url
+):
+    samples = _synthetic(tmp_path / "night.jsonl", SYNTHETIC_FULL)
+    scheduler, _ = cluster
+    one, two, summary = _same_night_on_sqlite_and_cluster(
+        tmp_path, samples, _tiny(tiny_models), postgres_url, scheduler, **CHEAP
+    )
+    assert summary.mode == "full"
+    assert summary.counts["translate"]["cluster_shards"] > 1
+    assert summary.counts["nli"]["cluster_shards"] > 1
+    rows, _ = one
+    assert len(rows) > 50
+    assert two == one

@@ -69,6 +69,14 @@ def test_a_reviewer_adds_one_lemma_and_every_form_counts(tmp_path) -> None:
         ("メーカーは新型車の発売を見合わせた。", "ja", True),
         ("まず必ず確認してください。", "ja", False),
         ("회사는 공장 가동을 잠정 중단하기로 했다.", "ko", True),
+        # refusing, failing and stopping negate what they govern, in all three languages
+        ("노조는 회사의 제안을 거절했다.", "ko", True),
+        ("위원회는 합의안 도출에 실패했다.", "ko", True),
+        # a stem ending in a vowel fuses with the past ending: 멈추다 -> 멈췄다, 그만두다 -> 그만뒀다
+        ("공장은 어제 가동을 멈췄다.", "ko", True),
+        ("그는 지난달 회사를 그만뒀다.", "ko", True),
+        ("協議会は合意の取りまとめに失敗した。", "ja", True),
+        ("The union refused the offer.", "en", True),
     ],
 )
 def test_lexical_negation(text, lang, negated, lexicons) -> None:

@@ -200,3 +200,22 @@ def test_commitment_policy_comes_from_config(lexicons, facts_config) -> None:
 def test_expectation_nouns_are_not_predicates(text, lexicons) -> None:
     modality = extract_facts(text, "en", lexicons).modality
     assert modality is None or modality.name != "possibility", modality
+
+
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        ("The merger may raise prices for consumers.", True),
+        ("Prices may not fall this year.", True),
+        ("The plant could close by March.", True),
+        ("It is possible that the plant closes.", True),
+        # not hedges: permission to the reader, past inability, "made possible", "as soon as"
+        ("Visitors to the hall may see the original charter.", True),  # a third party: kept
+        ("From the bridge you may see the old harbour.", False),
+        ("The operators could not reach the callers.", False),
+        ("The bridge was made possible by a state grant.", False),
+        ("The ministry will reply as soon as possible.", False),
+    ],
+)  # fmt: skip
+def test_english_hedges(text, hedged, lexicons) -> None:
+    assert bool(extract_facts(text, "en", lexicons).hedges) is hedged

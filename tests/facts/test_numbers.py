@@ -90,6 +90,7 @@ JA = [
     ("投資額は約41億ドルに達する。", 4.1e9, None, "about", "usd"),
     ("総額は3兆円規模となる。", 3e12, None, None, "jpy"),  # 規模 sizes, does not round
     ("総額は1兆2000億円となる。", 1.2e12, None, None, "jpy"),
+    ("2兆 5,000億円を投じる。", 2.5e12, None, None, "jpy"),  # one number across the space
     ("営業利益は2千億円だった。", 2e11, None, None, "jpy"),
     ("来場者は3〜5万人と見込まれる。", 30_000, 50_000, None, "people"),
     ("来場者は3万〜5万人と見込まれる。", 30_000, 50_000, None, "people"),
@@ -163,6 +164,8 @@ KO = [
     ("총 41억 달러를 투자한다.", 4.1e9, None, None, "usd"),
     ("약 41억 달러를 투자한다.", 4.1e9, None, "about", "usd"),
     ("2조5천억 원 규모의 계약이다.", 2.5e12, None, None, "krw"),  # 규모 sizes, does not round
+    # one number across a space and a thousands comma, in both scripts (not 2조 and 5,000억)
+    ("총 2조 5,000억 원을 투자한다.", 2.5e12, None, None, "krw"),
     ("매출은 5천억 원이었다.", 5e11, None, None, "krw"),
     ("매출은 3천만 원이었다.", 3e7, None, None, "krw"),
     ("방문객은 3~5만 명으로 예상된다.", 30_000, 50_000, None, "people"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from claimdiff.facts.lexicons import LanguageLexicon
 from claimdiff.facts.normalize import normalize
-from claimdiff.facts.prefilter import present
 
 OWN, QUOTED, REFUTED = "own", "quoted", "refuted"
 
@@ -16,7 +15,7 @@ def extract_attribution(text: str, lex: LanguageLexicon) -> tuple[str, str]:
     comp = lex.compiled
     if comp.refuted is not None and comp.refuted.search(norm):
         return REFUTED, ""
-    for _, pattern in present(((None, p) for p in comp.quoted), norm):
+    for pattern in comp.quoted:
         match = pattern.search(norm)
         if match:
             source = (match.groupdict().get("source") or "").strip(" ,、")

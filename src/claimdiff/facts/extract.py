@@ -7,6 +7,7 @@ modality, negation, names; this module puts them together.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from claimdiff.facts.attribution import extract_attribution
 from claimdiff.facts.dates import extract_dates
@@ -48,6 +49,39 @@ def is_question(text: str) -> bool:
     return body.endswith(("?", "？")) and _STATEMENT_END.search(body) is None
 
 
+# an English phrase with a number inside a Korean or Japanese sentence: 「more than 250,000 GPUs」
+_LATIN_PHRASE = re.compile(
+    r"[A-Za-z$][A-Za-z0-9$%,.'’ -]*\d[A-Za-z0-9$%,.'’ -]*|\d[\d,.]*[ ]?[A-Za-z][A-Za-z ]*"
+)
+
+
+def _english_phrases(
+    text: str,
+    quantities: tuple[Quantity, ...],
+    lexicons: Lexicons,
+    window: int,
+    context_window: int,
+) -> tuple[Quantity, ...]:
+    """Quantities of English phrases quoted in a Korean or Japanese sentence read with the
+    English lexicon, which knows their qualifiers and units ("more than 250,000 GPUs"): each
+    replaces the quantity the statement's own language read at the same number."""
+    if not any(ch.isascii() and ch.isalpha() for ch in text):
+        return quantities
+    found = list(quantities)
+    for phrase in _LATIN_PHRASE.finditer(text):
+        if not any(ch.isalpha() for ch in phrase.group()) or " " not in phrase.group().strip():
+            continue  # a code or a unit glued to a number (H200, 5G, 3kg) is read as it is
+        shift = phrase.start()
+        for english in extract_quantities(phrase.group(), lexicons["en"], window, context_window):
+            if english.qualifier is None and english.unit is None:
+                continue
+            moved = replace(english, start=english.start + shift, end=english.end + shift)
+            same = [q for q in found if q.start < moved.end and moved.start < q.end]
+            if all(q.value == moved.value and q.qualifier is None for q in same):
+                found = [q for q in found if q not in same] + [moved]
+    return tuple(sorted(found, key=lambda q: q.start))
+
+
 def extract_facts_with(
     text: str,
     lang: str,
@@ -68,6 +102,8 @@ def extract_facts_with(
     modality, hedges, hedge_terms, modal = modality_facts(text, lex)
     attribution, source = extract_attribution(text, lex)
     quantities = extract_quantities(text, lex, window, context_window, dates)
+    if lang != "en":
+        quantities = _english_phrases(text, quantities, lexicons, window, context_window)
     names = frozenset()
     if with_names:
         names = frozenset(name_keys(text, lex, frozenset(q.start for q in quantities)))

@@ -73,5 +73,22 @@ def lemma_pattern(lemma: str, lang: str) -> str:
         for suffix in ("하다", "되다", "시키다"):
             if lemma.endswith(suffix) and len(lemma) > len(suffix):
                 return re.escape(lemma[: -len(suffix)])  # 중단하다 -> 중단(했다, 한다, 하기로)
-        return re.escape(lemma[:-1] if lemma.endswith("다") else lemma)
+        return _korean_stem(lemma[:-1] if lemma.endswith("다") else lemma)
     raise ValueError(f"no lemma rules for language {lang!r}")
+
+
+# Korean stems ending in a vowel fuse with -어/-아 (and the past -었/-았): 멈추 -> 멈춰, 멈췄다;
+# 그만두 -> 그만뒀다; 되 -> 됐다. Medial vowel indices of Hangul syllables (U+AC00 + (L*21+V)*28+T).
+_FUSED_VOWEL = {8: 9, 13: 14, 20: 6, 18: 4, 11: 10, 0: 0, 4: 4, 1: 1, 5: 5, 6: 6}
+_FINAL_SS = 20  # ㅆ
+
+
+def _korean_stem(stem: str) -> str:
+    """A Korean verb stem with its fused forms: 멈추 -> 멈(?:추|춰|췄)."""
+    code = ord(stem[-1]) - 0xAC00 if stem else -1
+    if not 0 <= code < 11172 or code % 28 != 0 or (code // 28) % 21 not in _FUSED_VOWEL:
+        return re.escape(stem)
+    initial, vowel = divmod(code // 28, 21)
+    fused = 0xAC00 + (initial * 21 + _FUSED_VOWEL[vowel]) * 28
+    forms = dict.fromkeys([stem[-1], chr(fused), chr(fused + _FINAL_SS)])
+    return re.escape(stem[:-1]) + "(?:" + "|".join(forms) + ")"

@@ -35,8 +35,11 @@ def name_keys(
     for key, pattern in present(lex.compiled.aliases, norm):
         if pattern.search(norm):
             keys.add(key.lower())
+    english = lex.lang == "en"
     for match in _LATIN_TOKEN.finditer(norm):
         start, end = match.span()
+        if english and not norm[start].isupper():
+            continue  # English names and acronyms start with a capital
         cut = end
         if number_starts:
             cut = next((i for i in range(start + 1, end) if index[i] in number_starts), end)
@@ -48,7 +51,7 @@ def name_keys(
             continue
         # English: names are capitalised mid-sentence, acronyms anywhere
         capitalised = token[0].isupper() and not _opens(norm, start)
-        if lex.lang == "en" and not (_ACRONYM.match(token) or capitalised):
+        if english and not (_ACRONYM.match(token) or capitalised):
             continue
         alias = lex.compiled.latin_aliases.get(token.lower().strip("."))
         if alias is not None:

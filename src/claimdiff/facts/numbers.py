@@ -244,8 +244,8 @@ class _Here:
     def of(norm: str, comp: CompiledLexicon) -> _Here:
         """The patterns of ``comp`` that hold their literals in ``norm``."""
         return _Here(
-            units_before=present(((u, u.before) for u in comp.units), norm),
-            units_after=present(((u, u.after) for u in comp.units), norm),
+            units_before=present(comp.units_before, norm),
+            units_after=present(comp.units_after, norm),
             qualifiers_before=present(comp.qualifiers_before, norm),
             qualifiers_after=present(comp.qualifiers_after, norm),
             direction_before=present(comp.direction_before, norm),

@@ -107,6 +107,8 @@ class CompiledLexicon:
     qualifiers_after: tuple[tuple[str, re.Pattern[str]], ...]
     qualifier_exceptions: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
     units: tuple[UnitPattern, ...]
+    units_before: tuple[tuple[UnitPattern, re.Pattern[str]], ...]  # (unit, pattern) with one
+    units_after: tuple[tuple[UnitPattern, re.Pattern[str]], ...]
     unit_reading: dict[str, tuple[str, float]]  # lexicon unit -> (canonical unit, factor)
     modality: tuple[tuple[int, re.Pattern[str]], ...]
     reporting: re.Pattern[str]
@@ -275,6 +277,8 @@ def compile_language(
             (_compile(e.before), _compile(e.after)) for e in qualifiers.exceptions
         ),
         units=unit_patterns,
+        units_before=tuple((u, u.before) for u in unit_patterns if u.before is not None),
+        units_after=tuple((u, u.after) for u in unit_patterns if u.after is not None),
         unit_reading={u.unit: (u.canonical, u.factor) for u in unit_patterns},
         modality=modality_patterns,
         hedges=_compile(expand_placeholders(_alt(modality.hedges)), re.IGNORECASE)

@@ -100,7 +100,9 @@ class LiteralIndex:
         """``re.compile``, prefiltered through this index when the pattern has literals."""
         regex = re.compile(pattern, flags)
         literals = required_literals(pattern, flags)
-        if not literals:
+        if not literals or min(map(len, literals)) < 2:
+            # a one-letter literal ("t" of tonne) is in nearly every statement: it would only
+            # add automaton hits, and such patterns are anchored ones that cost little
             return regex
         ident = self._count
         self._count += 1
@@ -188,19 +190,40 @@ def unfiltered(pattern: re.Pattern[str] | Prefiltered) -> re.Pattern[str]:
     return pattern.regex if isinstance(pattern, Prefiltered) else pattern
 
 
+class _Group:
+    """A list of ``(name, pattern)`` pairs split once into its prefiltered patterns (by id)
+    and the ones that always run, so that filtering it for a text is one set intersection."""
+
+    def __init__(self, named: Any) -> None:
+        items = [(name, pattern) for name, pattern in named if pattern is not None]
+        self.always = [
+            (pos, name, pattern)
+            for pos, (name, pattern) in enumerate(items)
+            if type(pattern) is not Prefiltered
+        ]
+        filtered = [(pos, name, p) for pos, (name, p) in enumerate(items) if type(p) is Prefiltered]
+        self.index = filtered[0][2].index if filtered else None
+        self.by_ident = {p.ident: (pos, name, p.regex) for pos, name, p in filtered}
+        self.idents = frozenset(self.by_ident)
+
+    def present(self, text: str) -> tuple[tuple[Any, re.Pattern[str]], ...]:
+        if self.index is None:
+            return tuple((name, pattern) for _, name, pattern in self.always)
+        found = [self.by_ident[i] for i in self.idents & _possible(self.index, text)]
+        found += self.always
+        found.sort(key=lambda item: item[0])
+        return tuple((name, pattern) for _, name, pattern in found)
+
+
+_GROUPS: dict[int, tuple[Any, _Group]] = {}
+
+
 def present(named: Any, text: str) -> tuple[tuple[Any, re.Pattern[str]], ...]:
-    """Of ``(name, pattern)`` pairs, those whose pattern can match somewhere in ``text``, with
-    the plain pattern: filter once per statement, then try them at each position cheaply."""
-    kept = []
-    possible: frozenset[int] | None = None
-    for name, pattern in named:
-        if pattern is None:
-            continue
-        if type(pattern) is Prefiltered:
-            if possible is None:
-                possible = _possible(pattern.index, text)
-            if pattern.ident not in possible:
-                continue
-            pattern = pattern.regex
-        kept.append((name, pattern))
-    return tuple(kept)
+    """Of ``(name, pattern)`` pairs (a tuple kept by the compiled lexicon), those whose pattern
+    can match somewhere in ``text``, in order, as plain patterns: filter once per statement,
+    then try them at each position cheaply."""
+    entry = _GROUPS.get(id(named))
+    if entry is None or entry[0] is not named:
+        entry = (named, _Group(named))
+        _GROUPS[id(named)] = entry
+    return entry[1].present(text)
