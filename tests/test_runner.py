@@ -466,3 +466,5 @@ def test_a_report_arriving_a_night_later_joins_its_story_under_the_same_id(tmp_p
         pairs = store.db.query("SELECT report_id FROM pairs")
     assert story_id in before and set(grown.article_ids) == before[story_id] | {new_id}
     assert summary.counts["align"]["pairs"] == sum(p["report_id"] in new_statements for p in pairs)
+    # the window's older statements kept their facts without being read again
+    assert summary.counts["facts"]["statements"] == len(new_statements)

@@ -195,7 +195,7 @@ class AlignConfig(Strict):
     # ... or in this share of a small night's articles (100 articles: a key of 10 is generic)
     story_key_max_share: float = Field(default=0.1, gt=0, le=1)
     # summed weights of the (story_key_min_weight) keys two articles share that links them
-    story_min_score: float = Field(default=3.0, gt=0)
+    story_min_score: float = Field(default=2.5, gt=0)
     # years, round numbers, countries and big cities (align/data/words.yaml) weigh this share
     story_generic_weight: float = Field(default=0.2, ge=0, le=1)
     min_shared_keys: int = Field(default=2, ge=1)  # and at least this many shared keys ...

@@ -300,6 +300,10 @@ def step_segment(
     )
 
 
+def _english_of(statement: Statement) -> tuple[str | None, str | None, bool]:
+    return statement.text_en, statement.translation_model, statement.translation_truncated
+
+
 def step_translate(
     run: RunInfo,
     models: Models,
@@ -327,7 +331,11 @@ def step_translate(
                 )
                 for s in statements
             ]
-        store.set_translations(translated)
+        stored = {s.statement_id: _english_of(s) for s in statements}
+        # only rows whose English changes are written (checks-only: the English statements)
+        changed = [t for t in translated if stored.get(t.statement_id) != _english_of(t)]
+        store.set_translations(changed)
+        store.forget_done({t.article_id for t in changed}, Stage.FACTS)
         store.mark_done(article_ids, Stage.TRANSLATE, models.key, run.run_id)
     counts = {
         "statements": len(translated),
@@ -356,7 +364,10 @@ def step_facts(
     with _timed(Stage.FACTS, on_stage) as clock, Store(run.store) as store:
         lexicons = load_lexicons(config.facts.lexicon_dir)
         stamp = facts_fingerprint(lexicons, config.facts)
-        statements = _statements_in_order(store, article_ids)
+        # the window's older articles were done under this fingerprint on their night (translate
+        # forgets that of an article whose English it changes): only the others are read
+        todo = _not_done(store, article_ids, Stage.FACTS, stamp)
+        statements = _statements_in_order(store, todo)
         seen: dict[tuple[str, str, str | None], Facts] = {}
         # a window's statements were mostly done last night: one pass over their hashes
         for chunk in _chunks(statements, _FACTS_CHUNK):
@@ -380,7 +391,7 @@ def step_facts(
                     continue
                 rows.append((statement.statement_id, source, facts))
             computed += store.put_facts(rows)
-        store.mark_done(article_ids, Stage.FACTS, "", run.run_id)
+        store.mark_done(article_ids, Stage.FACTS, stamp, run.run_id)
     counts = {
         "statements": len(statements),
         "computed": computed,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gzip
-import itertools
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -142,6 +142,7 @@ def test_unreachable_robots_txt_means_nothing_is_fetched() -> None:
 def test_requests_to_one_host_are_spaced(site: Site) -> None:
     start = len(site.requests)
     delay = 0.25
+    began = time.monotonic()
     report = ingest_sources(
         [page(site.url(p)) for p in ("/a", "/b", "/c")],
         cfg(per_host_delay_s=delay),
@@ -150,7 +151,9 @@ def test_requests_to_one_host_are_spaced(site: Site) -> None:
     assert len(report.articles) == 3  # /b and /c are near-duplicates of /a: fetched all the same
     times = sorted(s.at for s in site.requests[start:])
     assert len(times) == 4  # robots.txt and three pages
-    assert all(b - a >= delay * 0.9 for a, b in itertools.pairwise(times))
+    # A lower bound on the whole span, not on each gap: a loaded machine can only delay a
+    # request, so one late arrival shortens the next gap but never the span.
+    assert times[-1] - began >= (len(times) - 1) * delay
 
 
 def _sitemap(site: Site, entries: list[tuple[str, str | None]]) -> bytes:

@@ -253,3 +253,10 @@ def test_article_keys_are_read_back_only_under_their_stamp(store):
         "a2": set(),
     }
     assert store.article_keys("v2", ["a1"]) == {}
+
+
+def test_forget_done_makes_a_stage_run_again_for_those_articles(store):
+    store.add_articles([article(1), article(2)])
+    store.mark_done(["a1", "a2"], "facts", "stamp", "run1")
+    store.forget_done(["a1"], "facts")
+    assert store.articles_lacking("facts", "stamp") == ["a1"]

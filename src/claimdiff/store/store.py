@@ -266,6 +266,16 @@ class Store:
         ]
         return self._insert(TABLES["progress"], rows)
 
+    def forget_done(self, article_ids: Iterable[str], stage: str) -> None:
+        """Record that ``stage`` must run again for these articles (under any models)."""
+        with self.db.transaction():
+            for chunk in self.db.chunks(dict.fromkeys(article_ids), reserved=1):
+                marks = ",".join("?" * len(chunk))
+                self.db.execute(
+                    f"DELETE FROM progress WHERE stage = ? AND article_id IN ({marks})",
+                    [str(stage), *chunk],
+                )
+
     def articles_lacking(self, stage: str, models: str | None = None) -> list[str]:
         """Kept articles that ``stage`` has not finished (under ``models``, or under any models
         when None), in the order they were stored: what a run still has to do."""
