@@ -17,6 +17,7 @@ from claimdiff.align.stories import (
 )
 from claimdiff.align.words import fold
 from claimdiff.config import AlignConfig
+from claimdiff.records import Article
 from tests.align.worlds import aliases, article, background, keys, statements_of
 
 CONFIG = AlignConfig()
@@ -115,17 +116,22 @@ def test_input_order_does_not_change_stories():
         assert again == first
 
 
-def test_story_keeps_its_id_when_an_article_joins():
-    first = _stories(two_companies())
-    a_story = next(s for s in first if "a-release" in s.article_ids)
-    existing = {aid: s.story_id for s in first for aid in s.article_ids}
-    late = article(
+def _late_report() -> Article:
+    """A report on company A's story that arrives a night after the two releases."""
+    return article(
         "a-late",
         "report",
         "en",
         "Korvane's KV-7 line in Incheon will employ 660 workers, the company said.",
         hours=30,
     )
+
+
+def test_story_keeps_its_id_when_an_article_joins():
+    first = _stories(two_companies())
+    a_story = next(s for s in first if "a-release" in s.article_ids)
+    existing = {aid: s.story_id for s in first for aid in s.article_ids}
+    late = _late_report()
     second = _stories([*two_companies(), late], existing=existing)
     grown = next(s for s in second if "a-late" in s.article_ids)
     assert grown.story_id == a_story.story_id
@@ -135,13 +141,7 @@ def test_story_keeps_its_id_when_an_article_joins():
 def test_a_later_night_reclusters_only_what_its_new_articles_touch():
     first = _stories(two_companies() + background())
     existing = {aid: s.story_id for s in first for aid in s.article_ids}
-    late = article(
-        "a-late",
-        "report",
-        "en",
-        "Korvane's KV-7 line in Incheon will employ 660 workers, the company said.",
-        hours=30,
-    )
+    late = _late_report()
     window = [*two_companies(), *background(), late]
     keys_of = article_keys(window, statements_of(window), keys, aliases())
     again = stories_from_keys(window, keys_of, CONFIG, existing, new_article_ids={"a-late"})
