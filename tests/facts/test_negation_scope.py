@@ -147,3 +147,18 @@ def test_questions(text, question):
     from claimdiff.facts.extract import is_question
 
     assert is_question(text) is question
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("그것은 제 책임이 아닙니다.", True),  # the polite 아닙니다
+        ("그는 오세아니아 지역을 담당한다.", False),  # 아니 inside a word
+        ("아니, 나는 어제 집에 있었어.", False),  # the interjection
+        ("회의는 예고 없이 열렸다.", False),  # 없이 (without) negates no predicate
+        ("날씨가 정말 안 좋아요.", True),
+        ("문제는 비용만이 아니다.", False),  # not only
+    ],
+)
+def test_korean_negation_markers(text, negated, lexicons) -> None:
+    assert extract_facts(text, "ko", lexicons).negated is negated, text

@@ -78,6 +78,8 @@ def check_commitment(original: Facts, report: Facts, ctx: CheckContext) -> list[
     if polarity_flipped(original, report):
         return []
     om, rm = original.modality, report.modality
+    if om is not None and om.generic:
+        om = None  # a generic present ("살인은 증가한다") is no plan a past report inflates
     verdict = commitment_verdict(om, rm, ctx.config) if om is not None and rm is not None else None
     hedged_main = om is not None and any(om.text in h or h in om.text for h in original.hedges)
     binding = rm is not None and rm.name in ctx.config.commitment_binding_levels

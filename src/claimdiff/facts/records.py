@@ -39,6 +39,9 @@ class Modality:
     level: int  # 1 possibility .. 6 accomplished (facts.lexicons.MODALITY_LEVELS)
     name: str
     text: str
+    # a plain present with no time ahead ("살인은 증가한다"): generic or habitual, so not a
+    # plan that a past-tense report could inflate; as a report it still reads as an action
+    generic: bool = False
 
 
 @dataclass(frozen=True, slots=True)
