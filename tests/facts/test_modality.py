@@ -267,3 +267,21 @@ def test_korean_present_and_past_endings(text, level, generic, lexicons) -> None
 )
 def test_generic_present_is_no_plan(original, report, expected, lexicons, facts_config) -> None:
     assert results(original, report, lexicons, facts_config) == expected
+
+
+def test_a_question_asserts_no_level(lexicons, facts_config) -> None:
+    original = ("Could the new line have helped commuters?", "en")
+    report = ("The new line helped commuters.", "en")
+    assert results(original, report, lexicons, facts_config) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("The two firms signs a supply deal.", "commitment"),
+        ("Drivers follow the road signs to the port.", None),
+    ],
+)
+def test_signs_is_a_verb_only_before_its_object(text, level, lexicons) -> None:
+    modality = extract_facts(text, "en", lexicons).modality
+    assert (modality.name if modality else None) == level

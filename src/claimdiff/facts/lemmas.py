@@ -34,6 +34,26 @@ _EN_IRREGULAR = {
     "sign": ("signed",),
 }
 _VOWELS = "aeiou"
+_EN_ATTRIBUTIVE = (
+    "".join(
+        rf"(?<!\b{d} )"
+        for d in (
+            "the",
+            "a",
+            "an",
+            "its",
+            "their",
+            "his",
+            "her",
+            "our",
+            "two",
+            "three",
+            "four",
+            "some",
+        )
+    )
+    + r"(?<!\d )"
+)
 # Japanese verb endings (u-row kana) that a stem drops: 見合わせる -> 見合わせ, 見送る -> 見送
 _JA_VERB_END = "うくぐすつぬぶむる"
 
@@ -62,7 +82,8 @@ def lemma_pattern(lemma: str, lang: str) -> str:
         # a phrasal verb may take its object inside: "ruled it out", "ruled the plan out"
         words = r"\s+".join(re.escape(w) for w in rest.split())
         tail = rf"(?:\s+[\w'-]+){{0,2}}?\s+{words}" if rest else ""
-        return rf"\b(?:{forms}){tail}\b"
+        # not a participle before its noun: "the scrapped plan", "three abandoned wives"
+        return rf"{_EN_ATTRIBUTIVE}\b(?:{forms}){tail}\b"
     if lang == "ja":
         if lemma.endswith("する"):
             return re.escape(lemma[:-2])  # 撤回する -> 撤回 (撤回した, 撤回を決めた)

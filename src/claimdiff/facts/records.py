@@ -113,6 +113,9 @@ class Facts:
     terms: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()  # name keys in any script (엔비디아 -> "nvidia")
     question: bool = False  # an interrogative sentence asserts no polarity ("Why not a sign?")
+    # an implicit negative (lack, shortage, invisible, 늦다, 모르다): the statement may say with
+    # other words what a negation says ("invisible" / "cannot see")
+    implicit_negative: bool = False
     en: Facts | None = None
 
     @property
