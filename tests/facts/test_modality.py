@@ -285,3 +285,50 @@ def test_a_question_asserts_no_level(lexicons, facts_config) -> None:
 def test_signs_is_a_verb_only_before_its_object(text, level, lexicons) -> None:
     modality = extract_facts(text, "en", lexicons).modality
     assert (modality.name if modality else None) == level
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "expected"),
+    [
+        # an expectation as the main predicate is a hedge: a plain report drops it
+        (
+            ("The airline expects to carry 3 million passengers this year.", "en"),
+            ("항공사는 올해 승객 300만 명을 수송한다.", "ko"),
+            {"hedge_dropped": "medium"},
+        ),
+        (
+            ("시는 관광객이 올해 2만 명 늘어날 것으로 예상했다.", "ko"),
+            ("The city said tourist numbers will rise by 20,000 this year.", "en"),
+            {"hedge_dropped": "medium"},
+        ),
+        (
+            ("The insurer expects claims to reach $2 billion.", "en"),
+            ("The insurer expects claims of about $2 billion, it is likely to say.", "en"),
+            {},
+        ),
+        # a report that keeps the expectation in its own construction keeps the hedge
+        (
+            ("The airline expects to carry 3 million passengers this year.", "en"),
+            ("항공사는 올해 승객 300만 명을 수송할 것으로 보고 있다.", "ko"),
+            {},
+        ),
+        (
+            ("The airline expects to carry 3 million passengers this year.", "en"),
+            ("同社は今年、300万人の旅客を運ぶとみている。", "ja"),
+            {},
+        ),
+    ],
+)
+def test_expectations_are_hedges(original, report, expected, lexicons, facts_config) -> None:
+    assert results(original, report, lexicons, facts_config) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("物価が見通しどおりに推移すれば、日銀は利上げを続ける。", "ja"),
+        ("물가가 예상대로 움직이면 금리를 올린다.", "ko"),
+    ],
+)
+def test_as_forecast_is_no_hedge(text, lang, lexicons) -> None:
+    assert extract_facts(text, lang, lexicons).hedges == ()
