@@ -129,6 +129,9 @@ class CompiledLexicon:
     latin_aliases: dict[str, str]  # "korean" -> "korea": a Latin token that is an alias surface
     quoted: tuple[re.Pattern[str], ...] = ()
     refuted: re.Pattern[str] | None = None
+    present: tuple[re.Pattern[str], ...] = ()  # plain present predicates (modality.present)
+    future: re.Pattern[str] | None = None  # a time ahead (modality.future)
+    implicit_negation: re.Pattern[str] | None = None  # negation.implicit
 
 
 def _canonical(name: str, units: UnitsLexicon) -> tuple[str, float]:
@@ -313,6 +316,11 @@ def compile_language(
         negation_exclusions=_compile(_alt(negation.exclusions), re.IGNORECASE)
         if negation.exclusions
         else _never(),
+        present=tuple(_compile(expand_placeholders(p)) for p in modality.present),
+        future=_compile(_alt(modality.future), re.IGNORECASE) if modality.future else None,
+        implicit_negation=_compile(_alt(negation.implicit), re.IGNORECASE)
+        if negation.implicit
+        else None,
         dates=tuple((i, _compile(p.regex)) for i, p in enumerate(dates.patterns)),
         deadline_before=ends(dates.deadline_before),
         deadline_after=starts(dates.deadline_after),

@@ -39,6 +39,9 @@ class Modality:
     level: int  # 1 possibility .. 6 accomplished (facts.lexicons.MODALITY_LEVELS)
     name: str
     text: str
+    # a plain present with no time ahead ("살인은 증가한다"): generic or habitual, so not a
+    # plan that a past-tense report could inflate; as a report it still reads as an action
+    generic: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +118,9 @@ class Facts:
     terms: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()  # name keys in any script (엔비디아 -> "nvidia")
     question: bool = False  # an interrogative sentence asserts no polarity ("Why not a sign?")
+    # an implicit negative (lack, shortage, invisible, 늦다, 모르다): the statement may say with
+    # other words what a negation says ("invisible" / "cannot see")
+    implicit_negative: bool = False
     en: Facts | None = None
 
     @property

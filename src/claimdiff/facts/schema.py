@@ -247,8 +247,13 @@ class ModalityLexicon(Strict):
     # attribution verbs (said, 밝혔다, と述べた, according to): they report a statement and are not
     # its commitment level, so they are masked before the levels are matched
     reporting: list[str] = Field(default_factory=list)
+    # a plain present-tense main predicate (한다, 합니다): an announced action only when the
+    # statement names a time ahead (``future``: 내년, 오는, 다음 달); otherwise a generic or
+    # habitual statement, which has no place on the commitment scale
+    present: list[str] = Field(default_factory=list)
+    future: list[str] = Field(default_factory=list)
 
-    @field_validator("reporting", "hedges", "modals")
+    @field_validator("reporting", "hedges", "modals", "present", "future")
     @classmethod
     def _reporting(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
@@ -302,9 +307,13 @@ class NegationLexicon(Strict):
     exclusions: list[str] = Field(
         default_factory=list
     )  # look like negation, are not (少ない, not only)
+    # implicit negatives (lack, shortage, invisible, 늦다, 모르다): a statement with one may say
+    # with other words what the other side negates ("invisible" / "cannot see"), so its
+    # affirmative polarity does not make a flip
+    implicit: list[str] = Field(default_factory=list)
     scope: NegationScope = Field(default_factory=NegationScope)
 
-    @field_validator("markers", "exclusions")
+    @field_validator("markers", "exclusions", "implicit")
     @classmethod
     def _patterns(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
