@@ -207,7 +207,7 @@ class AlignConfig(Strict):
     max_story_articles: int = Field(default=80, ge=2)  # larger groups are split, with a warning
     # --- pairs (claimdiff.align.pairs) ---
     top_k: int = Field(default=3, ge=1)  # original statements paired with each report statement
-    min_pair_score: float = Field(default=0.45, ge=0)  # summed evidence a pair needs
+    min_pair_score: float = Field(default=0.25, ge=0)  # summed evidence a pair needs
     # weight of each kind of shared evidence (times the key's rarity in the story, 0..1)
     pair_weights: dict[Literal["value", "measure", "name", "concept", "word"], float] = Field(
         default_factory=lambda: {
@@ -219,6 +219,11 @@ class AlignConfig(Strict):
         }
     )
     order_weight: float = Field(default=0.1, ge=0)  # bonus for the same relative position
+    # a report article pairs only with the original articles whose summed evidence with it is at
+    # least this share of its best original article's (0: every original of the story)
+    article_affinity: float = Field(default=0.9, ge=0, le=1)
+    # a report statement's further candidates must score this share of its best one
+    pair_margin: float = Field(default=0.8, ge=0, le=1)
 
 
 class FactsConfig(Strict):

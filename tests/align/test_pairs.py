@@ -64,9 +64,72 @@ def test_each_report_statement_keeps_at_most_k():
         "Korvane's Incheon battery plant will employ 660 workers and cost $1.35 billion.",
         2,
     )
-    pairs = _pairs(report, AlignConfig(top_k=1))
+    pairs = _pairs(report, AlignConfig(top_k=1, pair_margin=0))
     assert len(pairs) == 1
-    assert len(_pairs(report, AlignConfig(top_k=3))) > 1
+    assert len(_pairs(report, AlignConfig(top_k=3, pair_margin=0))) > 1
+
+
+def test_a_clear_best_original_is_the_only_one_kept():
+    # the plant's workforce statement carries both the number and the counted noun; the other
+    # statements share only the plant: below pair_margin of the best, they are not compared
+    report = article("rep", "report", "en", "The new plant is set to employ 660 workers.", 2)
+    pairs = _pairs(report, AlignConfig(top_k=3))
+    assert [o for _r, o, _p in pairs] == ["The plant will employ 660 workers."]
+    assert len(_pairs(report, AlignConfig(top_k=3, pair_margin=0, min_pair_score=0.05))) > 1
+
+
+# a second release of the same day and city, by another company, in the same story (story
+# grouping can join them: they share a city and a year)
+OTHER_RELEASE = article(
+    "rel2",
+    "original",
+    "ja",
+    "ミルデン物流は仁川に物流センターを開設すると発表した。"
+    "センターは2027年下半期に稼働し、480人を雇用する。"
+    "投資額は9億ドルとなる。",
+)
+
+
+def _two_release_pairs(report):
+    articles = [RELEASE, OTHER_RELEASE, report]
+    statements = statements_of(articles)
+    story = Story("s1", tuple(a.article_id for a in articles))
+    pairs = pair_statements([story], statements, keys, CONFIG, measures, aliases=aliases())
+    by_id = {s.statement_id: s for s in statements}
+    return [(by_id[p.report_id].text, by_id[p.original_id]) for p in pairs]
+
+
+def test_a_report_pairs_with_the_release_it_reports_on_not_the_other_one_in_its_story():
+    report = article(
+        "rep",
+        "report",
+        "ko",
+        "코르바네가 인천에 배터리 공장을 짓는다. 코르바네는 이 공장에 13억5천만 달러를 투자한다. "
+        "공장은 660명을 고용하며 2027년 하반기에 생산을 시작한다.",
+        2,
+    )
+    pairs = _two_release_pairs(report)
+    assert pairs and {o.article_id for _r, o in pairs} == {"rel"}
+    # the sentence that shares the year and the second half with both releases too
+    assert any(r.startswith("공장은 660명") for r, _o in pairs)
+
+
+def test_without_article_affinity_the_other_release_is_compared_too():
+    report = article(
+        "rep",
+        "report",
+        "en",
+        "Korvane is building a battery plant in Incheon. It will invest $1.35 billion there. "
+        "The plant is to hire 660 workers and start production in the second half of 2027.",
+        2,
+    )
+    config = AlignConfig(top_k=2, article_affinity=0, pair_margin=0)
+    statements = statements_of([RELEASE, OTHER_RELEASE, report])
+    story = Story("s1", ("rel", "rel2", "rep"))
+    loose = pair_statements([story], statements, keys, config, measures, aliases=aliases())
+    by_id = {s.statement_id: s for s in statements}
+    assert "rel2" in {by_id[p.original_id].article_id for p in loose}
+    assert {o.article_id for _r, o in _two_release_pairs(report)} == {"rel"}
 
 
 def test_unrelated_statements_do_not_pair():

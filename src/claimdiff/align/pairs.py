@@ -251,6 +251,7 @@ def _pair_story(
         1.0 - np.abs(pos_r[scores.row] - pos_o[scores.col])
     )
     keep = total >= config.min_pair_score
+    keep &= _affine(scores.row, scores.col, scores.data, reports, originals, config)
     rows, cols, total = scores.row[keep], scores.col[keep], total[keep]
     if new_article_ids is not None:
         fresh = np.array(
@@ -266,9 +267,12 @@ def _pair_story(
     order = np.lexsort((cols, -total, rows))
     pairs: list[Pair] = []
     taken: Counter[int] = Counter()
+    best: dict[int, float] = {}
     for index in order:
         r = int(rows[index])
-        if taken[r] >= config.top_k:
+        if taken[r] >= config.top_k or total[index] < config.pair_margin * best.setdefault(
+            r, float(total[index])
+        ):
             continue
         taken[r] += 1
         original, report = originals[int(cols[index])], reports[r]
@@ -283,6 +287,45 @@ def _pair_story(
             )
         )
     return pairs
+
+
+def _article_index(statements: Sequence[Statement]) -> np.ndarray:
+    ids: dict[str, int] = {}
+    return np.array([ids.setdefault(s.article_id, len(ids)) for s in statements], dtype=np.int64)
+
+
+def _affine(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    evidence: np.ndarray,
+    reports: Sequence[Statement],
+    originals: Sequence[Statement],
+    config: AlignConfig,
+) -> np.ndarray:
+    """Which candidate pairs join a report article with an original article it reports on.
+
+    A story found from shared keys can hold two releases (two companies, one city, one day);
+    a report restates one of them, so its statements share evidence with that release's
+    statements far more than with the other's. The affinity of a (report article, original
+    article) is the summed best evidence of the report's statements with that original
+    article; originals below ``article_affinity`` times the report's best are dropped.
+    """
+    if config.article_affinity <= 0 or not len(rows):
+        return np.ones(len(rows), dtype=bool)
+    art_r, art_o = _article_index(reports), _article_index(originals)
+    n_oart = int(art_o.max()) + 1
+    # best evidence of each report statement with each original article
+    cell, inverse = np.unique(rows * n_oart + art_o[cols], return_inverse=True)
+    best = np.zeros(len(cell), dtype=np.float64)
+    np.maximum.at(best, inverse, evidence)
+    link = art_r[cell // n_oart] * n_oart + cell % n_oart
+    links, link_inverse = np.unique(link, return_inverse=True)
+    affinity = np.zeros(len(links), dtype=np.float64)
+    np.add.at(affinity, link_inverse, best)
+    top = np.zeros(int(art_r.max()) + 1, dtype=np.float64)
+    np.maximum.at(top, links // n_oart, affinity)
+    kept_links = affinity >= config.article_affinity * top[links // n_oart]
+    return kept_links[link_inverse][inverse]
 
 
 def _basis(original: Statement, report: Statement) -> str:
