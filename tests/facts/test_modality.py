@@ -219,3 +219,116 @@ def test_expectation_nouns_are_not_predicates(text, lexicons) -> None:
 )  # fmt: skip
 def test_english_hedges(text, hedged, lexicons) -> None:
     assert bool(extract_facts(text, "en", lexicons).hedges) is hedged
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "generic"),
+    [
+        # a plain present with no time ahead is generic or habitual ...
+        ("이 도시의 인구는 해마다 늘어난다.", "action", True),
+        ("그 박물관은 매주 월요일에 문을 닫는다.", "action", True),
+        # ... with one, or said by someone, an announced action
+        ("그 박물관은 다음 달 문을 닫는다.", "action", False),
+        ("시는 내년부터 버스 요금을 인상한다.", "action", False),
+        ("회사는 새 공장을 짓는다고 밝혔다.", "action", False),
+        # the polite past, and a past claim under a reporting verb, are done
+        ("회사는 지난해 공장을 지었습니다.", "accomplished", False),
+        ("위원회는 예산안을 의결했다고 밝혔다.", "accomplished", False),
+    ],
+)
+def test_korean_present_and_past_endings(text, level, generic, lexicons) -> None:
+    modality = extract_facts(text, "ko", lexicons).modality
+    assert modality is not None, text
+    assert (modality.name, modality.generic) == (level, generic), text
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "expected"),
+    [
+        # a generic present reported in the past tense is the same statement
+        (
+            ("그 박물관은 매주 월요일에 문을 닫는다.", "ko"),
+            ("그 박물관은 월요일에 문을 닫았다.", "ko"),
+            {},
+        ),
+        # a scheduled action reported as done is inflated
+        (
+            ("그 박물관은 다음 달 문을 닫는다.", "ko"),
+            ("그 박물관은 문을 닫았다.", "ko"),
+            {"commitment_inflated": "high"},
+        ),
+        # a plain present as the report still reads as an action ("검토" -> "편성한다")
+        (
+            ("정부는 추가 예산 편성을 검토하고 있다.", "ko"),
+            ("정부는 추가 예산을 편성한다.", "ko"),
+            {"commitment_inflated": "medium"},
+        ),
+    ],
+)
+def test_generic_present_is_no_plan(original, report, expected, lexicons, facts_config) -> None:
+    assert results(original, report, lexicons, facts_config) == expected
+
+
+def test_a_question_asserts_no_level(lexicons, facts_config) -> None:
+    original = ("Could the new line have helped commuters?", "en")
+    report = ("The new line helped commuters.", "en")
+    assert results(original, report, lexicons, facts_config) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("The two firms signs a supply deal.", "commitment"),
+        ("Drivers follow the road signs to the port.", None),
+    ],
+)
+def test_signs_is_a_verb_only_before_its_object(text, level, lexicons) -> None:
+    modality = extract_facts(text, "en", lexicons).modality
+    assert (modality.name if modality else None) == level
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "expected"),
+    [
+        # an expectation as the main predicate is a hedge: a plain report drops it
+        (
+            ("The airline expects to carry 3 million passengers this year.", "en"),
+            ("항공사는 올해 승객 300만 명을 수송한다.", "ko"),
+            {"hedge_dropped": "medium"},
+        ),
+        (
+            ("시는 관광객이 올해 2만 명 늘어날 것으로 예상했다.", "ko"),
+            ("The city said tourist numbers will rise by 20,000 this year.", "en"),
+            {"hedge_dropped": "medium"},
+        ),
+        (
+            ("The insurer expects claims to reach $2 billion.", "en"),
+            ("The insurer expects claims of about $2 billion, it is likely to say.", "en"),
+            {},
+        ),
+        # a report that keeps the expectation in its own construction keeps the hedge
+        (
+            ("The airline expects to carry 3 million passengers this year.", "en"),
+            ("항공사는 올해 승객 300만 명을 수송할 것으로 보고 있다.", "ko"),
+            {},
+        ),
+        (
+            ("The airline expects to carry 3 million passengers this year.", "en"),
+            ("同社は今年、300万人の旅客を運ぶとみている。", "ja"),
+            {},
+        ),
+    ],
+)
+def test_expectations_are_hedges(original, report, expected, lexicons, facts_config) -> None:
+    assert results(original, report, lexicons, facts_config) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("物価が見通しどおりに推移すれば、日銀は利上げを続ける。", "ja"),
+        ("물가가 예상대로 움직이면 금리를 올린다.", "ko"),
+    ],
+)
+def test_as_forecast_is_no_hedge(text, lang, lexicons) -> None:
+    assert extract_facts(text, lang, lexicons).hedges == ()

@@ -75,9 +75,11 @@ def _shared_value(original: Facts, report: Facts) -> bool:
 def check_commitment(original: Facts, report: Facts, ctx: CheckContext) -> list[CheckResult]:
     """commitment_inflated / goal_reported_as_fact / hedge_dropped; quiet when the polarity
     flipped (the negation check says it better)."""
-    if polarity_flipped(original, report):
-        return []
+    if polarity_flipped(original, report) or original.question or report.question:
+        return []  # a question asserts no level ("could their staying have helped?")
     om, rm = original.modality, report.modality
+    if om is not None and om.generic:
+        om = None  # a generic present ("살인은 증가한다") is no plan a past report inflates
     verdict = commitment_verdict(om, rm, ctx.config) if om is not None and rm is not None else None
     hedged_main = om is not None and any(om.text in h or h in om.text for h in original.hedges)
     binding = rm is not None and rm.name in ctx.config.commitment_binding_levels

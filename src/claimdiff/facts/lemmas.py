@@ -34,6 +34,26 @@ _EN_IRREGULAR = {
     "sign": ("signed",),
 }
 _VOWELS = "aeiou"
+_EN_ATTRIBUTIVE = (
+    "".join(
+        rf"(?<!\b{d} )"
+        for d in (
+            "the",
+            "a",
+            "an",
+            "its",
+            "their",
+            "his",
+            "her",
+            "our",
+            "two",
+            "three",
+            "four",
+            "some",
+        )
+    )
+    + r"(?<!\d )"
+)
 # Japanese verb endings (u-row kana) that a stem drops: 見合わせる -> 見合わせ, 見送る -> 見送
 _JA_VERB_END = "うくぐすつぬぶむる"
 
@@ -62,7 +82,8 @@ def lemma_pattern(lemma: str, lang: str) -> str:
         # a phrasal verb may take its object inside: "ruled it out", "ruled the plan out"
         words = r"\s+".join(re.escape(w) for w in rest.split())
         tail = rf"(?:\s+[\w'-]+){{0,2}}?\s+{words}" if rest else ""
-        return rf"\b(?:{forms}){tail}\b"
+        # not a participle before its noun: "the scrapped plan", "three abandoned wives"
+        return rf"{_EN_ATTRIBUTIVE}\b(?:{forms}){tail}\b"
     if lang == "ja":
         if lemma.endswith("する"):
             return re.escape(lemma[:-2])  # 撤回する -> 撤回 (撤回した, 撤回を決めた)
@@ -72,7 +93,14 @@ def lemma_pattern(lemma: str, lang: str) -> str:
     if lang == "ko":
         for suffix in ("하다", "되다", "시키다"):
             if lemma.endswith(suffix) and len(lemma) > len(suffix):
-                return re.escape(lemma[: -len(suffix)])  # 중단하다 -> 중단(했다, 한다, 하기로)
+                # 중단하다 -> 중단(했다, 한다, 하기로, 생산 중단을); the noun carries a verb
+                # ending, or starts a word and is not a predicate noun (X이다) or a possessor:
+                # 부인하다 (deny) is not the 부인 (wife) of 남부인이다 or 공무원의 부인이다
+                noun = re.escape(lemma[: -len(suffix)])
+                return (
+                    rf"(?:{noun}(?=[하한할함합해했되된될됨됐시])"
+                    rf"|(?<![가-힣]){noun}(?!이(?:다|었|며|고|라)|인(?![가-힣])|의))"
+                )
         return _korean_stem(lemma[:-1] if lemma.endswith("다") else lemma)
     raise ValueError(f"no lemma rules for language {lang!r}")
 

@@ -12,13 +12,45 @@ _PRELIMINARY = MODALITY_LEVELS.index("preliminary") + 1
 _BINDING = MODALITY_LEVELS.index("commitment") + 1
 
 
-def _hits(masked: str, lex: LanguageLexicon) -> list[tuple[int, int, int]]:
+_ACTION = MODALITY_LEVELS.index("action") + 1
+
+
+def _hits(
+    masked: str, lex: LanguageLexicon
+) -> tuple[list[tuple[int, int, int]], set[tuple[int, int]]]:
+    """The level markers (level, start, end), and the spans of plain present predicates
+    (``modality.present``), which are action-level markers too."""
     hits = []
     for level, pattern in present(lex.compiled.modality, masked):
         for match in pattern.finditer(masked):
             if match.end() > match.start():
                 hits.append((level, match.start(), match.end()))
-    return hits
+    plain = set()
+    for pattern in lex.compiled.present:
+        for match in pattern.finditer(masked):
+            if match.end() > match.start():
+                hits.append((_ACTION, match.start(), match.end()))
+                plain.add(match.span())
+    return hits, plain
+
+
+def _generic_present(
+    main: tuple[int, int, int],
+    hits: list[tuple[int, int, int]],
+    plain: set[tuple[int, int]],
+    masked: str,
+    lex: LanguageLexicon,
+) -> bool:
+    """Whether the main marker is only a plain present ("증가한다") in a statement that names no
+    time ahead: a generic or habitual statement, not an announced action."""
+    level, start, end = main
+    if level != _ACTION or (start, end) not in plain:
+        return False
+    explicit = [
+        h for h in hits if h[0] == _ACTION and h[1] < end and h[2] > start and h[1:] not in plain
+    ]
+    future = lex.compiled.future
+    return not explicit and (future is None or future.search(masked) is None)
 
 
 def _main(hits: list[tuple[int, int, int]], lex: LanguageLexicon) -> tuple[int, int, int]:
@@ -47,7 +79,7 @@ def modality_facts(
     """
     norm, index = normalize(text)
     masked = lex.compiled.reporting.sub(lambda m: "\0" * len(m.group()), norm)
-    hits = _hits(masked, lex)
+    hits, plain = _hits(masked, lex)
     modal = lex.compiled.modals.search(masked) is not None
     if not hits:
         return None, (), frozenset(), modal
@@ -57,7 +89,12 @@ def modality_facts(
         if preliminary:
             level, start, end = preliminary[0]
     _, _, surface = orig_span(text, index, start, end)
-    modality = Modality(level=level, name=MODALITY_LEVELS[level - 1], text=surface.strip())
+    modality = Modality(
+        level=level,
+        name=MODALITY_LEVELS[level - 1],
+        text=surface.strip(),
+        generic=_generic_present((level, start, end), hits, plain, masked, lex),
+    )
     hedges = [m.span() for m in lex.compiled.hedges.finditer(masked) if m.end() > m.start()]
     quoted = tuple(orig_span(text, index, s, e)[2].strip() for s, e in hedges)
     return modality, quoted, scope_terms(norm, hedges, lex, inside=True), modal
