@@ -18,7 +18,14 @@ from claimdiff.facts.prefilter import present
 from claimdiff.facts.records import DateExpr, Quantity
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|[A-Za-z]")
-_GLUED_CJK = re.compile(r"(?:[.,]\d+)?[^\x00-\x7f\s]")
+_GLUED_DECIMAL = re.compile(r"(?:[.,]\d+)?")
+# telephone numbers and other digit identifiers: groups joined by two or more separators
+# (702/369-1540, 02-1234-5678, 2026-12-01) or a group that starts with 0 after a hyphen
+# (555-0134): no range's upper end is written so
+_IDENTIFIER = re.compile(
+    r"(?<![\d.,])(?:\(?\d{2,4}\)?[-/])?\d{2,4}[-/]\d{2,4}[-/]\d{2,4}(?![\d])"
+    r"|(?<![\d.,/-])\d{3}-0\d{3}(?![\d-])"
+)
 _MODEL_CODE = re.compile(
     r"(?<![A-Za-z0-9-])(?:[A-Za-z]{1,6}\d[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|\d+(?:-\d+)+[A-Za-z]+[A-Za-z0-9]*)"
 )
@@ -149,6 +156,8 @@ def _skipped(norm: str, match: re.Match[str], comp: CompiledLexicon, window: int
         return True
     if start > 0 and (norm[start - 1].isdigit() or norm[start - 1] in ".,"):
         return True
+    if start > 1 and norm[start - 1] == "/" and norm[start - 2].isdigit():
+        return True  # the second half of 24/7, 9/11
     # glued to Latin letters: a model name (PS5, iPhone15, RTX4090), not an amount
     return (
         start > 0
@@ -202,6 +211,17 @@ def _word_numbers(
     return found
 
 
+def _counted(norm: str, end: int, lex: LanguageLexicon) -> bool:
+    """Whether a code ending at ``end`` is glued to a CJK multiplier or counter (GPU25万枚)."""
+    pos = _GLUED_DECIMAL.match(norm, end).end()  # type: ignore[union-attr]
+    if pos >= len(norm) or norm[pos].isascii() or norm[pos].isspace():
+        return False
+    numbers = lex.numbers
+    if norm[pos] in numbers.big_multipliers or norm[pos] in numbers.small_multipliers:
+        return True
+    return _best_after(present(lex.compiled.units_after, norm), norm, pos) is not None
+
+
 def _raw_numbers(
     norm: str, lex: LanguageLexicon, blocked: list[tuple[int, int]], window: int
 ) -> list[_Raw]:
@@ -213,10 +233,10 @@ def _raw_numbers(
         return all(end <= s or start >= e for s, e in taken)
 
     # product and model codes (H200, HBM4, A350-1000, 777-300ER) are names, not amounts; a code
-    # glued to a CJK multiplier or counter is a count of the thing (GPU25万枚)
-    taken.extend(
-        m.span() for m in _MODEL_CODE.finditer(norm) if not _GLUED_CJK.match(norm, m.end())
-    )
+    # glued to a CJK multiplier or counter is a count of the thing (GPU25万枚), one glued to a
+    # particle is still a name (A350-1000を12機)
+    taken.extend(m.span() for m in _MODEL_CODE.finditer(norm) if not _counted(norm, m.end(), lex))
+    taken.extend(m.span() for m in _IDENTIFIER.finditer(norm))
     for match in comp.number.finditer(norm):
         if not free(*match.span()) or _skipped(norm, match, comp, window):
             continue
@@ -296,9 +316,10 @@ def _before(norm: str, raw: _Raw, comp: CompiledLexicon, here: _Here, window: in
         hit_q = _best_before(here.qualifiers_before, norm, raw.lead, window)
         if hit_q is not None:
             words = norm[hit_q[1] : raw.lead].strip()
+            ahead = norm[max(0, hit_q[1] - window) : hit_q[1]]
             durative = any(
-                before.fullmatch(words) and after.match(norm, raw.end)
-                for before, after in comp.qualifier_exceptions
+                before.fullmatch(words) and after.match(norm, raw.end) and not unless.search(ahead)
+                for before, after, unless in comp.qualifier_exceptions
             )
             if not durative:
                 raw.qualifier, raw.qual_start, raw.qual_end = hit_q[0], hit_q[1], raw.lead
@@ -321,6 +342,8 @@ def _attach_units_and_qualifiers(
             continue
         if raw.unit is None and raw.end == raw.tail and comp.ignore_after.match(norm, raw.end):
             continue  # 5G, 1st, 3D
+        if comp.ignore_after_unit.match(norm, raw.tail):
+            continue  # 1機関あたり, 10만 명당 (what a rate is counted per), 2년 후 (a time)
         _before(norm, raw, comp, here, window)
         kept.append(raw)
     return kept
@@ -397,6 +420,18 @@ def _merge_ranges(
                 high.role = "to"  # "rose 3% to 5.2%": the change, then the level it reached
                 merged.append(low)
                 i += 1
+                continue
+            reverse = comp.reverse_change_connector.fullmatch(between) and (
+                comp.reverse_change_prefix.search(
+                    norm[max(0, _start_of(low) - window) : _start_of(low)]
+                )
+            )
+            if reverse and (high.unit is None or high.unit == low.unit):
+                low.role, high.role = "to", "from"  # "to 1.1% from 0.9%"
+                if high.unit is None:
+                    high.unit, high.family = low.unit, low.family
+                merged.extend((low, high))
+                i += 2
                 continue
             if same_unit and _is_change(norm, low, high, between, comp, window):
                 low.role, high.role = "from", "to"

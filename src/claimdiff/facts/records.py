@@ -62,12 +62,16 @@ class DateExpr:
     half: int | None = None
     day_end: int | None = None  # June 3-4, 12月18〜19日
     month_end: int | None = None  # 1-2月
+    year_end: int | None = None  # 2026〜2030年, between 2026 and 2032 (not "the year's end")
     hour: int | None = None  # times of day, 24-hour: 午後7時20分 -> 19
     minute: int | None = None
     offset: int | None = None  # relative dates (next year = +1)
     unit: str = "year"
     n: int | None = None  # "within N years"
     deadline: bool = False
+    # an open bound: "after"/"before" the date (since 1913, 2025年以降, 8시 전): any time on that
+    # side of it agrees with it
+    bound: str | None = None
 
     def fields(self) -> dict[str, object]:
         """The comparable fields that the text gives."""
@@ -79,6 +83,7 @@ class DateExpr:
             "half",
             "day_end",
             "month_end",
+            "year_end",
             "hour",
             "minute",
         )
