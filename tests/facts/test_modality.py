@@ -356,6 +356,19 @@ def test_undecided_reported_as_decided(original, report, lexicons, facts_config)
     assert "commitment_inflated" in results(original, report, lexicons, facts_config)
 
 
+@pytest.mark.parametrize(
+    ("original", "report"),
+    [
+        # a negative decision or a past refusal is no pending decision: the flip is a negation
+        (("시는 요금을 올리지 않기로 했다.", "ko"), ("The city decided to raise fares.", "en")),
+        (("The two sides did not agree on a ceasefire.", "en"), ("両者は停戦で合意した。", "ja")),
+    ],
+)
+def test_a_negative_decision_is_not_undecided(original, report, lexicons, facts_config) -> None:
+    found = results(original, report, lexicons, facts_config)
+    assert "negation_flipped" in found and "commitment_inflated" not in found
+
+
 def test_undecided_kept_is_not_inflated(lexicons, facts_config) -> None:
     original = ("The board has not decided whether to sell the unit.", "en")
     report = ("取締役会は事業売却を決めていない。", "ja")

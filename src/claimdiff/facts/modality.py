@@ -73,9 +73,12 @@ _NEGATION_REACH = 12  # characters between a decision marker and its negation, i
 
 def _undecided(masked: str, hits: list[tuple[int, int, int]], lex: LanguageLexicon) -> bool:
     """Whether a decision or agreement marker (action level and up, not accomplished) is
-    negated in its clause: the negation follows it in Japanese and Korean (確定には至っていない,
+    negated, as a state not reached yet (``modality.pending``), in its clause: the negation follows it in Japanese and Korean (確定には至っていない,
     결정된 것은 없다) and precedes it in English ("has not decided", "has not signed")."""
     comp = lex.compiled
+    pending = comp.pending
+    if pending is None:
+        return False
     unmasked = comp.negation_exclusions.sub(lambda m: "\0" * len(m.group()), masked)
     negations = [m.start() for m in comp.negation.finditer(unmasked) if m.end() > m.start()]
     if not negations:
@@ -92,7 +95,8 @@ def _undecided(masked: str, hits: list[tuple[int, int, int]], lex: LanguageLexic
         if _CLAUSE.search(window):
             window = _CLAUSE.split(window)[0] if after else _CLAUSE.split(window)[-1]
         lo, hi = (end, end + len(window)) if after else (start - len(window), start)
-        if any(lo <= n < hi for n in negations):
+        near = masked[max(0, start - _NEGATION_REACH) : end + _NEGATION_REACH]
+        if any(lo <= n < hi for n in negations) and pending.search(near):
             return True
     return False
 
