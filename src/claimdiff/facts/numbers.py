@@ -338,6 +338,10 @@ def _attach_units_and_qualifiers(
     for raw in raws:
         _unit_before(norm, raw, lex, here, window)
         _after(norm, raw, here, window)
+        if raw.qual_start is not None and comp.qualifier_references.search(
+            norm[max(0, raw.lead - window) : raw.lead]
+        ):
+            raw.qualifier = raw.qual_start = raw.qual_end = None  # 基準の10人を超えた
         if raw.unit is None and raw.needs_unit:
             continue
         if raw.unit is None and raw.end == raw.tail and comp.ignore_after.match(norm, raw.end):

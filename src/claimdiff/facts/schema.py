@@ -166,8 +166,11 @@ class QualifiersLexicon(Strict):
     exceptions: list[QualifierException] = Field(default_factory=list)
     # words that may stand between a qualifier and its number (최대 초당 320, 最大で毎秒320)
     gap: list[str] = Field(default_factory=list)
+    # ending right before a number, these make it a reference the subject is measured against
+    # (基準の10人を超えた, 平균 3%를 웃돌았다): a verb of exceeding after it qualifies nothing
+    references: list[str] = Field(default_factory=list)
 
-    @field_validator("gap")
+    @field_validator("gap", "references")
     @classmethod
     def _gap(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
