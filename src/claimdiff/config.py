@@ -209,15 +209,19 @@ class AlignConfig(Strict):
     top_k: int = Field(default=3, ge=1)  # original statements paired with each report statement
     min_pair_score: float = Field(default=0.25, ge=0)  # summed evidence a pair needs
     # weight of each kind of shared evidence (times the key's rarity in the story, 0..1)
-    pair_weights: dict[Literal["value", "measure", "name", "concept", "word"], float] = Field(
-        default_factory=lambda: {
-            "value": 1.0,
-            "measure": 0.4,
-            "name": 0.4,
-            "concept": 0.3,
-            "word": 0.3,
-        }
+    pair_weights: dict[Literal["value", "measure", "name", "concept", "word", "gloss"], float] = (
+        Field(
+            default_factory=lambda: {
+                "value": 1.0,
+                "measure": 0.4,
+                "name": 0.4,
+                "concept": 0.3,
+                "word": 0.3,
+                "gloss": 0.3,  # an English word of a Japanese / Korean word's JMdict glosses
+            }
+        )
     )
+    glosses: bool = True  # read untranslated ja / ko statements' words through JMdict
     order_weight: float = Field(default=0.1, ge=0)  # bonus for the same relative position
     # a report article pairs only with the original articles whose summed evidence with it is at
     # least this share of its best original article's (0: every original of the story)

@@ -168,3 +168,60 @@ def test_bilingual_lexicon_concepts_meet_across_languages():
 
 def test_english_words_drop_stopwords_and_plurals():
     assert english_words("The plants and the workers") == {"w:plant", "w:worker"}
+
+
+# a story whose statements all name the studio and share no number with the report sentence:
+# only the words say which one a report sentence restates
+FILM_RELEASE = article(
+    "film",
+    "original",
+    "en",
+    "Studio Farel said its animated film drew 1.2 million viewers in its first week. "
+    "Studio Farel has not decided on the production of a sequel. "
+    "The film cost 900 million yen to make. "
+    "Tickets sold out in 40 cities. "
+    "Studio Farel will show the film in Europe next spring.",
+)
+
+
+def _film_pairs(original, report, config=CONFIG):
+    statements = statements_of([original, report])
+    story = Story("s1", (original.article_id, report.article_id))
+    pairs = pair_statements([story], statements, keys, config, measures, aliases=aliases())
+    by_id = {s.statement_id: s.text for s in statements}
+    return [(by_id[p.report_id], by_id[p.original_id]) for p in pairs]
+
+
+def test_japanese_paraphrase_without_a_shared_number_pairs_through_dictionary_glosses():
+    report = article("rep", "report", "ja", "ファレル・スタジオは続編の制作を決めた。", 2)
+    pairs = _film_pairs(FILM_RELEASE, report)
+    assert pairs[0][1] == "Studio Farel has not decided on the production of a sequel."
+    without = _film_pairs(FILM_RELEASE, report, AlignConfig(top_k=2, glosses=False))
+    assert [o for _r, o in without] != [
+        "Studio Farel has not decided on the production of a sequel."
+    ]
+
+
+def test_korean_paraphrase_pairs_through_the_sino_korean_reading():
+    report = article("rep", "report", "ko", "스튜디오 파렐은 속편 제작을 확정했다.", 2)
+    assert (
+        _film_pairs(FILM_RELEASE, report)[0][1]
+        == "Studio Farel has not decided on the production of a sequel."
+    )
+
+
+def test_english_report_of_a_japanese_original_pairs_through_the_original_glosses():
+    original = article(
+        "film",
+        "original",
+        "ja",
+        "ファレル・スタジオは、アニメ映画の観客数が初週で120万人に達したと発表した。"
+        "続編の制作は決まっていない。"
+        "制作費は9億円だった。"
+        "チケットは40都市で完売した。"
+        "来春には欧州でも上映する。",
+    )
+    report = article(
+        "rep", "report", "en", "Production of a sequel is already under way at Studio Farel.", 2
+    )
+    assert _film_pairs(original, report)[0][1] == "続編の制作は決まっていない。"
