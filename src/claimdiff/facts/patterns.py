@@ -161,7 +161,7 @@ def compile_language(
     attribution: AttributionLexicon,
 ) -> CompiledLexicon:
     """Build the regular expressions of one language from its validated lexicons."""
-    from claimdiff.facts.lemmas import lemma_pattern
+    from claimdiff.facts.lemmas import lemma_alternation, lemma_pattern
     from claimdiff.facts.schema import MODALITY_LEVELS
 
     # each lexicon pattern runs on every statement: one pass of the language's literal index
@@ -310,7 +310,11 @@ def compile_language(
         if modality.reporting
         else _never(),
         negation=_compile(
-            _alt([*negation.markers, *(lemma_pattern(w, lang) for w in negation.lemmas)]),
+            _alt(
+                [*negation.markers, lemma_alternation(negation.lemmas, lang)]
+                if negation.lemmas
+                else negation.markers
+            ),
             re.IGNORECASE,
         )
         if negation.markers or negation.lemmas

@@ -114,6 +114,19 @@ class NumbersLexicon(Strict):
     # right after it and its unit (1.5%増, 3% 감소, a 2% drop)
     direction: dict[Literal["up", "down"], QualifierPatterns] = Field(default_factory=dict)
 
+    @functools.cached_property
+    def lowered(self) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+        """word_numbers, fraction_words and scale_words keyed in lower case (built once)."""
+        return tuple(  # type: ignore[return-value]
+            {k.lower(): v for k, v in table.items()}
+            for table in (self.word_numbers, self.fraction_words, self.scale_words)
+        )
+
+    @functools.cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The number words in lower case (a statement without one has no worded number)."""
+        return frozenset(word for table in self.lowered for word in table if word.isalpha())
+
     @field_validator("digits", "small_multipliers", "big_multipliers")
     @classmethod
     def _single_chars(cls, value: dict[str, Any]) -> dict[str, Any]:
