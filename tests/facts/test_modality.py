@@ -332,3 +332,71 @@ def test_expectations_are_hedges(original, report, expected, lexicons, facts_con
 )
 def test_as_forecast_is_no_hedge(text, lang, lexicons) -> None:
     assert extract_facts(text, lang, lexicons).hedges == ()
+
+
+@pytest.mark.parametrize(
+    ("original", "report"),
+    [
+        # a decision or agreement said to be not (yet) made, reported as made
+        (
+            ("The board has not decided whether to sell the unit.", "en"),
+            ("取締役会は事業の売却を決めた。", "ja"),
+        ),
+        (
+            ("両社は提携を協議しているが、最終合意には至っていない。", "ja"),
+            ("두 회사는 제휴에 합의했다.", "ko"),
+        ),
+        (
+            ("인수 협상은 진행 중이지만 아직 확정된 것은 없다.", "ko"),
+            ("The acquisition has been finalised.", "en"),
+        ),
+    ],
+)
+def test_undecided_reported_as_decided(original, report, lexicons, facts_config) -> None:
+    assert "commitment_inflated" in results(original, report, lexicons, facts_config)
+
+
+@pytest.mark.parametrize(
+    ("original", "report"),
+    [
+        # a negative decision or a past refusal is no pending decision: the flip is a negation
+        (("시는 요금을 올리지 않기로 했다.", "ko"), ("The city decided to raise fares.", "en")),
+        (("The two sides did not agree on a ceasefire.", "en"), ("両者は停戦で合意した。", "ja")),
+    ],
+)
+def test_a_negative_decision_is_not_undecided(original, report, lexicons, facts_config) -> None:
+    found = results(original, report, lexicons, facts_config)
+    assert "negation_flipped" in found and "commitment_inflated" not in found
+
+
+def test_undecided_kept_is_not_inflated(lexicons, facts_config) -> None:
+    original = ("The board has not decided whether to sell the unit.", "en")
+    report = ("取締役会は事業売却を決めていない。", "ja")
+    assert "commitment_inflated" not in results(original, report, lexicons, facts_config)
+
+
+def test_deciding_whether_is_not_deciding(lexicons, facts_config) -> None:
+    modality = extract_facts(
+        "위원회는 다음 달 요금 인상 여부를 결정할 예정이다.", "ko", lexicons
+    ).modality
+    assert modality is not None and modality.name == "possibility"
+    found = results(
+        ("위원회는 다음 달 요금 인상 여부를 결정할 예정이다.", "ko"),
+        ("The committee has decided to raise fees.", "en"),
+        lexicons,
+        facts_config,
+    )
+    assert "commitment_inflated" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The central bank did not rule out another rate cut.", "en"),
+        ("중앙은행은 추가 금리 인하 가능성을 배제하지 않았다.", "ko"),
+        ("中央銀行は追加利下げを排除しない考えだ。", "ja"),
+    ],
+)
+def test_not_ruling_out_is_a_hedge_not_a_negation(text, lang, lexicons) -> None:
+    facts = extract_facts(text, lang, lexicons)
+    assert facts.hedges and not facts.negated, text

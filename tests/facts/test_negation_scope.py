@@ -224,3 +224,16 @@ def test_an_implicit_negative_added_to_the_lexicon_changes_the_verdict(tmp_path)
     (tmp_path / "en").mkdir()
     (tmp_path / "en" / "negation.yaml").write_text("implicit: ['\\bscarce\\b']\n", encoding="utf-8")
     assert not flipped(load_lexicons(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("A strike is unlikely before the holidays.", "en"),
+        ("年内に着工する可能性は低い。", "ja"),
+        ("연내 착공 가능성은 낮다.", "ko"),
+        ("Many users discontinued the service last year.", "en"),
+    ],
+)
+def test_low_likelihood_and_discontinuing_negate(text, lang, lexicons) -> None:
+    assert extract_facts(text, lang, lexicons).negated, text

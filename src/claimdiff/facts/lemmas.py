@@ -34,26 +34,9 @@ _EN_IRREGULAR = {
     "sign": ("signed",),
 }
 _VOWELS = "aeiou"
-_EN_ATTRIBUTIVE = (
-    "".join(
-        rf"(?<!\b{d} )"
-        for d in (
-            "the",
-            "a",
-            "an",
-            "its",
-            "their",
-            "his",
-            "her",
-            "our",
-            "two",
-            "three",
-            "four",
-            "some",
-        )
-    )
-    + r"(?<!\d )"
-)
+# determiners before an English participle that modifies a noun ("the cancelled flights")
+_EN_DETERMINERS = ("the", "a", "an", "its", "their", "his", "her", "our", "two", "three", "some")
+_EN_ATTRIBUTIVE = "".join(rf"(?<!\b{d} )" for d in _EN_DETERMINERS)
 # Japanese verb endings (u-row kana) that a stem drops: 見合わせる -> 見合わせ, 見送る -> 見送
 _JA_VERB_END = "うくぐすつぬぶむる"
 

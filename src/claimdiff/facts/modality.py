@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from claimdiff.facts.lexicons import MODALITY_LEVELS, LanguageLexicon
 from claimdiff.facts.negation import scope_terms
 from claimdiff.facts.normalize import normalize, orig_span
@@ -13,6 +15,7 @@ _BINDING = MODALITY_LEVELS.index("commitment") + 1
 
 
 _ACTION = MODALITY_LEVELS.index("action") + 1
+_CLAUSE = re.compile(r"[,;:.!?、。，；：！？]|\bbut\b|지만|が、")
 
 
 def _hits(
@@ -64,6 +67,40 @@ def _main(hits: list[tuple[int, int, int]], lex: LanguageLexicon) -> tuple[int, 
     return min(same_predicate, key=lambda h: (h[0], -(h[2] - h[1])))
 
 
+_DECIDED = MODALITY_LEVELS.index("action") + 1
+_NEGATION_REACH = 12  # characters between a decision marker and its negation, in one clause
+
+
+def _undecided(masked: str, hits: list[tuple[int, int, int]], lex: LanguageLexicon) -> bool:
+    """Whether a decision or agreement marker (action level and up, not accomplished) is
+    negated, as a state not reached yet (``modality.pending``), in its clause: the negation follows it in Japanese and Korean (確定には至っていない,
+    결정된 것은 없다) and precedes it in English ("has not decided", "has not signed")."""
+    comp = lex.compiled
+    pending = comp.pending
+    if pending is None:
+        return False
+    unmasked = comp.negation_exclusions.sub(lambda m: "\0" * len(m.group()), masked)
+    negations = [m.start() for m in comp.negation.finditer(unmasked) if m.end() > m.start()]
+    if not negations:
+        return False
+    after = lex.modality.predicate_position == "last"
+    for level, start, end in hits:
+        if not _DECIDED <= level < len(MODALITY_LEVELS):
+            continue
+        window = (
+            masked[end : end + _NEGATION_REACH]
+            if after
+            else masked[max(0, start - _NEGATION_REACH) : start]
+        )
+        if _CLAUSE.search(window):
+            window = _CLAUSE.split(window)[0] if after else _CLAUSE.split(window)[-1]
+        lo, hi = (end, end + len(window)) if after else (start - len(window), start)
+        near = masked[max(0, start - _NEGATION_REACH) : end + _NEGATION_REACH]
+        if any(lo <= n < hi for n in negations) and pending.search(near):
+            return True
+    return False
+
+
 def modality_facts(
     text: str, lex: LanguageLexicon
 ) -> tuple[Modality | None, tuple[str, ...], frozenset[str], bool]:
@@ -94,6 +131,7 @@ def modality_facts(
         name=MODALITY_LEVELS[level - 1],
         text=surface.strip(),
         generic=_generic_present((level, start, end), hits, plain, masked, lex),
+        undecided=_undecided(masked, [h for h in hits if h[1:] not in plain], lex),
     )
     hedges = [m.span() for m in lex.compiled.hedges.finditer(masked) if m.end() > m.start()]
     quoted = tuple(orig_span(text, index, s, e)[2].strip() for s, e in hedges)

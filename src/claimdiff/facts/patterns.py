@@ -132,6 +132,7 @@ class CompiledLexicon:
     refuted: re.Pattern[str] | None = None
     present: tuple[re.Pattern[str], ...] = ()  # plain present predicates (modality.present)
     future: re.Pattern[str] | None = None  # a time ahead (modality.future)
+    pending: re.Pattern[str] | None = None  # a state not reached yet (modality.pending)
     implicit_negation: re.Pattern[str] | None = None  # negation.implicit
 
 
@@ -324,6 +325,7 @@ def compile_language(
         else _never(),
         present=tuple(_compile(expand_placeholders(p)) for p in modality.present),
         future=_compile(_alt(modality.future), re.IGNORECASE) if modality.future else None,
+        pending=_compile(_alt(modality.pending), re.IGNORECASE) if modality.pending else None,
         implicit_negation=_compile(_alt(negation.implicit), re.IGNORECASE)
         if negation.implicit
         else None,

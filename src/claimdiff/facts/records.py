@@ -42,6 +42,9 @@ class Modality:
     # a plain present with no time ahead ("살인은 증가한다"): generic or habitual, so not a
     # plan that a past-tense report could inflate; as a report it still reads as an action
     generic: bool = False
+    # a decision or agreement marker under a negation ("has not decided", 確定には至っていない,
+    # 결정된 것은 없다): the statement says it is undecided, whatever its main level
+    undecided: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -268,8 +268,12 @@ class ModalityLexicon(Strict):
     # habitual statement, which has no place on the commitment scale
     present: list[str] = Field(default_factory=list)
     future: list[str] = Field(default_factory=list)
+    # a state not reached yet (has not, yet to, ていない, 아직, 것은 없다): a negated decision with
+    # one is undecided ("has not decided"), unlike a negative decision or event ("decided not
+    # to", "did not agree")
+    pending: list[str] = Field(default_factory=list)
 
-    @field_validator("reporting", "hedges", "modals", "present", "future")
+    @field_validator("reporting", "hedges", "modals", "present", "future", "pending")
     @classmethod
     def _reporting(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
