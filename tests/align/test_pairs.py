@@ -64,9 +64,72 @@ def test_each_report_statement_keeps_at_most_k():
         "Korvane's Incheon battery plant will employ 660 workers and cost $1.35 billion.",
         2,
     )
-    pairs = _pairs(report, AlignConfig(top_k=1))
+    pairs = _pairs(report, AlignConfig(top_k=1, pair_margin=0))
     assert len(pairs) == 1
-    assert len(_pairs(report, AlignConfig(top_k=3))) > 1
+    assert len(_pairs(report, AlignConfig(top_k=3, pair_margin=0))) > 1
+
+
+def test_a_clear_best_original_is_the_only_one_kept():
+    # the plant's workforce statement carries both the number and the counted noun; the other
+    # statements share only the plant: below pair_margin of the best, they are not compared
+    report = article("rep", "report", "en", "The new plant is set to employ 660 workers.", 2)
+    pairs = _pairs(report, AlignConfig(top_k=3))
+    assert [o for _r, o, _p in pairs] == ["The plant will employ 660 workers."]
+    assert len(_pairs(report, AlignConfig(top_k=3, pair_margin=0, min_pair_score=0.05))) > 1
+
+
+# a second release of the same day and city, by another company, in the same story (story
+# grouping can join them: they share a city and a year)
+OTHER_RELEASE = article(
+    "rel2",
+    "original",
+    "ja",
+    "ミルデン物流は仁川に物流センターを開設すると発表した。"
+    "センターは2027年下半期に稼働し、480人を雇用する。"
+    "投資額は9億ドルとなる。",
+)
+
+
+def _two_release_pairs(report):
+    articles = [RELEASE, OTHER_RELEASE, report]
+    statements = statements_of(articles)
+    story = Story("s1", tuple(a.article_id for a in articles))
+    pairs = pair_statements([story], statements, keys, CONFIG, measures, aliases=aliases())
+    by_id = {s.statement_id: s for s in statements}
+    return [(by_id[p.report_id].text, by_id[p.original_id]) for p in pairs]
+
+
+def test_a_report_pairs_with_the_release_it_reports_on_not_the_other_one_in_its_story():
+    report = article(
+        "rep",
+        "report",
+        "ko",
+        "코르바네가 인천에 배터리 공장을 짓는다. 코르바네는 이 공장에 13억5천만 달러를 투자한다. "
+        "공장은 660명을 고용하며 2027년 하반기에 생산을 시작한다.",
+        2,
+    )
+    pairs = _two_release_pairs(report)
+    assert pairs and {o.article_id for _r, o in pairs} == {"rel"}
+    # the sentence that shares the year and the second half with both releases too
+    assert any(r.startswith("공장은 660명") for r, _o in pairs)
+
+
+def test_without_article_affinity_the_other_release_is_compared_too():
+    report = article(
+        "rep",
+        "report",
+        "en",
+        "Korvane is building a battery plant in Incheon. It will invest $1.35 billion there. "
+        "The plant is to hire 660 workers and start production in the second half of 2027.",
+        2,
+    )
+    config = AlignConfig(top_k=2, article_affinity=0, pair_margin=0)
+    statements = statements_of([RELEASE, OTHER_RELEASE, report])
+    story = Story("s1", ("rel", "rel2", "rep"))
+    loose = pair_statements([story], statements, keys, config, measures, aliases=aliases())
+    by_id = {s.statement_id: s for s in statements}
+    assert "rel2" in {by_id[p.original_id].article_id for p in loose}
+    assert {o.article_id for _r, o in _two_release_pairs(report)} == {"rel"}
 
 
 def test_unrelated_statements_do_not_pair():
@@ -105,3 +168,81 @@ def test_bilingual_lexicon_concepts_meet_across_languages():
 
 def test_english_words_drop_stopwords_and_plurals():
     assert english_words("The plants and the workers") == {"w:plant", "w:worker"}
+
+
+# a story whose statements all name the studio and share no number with the report sentence:
+# only the words say which one a report sentence restates
+FILM_RELEASE = article(
+    "film",
+    "original",
+    "en",
+    "Studio Farel said its animated film drew 1.2 million viewers in its first week. "
+    "Studio Farel has not decided on the production of a sequel. "
+    "The film cost 900 million yen to make. "
+    "Tickets sold out in 40 cities. "
+    "Studio Farel will show the film in Europe next spring.",
+)
+
+
+def _film_pairs(original, report, config=CONFIG):
+    statements = statements_of([original, report])
+    story = Story("s1", (original.article_id, report.article_id))
+    pairs = pair_statements([story], statements, keys, config, measures, aliases=aliases())
+    by_id = {s.statement_id: s.text for s in statements}
+    return [(by_id[p.report_id], by_id[p.original_id]) for p in pairs]
+
+
+def test_japanese_paraphrase_without_a_shared_number_pairs_through_dictionary_glosses():
+    report = article("rep", "report", "ja", "ファレル・スタジオは続編の制作を決めた。", 2)
+    pairs = _film_pairs(FILM_RELEASE, report)
+    assert pairs[0][1] == "Studio Farel has not decided on the production of a sequel."
+    without = _film_pairs(FILM_RELEASE, report, AlignConfig(top_k=2, glosses=False))
+    assert [o for _r, o in without] != [
+        "Studio Farel has not decided on the production of a sequel."
+    ]
+
+
+def test_korean_paraphrase_pairs_through_the_sino_korean_reading():
+    report = article("rep", "report", "ko", "스튜디오 파렐은 속편 제작을 확정했다.", 2)
+    assert (
+        _film_pairs(FILM_RELEASE, report)[0][1]
+        == "Studio Farel has not decided on the production of a sequel."
+    )
+
+
+def test_english_report_of_a_japanese_original_pairs_through_the_original_glosses():
+    original = article(
+        "film",
+        "original",
+        "ja",
+        "ファレル・スタジオは、アニメ映画の観客数が初週で120万人に達したと発表した。"
+        "続編の制作は決まっていない。"
+        "制作費は9億円だった。"
+        "チケットは40都市で完売した。"
+        "来春には欧州でも上映する。",
+    )
+    report = article(
+        "rep", "report", "en", "Production of a sequel is already under way at Studio Farel.", 2
+    )
+    assert _film_pairs(original, report)[0][1] == "続編の制作は決まっていない。"
+
+
+def _report_pairs(report, config):
+    statements = statements_of([RELEASE, report])
+    story = Story("s1", ("rel", report.article_id))
+    pairs = pair_statements([story], statements, keys, config, measures, aliases=aliases())
+    by_id = {s.statement_id: s.text for s in statements}
+    return {(by_id[p.report_id], by_id[p.original_id]) for p in pairs}
+
+
+def test_a_background_sentence_is_not_compared_with_an_original_the_report_restates_elsewhere():
+    # the background shares only the currency with the original statement the
+    # report's first sentence restates with its amount
+    restated = "코르바네는 인천 배터리 공장에 13억 5천만 달러를 투자한다."
+    background = "미국 업체들은 올해 90억 달러를 벌었다."
+    report = article("rep", "report", "ko", f"{restated} {background}", 2)
+    original = "Korvane will invest $1.35 billion in the plant."
+    loose = _report_pairs(report, AlignConfig(original_margin=0))
+    assert (restated, original) in loose and (background, original) in loose
+    pairs = _report_pairs(report, AlignConfig())
+    assert (restated, original) in pairs and (background, original) not in pairs

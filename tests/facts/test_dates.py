@@ -25,7 +25,34 @@ DATES = [
     ("Profit rose in the third quarter.", "en", "quarter", {"quarter": 3}),
     ("上期の売上高は過去最高だった。", "ja", "half", {"half": 1}),
     ("2026年度の計画だ。", "ja", "fiscal_year", {"year": 2026}),
+    # day, month and year ranges
+    ("회의는 3~4일 열린다.", "ko", "day", {"day": 3, "day_end": 4}),
+    ("総会は27〜28日に開く。", "ja", "day", {"day": 27, "day_end": 28}),
+    ("Exports rose between January and October.", "en", "month", {"month": 1, "month_end": 10}),
+    ("The plan runs 2026–2030.", "en", "year", {"year": 2026, "year_end": 2030}),
+    ("사업은 2026년부터 2030년까지 추진된다.", "ko", "year", {"year": 2026, "year_end": 2030}),
+    ("2027〜2031年に調達する。", "ja", "year", {"year": 2027, "year_end": 2031}),
+    # a month with its day after a preposition is one day, not the month
+    ("Cases were counted in the week through May 9.", "en", "day", {"month": 5, "day": 9}),
 ]
+
+# (text, lang, bound): open bounds, before or after the date
+BOUNDS = [
+    ("Boarding closed before 7:00.", "en", "before"),
+    ("The fair has run since 1950.", "en", "after"),
+    ("It will not open until after the year 2030.", "en", "after"),
+    ("공연은 1950년부터 이어졌다.", "ko", "after"),
+    ("탑승은 7시 전에 끝났다.", "ko", "before"),
+    ("2025年以降に完成する。", "ja", "after"),
+    ("7時前に搭乗した。", "ja", "before"),
+    ("The fair opened in 1950.", "en", None),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "bound"), BOUNDS)
+def test_bounds_are_read(text, lang, bound, lexicons) -> None:
+    (date,) = extract_facts(text, lang, lexicons).dates
+    assert date.bound == bound
 
 
 @pytest.mark.parametrize(("text", "lang", "kind", "fields"), DATES)

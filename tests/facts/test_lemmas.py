@@ -77,6 +77,11 @@ def test_a_reviewer_adds_one_lemma_and_every_form_counts(tmp_path) -> None:
         ("그는 지난달 회사를 그만뒀다.", "ko", True),
         ("協議会は合意の取りまとめに失敗した。", "ja", True),
         ("The union refused the offer.", "en", True),
+        # a Korean lexical-negation noun starts a word or carries a verb ending: 부인 (deny) is
+        # not the 부인 (wife) inside 공무원의 부인이다
+        ("그는 혐의를 전면 부인했다.", "ko", True),
+        ("그녀는 시청 공무원의 부인이다.", "ko", False),
+        ("시는 생산 중단을 발표했다.", "ko", True),
     ],
 )
 def test_lexical_negation(text, lang, negated, lexicons) -> None:

@@ -219,3 +219,184 @@ def test_expectation_nouns_are_not_predicates(text, lexicons) -> None:
 )  # fmt: skip
 def test_english_hedges(text, hedged, lexicons) -> None:
     assert bool(extract_facts(text, "en", lexicons).hedges) is hedged
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "generic"),
+    [
+        # a plain present with no time ahead is generic or habitual ...
+        ("이 도시의 인구는 해마다 늘어난다.", "action", True),
+        ("그 박물관은 매주 월요일에 문을 닫는다.", "action", True),
+        # ... with one, or said by someone, an announced action
+        ("그 박물관은 다음 달 문을 닫는다.", "action", False),
+        ("시는 내년부터 버스 요금을 인상한다.", "action", False),
+        ("회사는 새 공장을 짓는다고 밝혔다.", "action", False),
+        # the polite past, and a past claim under a reporting verb, are done
+        ("회사는 지난해 공장을 지었습니다.", "accomplished", False),
+        ("위원회는 예산안을 의결했다고 밝혔다.", "accomplished", False),
+    ],
+)
+def test_korean_present_and_past_endings(text, level, generic, lexicons) -> None:
+    modality = extract_facts(text, "ko", lexicons).modality
+    assert modality is not None, text
+    assert (modality.name, modality.generic) == (level, generic), text
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "expected"),
+    [
+        # a generic present reported in the past tense is the same statement
+        (
+            ("그 박물관은 매주 월요일에 문을 닫는다.", "ko"),
+            ("그 박물관은 월요일에 문을 닫았다.", "ko"),
+            {},
+        ),
+        # a scheduled action reported as done is inflated
+        (
+            ("그 박물관은 다음 달 문을 닫는다.", "ko"),
+            ("그 박물관은 문을 닫았다.", "ko"),
+            {"commitment_inflated": "high"},
+        ),
+        # a plain present as the report still reads as an action ("검토" -> "편성한다")
+        (
+            ("정부는 추가 예산 편성을 검토하고 있다.", "ko"),
+            ("정부는 추가 예산을 편성한다.", "ko"),
+            {"commitment_inflated": "medium"},
+        ),
+    ],
+)
+def test_generic_present_is_no_plan(original, report, expected, lexicons, facts_config) -> None:
+    assert results(original, report, lexicons, facts_config) == expected
+
+
+def test_a_question_asserts_no_level(lexicons, facts_config) -> None:
+    original = ("Could the new line have helped commuters?", "en")
+    report = ("The new line helped commuters.", "en")
+    assert results(original, report, lexicons, facts_config) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("The two firms signs a supply deal.", "commitment"),
+        ("Drivers follow the road signs to the port.", None),
+    ],
+)
+def test_signs_is_a_verb_only_before_its_object(text, level, lexicons) -> None:
+    modality = extract_facts(text, "en", lexicons).modality
+    assert (modality.name if modality else None) == level
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "expected"),
+    [
+        # an expectation as the main predicate is a hedge: a plain report drops it
+        (
+            ("The airline expects to carry 3 million passengers this year.", "en"),
+            ("항공사는 올해 승객 300만 명을 수송한다.", "ko"),
+            {"hedge_dropped": "medium"},
+        ),
+        (
+            ("시는 관광객이 올해 2만 명 늘어날 것으로 예상했다.", "ko"),
+            ("The city said tourist numbers will rise by 20,000 this year.", "en"),
+            {"hedge_dropped": "medium"},
+        ),
+        (
+            ("The insurer expects claims to reach $2 billion.", "en"),
+            ("The insurer expects claims of about $2 billion, it is likely to say.", "en"),
+            {},
+        ),
+        # a report that keeps the expectation in its own construction keeps the hedge
+        (
+            ("The airline expects to carry 3 million passengers this year.", "en"),
+            ("항공사는 올해 승객 300만 명을 수송할 것으로 보고 있다.", "ko"),
+            {},
+        ),
+        (
+            ("The airline expects to carry 3 million passengers this year.", "en"),
+            ("同社は今年、300万人の旅客を運ぶとみている。", "ja"),
+            {},
+        ),
+    ],
+)
+def test_expectations_are_hedges(original, report, expected, lexicons, facts_config) -> None:
+    assert results(original, report, lexicons, facts_config) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("物価が見通しどおりに推移すれば、日銀は利上げを続ける。", "ja"),
+        ("물가가 예상대로 움직이면 금리를 올린다.", "ko"),
+    ],
+)
+def test_as_forecast_is_no_hedge(text, lang, lexicons) -> None:
+    assert extract_facts(text, lang, lexicons).hedges == ()
+
+
+@pytest.mark.parametrize(
+    ("original", "report"),
+    [
+        # a decision or agreement said to be not (yet) made, reported as made
+        (
+            ("The board has not decided whether to sell the unit.", "en"),
+            ("取締役会は事業の売却を決めた。", "ja"),
+        ),
+        (
+            ("両社は提携を協議しているが、最終合意には至っていない。", "ja"),
+            ("두 회사는 제휴에 합의했다.", "ko"),
+        ),
+        (
+            ("인수 협상은 진행 중이지만 아직 확정된 것은 없다.", "ko"),
+            ("The acquisition has been finalised.", "en"),
+        ),
+    ],
+)
+def test_undecided_reported_as_decided(original, report, lexicons, facts_config) -> None:
+    assert "commitment_inflated" in results(original, report, lexicons, facts_config)
+
+
+@pytest.mark.parametrize(
+    ("original", "report"),
+    [
+        # a negative decision or a past refusal is no pending decision: the flip is a negation
+        (("시는 요금을 올리지 않기로 했다.", "ko"), ("The city decided to raise fares.", "en")),
+        (("The two sides did not agree on a ceasefire.", "en"), ("両者は停戦で合意した。", "ja")),
+    ],
+)
+def test_a_negative_decision_is_not_undecided(original, report, lexicons, facts_config) -> None:
+    found = results(original, report, lexicons, facts_config)
+    assert "negation_flipped" in found and "commitment_inflated" not in found
+
+
+def test_undecided_kept_is_not_inflated(lexicons, facts_config) -> None:
+    original = ("The board has not decided whether to sell the unit.", "en")
+    report = ("取締役会は事業売却を決めていない。", "ja")
+    assert "commitment_inflated" not in results(original, report, lexicons, facts_config)
+
+
+def test_deciding_whether_is_not_deciding(lexicons, facts_config) -> None:
+    modality = extract_facts(
+        "위원회는 다음 달 요금 인상 여부를 결정할 예정이다.", "ko", lexicons
+    ).modality
+    assert modality is not None and modality.name == "possibility"
+    found = results(
+        ("위원회는 다음 달 요금 인상 여부를 결정할 예정이다.", "ko"),
+        ("The committee has decided to raise fees.", "en"),
+        lexicons,
+        facts_config,
+    )
+    assert "commitment_inflated" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The central bank did not rule out another rate cut.", "en"),
+        ("중앙은행은 추가 금리 인하 가능성을 배제하지 않았다.", "ko"),
+        ("中央銀行は追加利下げを排除しない考えだ。", "ja"),
+    ],
+)
+def test_not_ruling_out_is_a_hedge_not_a_negation(text, lang, lexicons) -> None:
+    facts = extract_facts(text, lang, lexicons)
+    assert facts.hedges and not facts.negated, text

@@ -147,3 +147,93 @@ def test_questions(text, question):
     from claimdiff.facts.extract import is_question
 
     assert is_question(text) is question
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("그것은 제 책임이 아닙니다.", True),  # the polite 아닙니다
+        ("그는 오세아니아 지역을 담당한다.", False),  # 아니 inside a word
+        ("아니, 나는 어제 집에 있었어.", False),  # the interjection
+        ("회의는 예고 없이 열렸다.", False),  # 없이 (without) negates no predicate
+        ("날씨가 정말 안 좋아요.", True),
+        ("문제는 비용만이 아니다.", False),  # not only
+    ],
+)
+def test_korean_negation_markers(text, negated, lexicons) -> None:
+    assert extract_facts(text, "ko", lexicons).negated is negated, text
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        # a comparison is no negation of the predicate
+        ("This year's harvest is not as large as last year's.", False),
+        ("The new model isn't as heavy as the old one.", False),
+        ("There is nothing cheaper than the bus.", False),
+        # "not ... until" sets a time: the line opens in 2027
+        ("The rail line will not open until 2027.", False),
+        ("Oh no but they did come.", False),  # the interjection
+        # a lexical negation before its noun is an attribute, not the predicate
+        ("The cancelled flights were rebooked.", False),
+        ("The airline cancelled two flights.", True),
+    ],
+)
+def test_english_non_predicate_negation(text, negated, lexicons) -> None:
+    assert extract_facts(text, "en", lexicons).negated is negated, text
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "flipped"),
+    [
+        # an implicit negative says with other words what the negation says
+        (
+            "The stage is invisible from the back rows.",
+            "You cannot see the stage from the back rows.",
+            False,
+        ),
+        (
+            "There is a shortage of nurses in the region.",
+            "The region does not have enough nurses.",
+            False,
+        ),
+        ("The museum opened a new wing.", "The museum did not open a new wing.", True),
+    ],
+)
+def test_implicit_negatives_are_no_flip(original, report, flipped, lexicons) -> None:
+    found = {
+        r.kind
+        for r in compare_statements(
+            st(original, "en"), st(report, "en", role="report"), lexicons, FactsConfig()
+        )
+    }
+    assert ("negation_flipped" in found) is flipped
+
+
+def test_an_implicit_negative_added_to_the_lexicon_changes_the_verdict(tmp_path) -> None:
+    original, report = "Supplies of the drug are scarce.", "There is not enough of the drug."
+    config = FactsConfig()
+
+    def flipped(lexicons) -> bool:
+        results = compare_statements(
+            st(original, "en"), st(report, "en", role="report"), lexicons, config
+        )
+        return "negation_flipped" in {r.kind for r in results}
+
+    assert flipped(load_lexicons())
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "negation.yaml").write_text("implicit: ['\\bscarce\\b']\n", encoding="utf-8")
+    assert not flipped(load_lexicons(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("A strike is unlikely before the holidays.", "en"),
+        ("年内に着工する可能性は低い。", "ja"),
+        ("연내 착공 가능성은 낮다.", "ko"),
+        ("Many users discontinued the service last year.", "en"),
+    ],
+)
+def test_low_likelihood_and_discontinuing_negate(text, lang, lexicons) -> None:
+    assert extract_facts(text, lang, lexicons).negated, text

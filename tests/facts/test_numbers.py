@@ -76,9 +76,29 @@ EN = [
     ("The yen weakened past 150 per dollar.", 150, None, "more_than", None),
     ("The plan runs over two years.", 2, None, None, "year"),
     ("Sales of the PS5 topped 65 million units.", 65e6, None, "more_than", None),
+    # "for over N years" is more than N years (unlike the durative "over two years")
+    ("The choir has sung here for over 60 years.", 60, None, "more_than", "year"),
+    ("Drifts of up to 45 centimeters are expected.", 0.45, None, "up_to", "m"),
+    ("The link carries up to 400 gigabits per second.", 4e11, None, "up_to", "bit"),
+    ("The bridge is estimated at 2.1 trillion won.", 2.1e12, None, "about", "krw"),
+    ("The won hovered around the 1,350 level.", 1_350, None, "about", None),
+    ("A refill takes about 45 minutes.", 45, None, "about", "minute"),
+    ("Call 02-3456-7890 to book one of 40 seats.", 40, None, None, None),  # a phone number
+    ("The rate is 9.1 cases per 100,000 people.", 9.1, None, None, None),  # per: a denominator
 ]
 
 JA = [
+    ("感染者は警戒レベルの20人を超えた。", 20, None, None, "people"),  # a reference, no bound
+    ("改善率は対照群の9%を上回った。", 9, None, None, "percent"),
+    ("降雪は多い所で80センチに達する。", 0.8, None, "up_to", "m"),
+    ("最大で毎秒200テラビットを送る。", 2e14, None, "up_to", "bit"),
+    ("日経平均は5万円台を回復した。", 50_000, None, "about", "jpy"),
+    ("交換作業は約20分で終わる。", 20, None, "about", "minute"),
+    ("事業費は3000億円と推計される。", 3e11, None, "about", "jpy"),
+    ("出荷は前年を4.2%上回った。", 4.2, None, None, "percent"),  # a difference: a direction
+    ("稼働率は81%まで低下した。", 81, None, None, "percent"),  # the level reached, no bound
+    ("患者数は1施設あたり12.4人だった。", 12.4, None, None, "people"),  # 1施設: a denominator
+    ("ボーイング777-300ERを6機導入する。", 6, None, None, "machine"),  # a model glued to を
     ("エヌビディアは25万枚のGPUを導入する。", 250_000, None, None, "flat"),
     ("エヌビディアは25万枚を超えるGPUを導入する。", 250_000, None, "more_than", "flat"),
     ("GPU二十五万枚を導入する。", 250_000, None, None, "flat"),
@@ -148,6 +168,16 @@ JA = [
 ]
 
 KO = [
+    ("상승률은 평균치 3%를 웃돌았다.", 3, None, None, "percent"),  # a reference, no bound
+    ("대기 시간은 평균 3시간 미만이었다.", 3, None, "less_than", "hour"),  # 평균: on average
+    ("입장료는 2만 8,000원이다.", 28_000, None, None, "krw"),  # one number across the space
+    ("최대 초당 100기가비트를 보낸다.", 1e11, None, "up_to", "bit"),
+    ("환율은 1,300원대로 올랐다.", 1_300, None, "about", "krw"),
+    ("사업비는 2조 원으로 추산된다.", 2e12, None, "about", "krw"),
+    ("시속 1만 마일이 넘습니다.", 16_093_440, None, "more_than", "m"),
+    ("적설량은 최대 35㎝에 이를 전망이다.", 0.35, None, "up_to", "m"),
+    ("인구 10만 명당 환자는 8.4명이다.", 8.4, None, None, "people"),  # 10만 명당: a denominator
+    ("1단계 사업비는 9,000억 원이다.", 9e11, None, None, "krw"),  # 1단계: a phase
     ("엔비디아는 GPU 25만 장을 공급한다.", 250_000, None, None, "flat"),
     ("엔비디아는 GPU 25만 장 이상을 공급한다.", 250_000, None, "at_least", "flat"),
     ("엔비디아는 25만 장이 넘는 GPU를 공급한다.", 250_000, None, "more_than", "flat"),
@@ -273,6 +303,15 @@ def test_korean_numbers(row, lexicons) -> None:
         ("수십만 명이 모였다.", "ko"),
         ("세계 3위 업체가 2026년 말까지 완공한다.", "ko"),
         ("", "ko"),
+        # identifiers, indefinite "one", slash forms, points in time, ordinals
+        ("For tickets call 702/555-1540 or 555-0134.", "en"),
+        ("There may be more than one way to read it.", "en"),
+        ("At least one dose was missed.", "en"),
+        ("The desk runs 24/7.", "en"),
+        ("연락처는 031-123-4567이다.", "ko"),
+        ("공장은 3년 후 가동된다.", "ko"),
+        ("工場は3年後に稼働する。", "ja"),
+        ("2回目の接種が始まった。", "ja"),
     ],
 )
 def test_not_quantities(text: str, lang: str, lexicons) -> None:

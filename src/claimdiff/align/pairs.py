@@ -34,7 +34,8 @@ import numpy as np
 from pydantic import Field
 from scipy import sparse
 
-from claimdiff.align.words import NameKeys, fact_key
+from claimdiff.align.glosses import Glossary
+from claimdiff.align.words import NameKeys, fact_key, strip_particle
 from claimdiff.config import AlignConfig
 from claimdiff.datafiles import Strict, read_yaml_mapping, validate
 from claimdiff.records import Pair, Statement, Story
@@ -46,6 +47,8 @@ LEXICON_FILE = Path(__file__).parent / "data" / "lexicon.yaml"
 _EN_TOKEN = re.compile(r"[A-Za-z][a-z'-]{2,}")
 _EN_REST = re.compile(r"[a-z]*")
 _EN_SUFFIXES = frozenset({"", "s", "es", "ed", "d", "ing"})
+_KANJI_RUN = re.compile(r"[\u4e00-\u9fff\u3005]{2,}")
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{2,}")
 
 
 class BilingualLexicon(Strict):
@@ -129,14 +132,34 @@ def english_words(text: str) -> set[str]:
     return out
 
 
+def _runs(statement: Statement) -> list[str]:
+    """The kanji runs (ja) or particle-less Hangul words (ko) a glossary reads."""
+    if statement.lang == "ja":
+        return _KANJI_RUN.findall(statement.text)
+    if statement.lang == "ko":
+        return [strip_particle(word) for word in _HANGUL_RUN.findall(statement.text)]
+    return []
+
+
+def gloss_words(statement: Statement, glossary: Glossary) -> set[str]:
+    """English content-word keys (``"w:<word>"``, as :func:`english_words`) of a Japanese or
+    Korean statement through its words' JMdict glosses."""
+    runs = _runs(statement)
+    if not runs:
+        return set()
+    return english_words(" ".join(sorted(glossary.words(runs, statement.lang))))
+
+
 def statement_evidence(
     statement: Statement,
     keys_fn: KeysFn,
     measures_fn: KeysFn | None,
     aliases: Mapping[str, str] | NameKeys | None = None,
+    glossary: Glossary | None = None,
 ) -> dict[str, str]:
     """Every evidence key of a statement, with its kind (value / measure / name / concept /
-    word). ``aliases``: the alias map, or a :class:`NameKeys` over it kept across calls."""
+    word). ``aliases``: the alias map, or a :class:`NameKeys` over it kept across calls;
+    ``glossary``: English words of an untranslated Japanese or Korean statement (JMdict)."""
     names = aliases if isinstance(aliases, NameKeys) else NameKeys(aliases)
     kinds: dict[str, str] = {}
     for key in keys_fn(statement):
@@ -156,6 +179,9 @@ def statement_evidence(
             kinds[key] = "word"
         for key in concept_keys(statement.text_en, "en"):
             kinds[key] = "concept"
+    elif glossary is not None:
+        for key in gloss_words(statement, glossary):
+            kinds["g:" + key[2:]] = "gloss"
     return kinds
 
 
@@ -181,6 +207,7 @@ def pair_statements(
         by_article.setdefault(statement.article_id, []).append(statement)
     pairs: list[Pair] = []
     names = aliases if isinstance(aliases, NameKeys) else NameKeys(aliases)
+    glossary = _glossary() if config.glosses else None
     for story in stories:
         members = [s for aid in sorted(story.article_ids) for s in by_article.get(aid, [])]
         originals = [s for s in members if s.role == "original"]
@@ -193,11 +220,21 @@ def pair_statements(
             continue
         pairs.extend(
             _pair_story(
-                story, originals, reports, (keys_fn, measures_fn, names), config, new_article_ids
+                story,
+                originals,
+                reports,
+                (keys_fn, measures_fn, names, glossary),
+                config,
+                new_article_ids,
             )
         )
     log.info("paired statements of %d stories into %d pairs", len(stories), len(pairs))
     return pairs
+
+
+@cache
+def _glossary() -> Glossary:
+    return Glossary()
 
 
 def _positions(statements: Sequence[Statement], lengths: Counter[str]) -> np.ndarray:
@@ -206,51 +243,82 @@ def _positions(statements: Sequence[Statement], lengths: Counter[str]) -> np.nda
     )
 
 
-def _pair_story(
-    story: Story,
-    originals: list[Statement],
-    reports: list[Statement],
-    sources: tuple[KeysFn, KeysFn | None, NameKeys],
-    config: AlignConfig,
-    new_article_ids: Collection[str] | None,
-) -> list[Pair]:
-    evidence = [statement_evidence(s, *sources) for s in [*originals, *reports]]
-    n_orig = len(originals)
-    # a key most of the story's statements share (the company's name) says little about which
-    # original a report statement restates: normalised IDF over the story's statements
+def _evidence_matrices(
+    evidence: list[dict[str, str]], n_orig: int, config: AlignConfig
+) -> sparse.coo_matrix:
+    """Summed weighted evidence of every (report, original) statement pair sharing a key.
+
+    A key's weight is its kind's (``pair_weights``) times its normalised IDF over the story's
+    statements: a key most of them share (the company's name) says little about which original
+    a report statement restates. A gloss key (``g:sequel``, from a Japanese or Korean word)
+    meets only the same English word of a statement that has English (``w:sequel``): between
+    two untranslated statements it would only repeat what their own words share.
+    """
     df: Counter[str] = Counter()
     kind_of: dict[str, str] = {}
     for kinds in evidence:
-        df.update(kinds.keys())
+        df.update(_word(key) for key in kinds)
         kind_of.update(kinds)
     n = len(evidence)
     column = {k: c for c, k in enumerate(sorted(k for k, d in df.items() if d >= 2))}
     if not column:
-        return []
+        return sparse.coo_matrix((len(evidence) - n_orig, n_orig), dtype=np.float32)
+    idf = np.zeros(len(column), dtype=np.float32)
     weights = np.zeros(len(column), dtype=np.float32)
     for key, c in column.items():
-        weights[c] = (
-            config.pair_weights.get(kind_of[key], 0.0) * math.log(n / df[key]) / math.log(n)
-        )
+        idf[c] = math.log(n / df[key]) / math.log(n)
+        weights[c] = config.pair_weights.get(kind_of.get(key, "word"), 0.0) * idf[c]
 
-    def matrix(rows: list[dict[str, str]], weighted: bool) -> sparse.csr_matrix:
-        r, c, v = [], [], []
+    def matrix(rows: list[dict[str, str]], gloss: bool, values: np.ndarray | None):
+        r, c = [], []
         for i, kinds in enumerate(rows):
             for key in kinds:
-                col = column.get(key)
-                if col is not None:
+                col = column.get(_word(key))
+                if col is not None and key.startswith("g:") == gloss:
                     r.append(i)
                     c.append(col)
-                    v.append(weights[col] if weighted else 1.0)
+        v = values[c] if values is not None else np.ones(len(c), dtype=np.float32)
         return sparse.csr_matrix((v, (r, c)), shape=(len(rows), len(column)), dtype=np.float32)
 
-    scores = (matrix(evidence[n_orig:], True) @ matrix(evidence[:n_orig], False).T).tocoo()
-    lengths = Counter(s.article_id for s in [*originals, *reports])
+    reports, originals = evidence[n_orig:], evidence[:n_orig]
+    own_o = matrix(originals, False, None)
+    scores = matrix(reports, False, weights) @ own_o.T
+    gloss_weights = config.pair_weights.get("gloss", 0.0) * idf
+    if gloss_weights.any():
+        scores = scores + matrix(reports, True, gloss_weights) @ own_o.T
+        scores = scores + matrix(reports, False, gloss_weights) @ matrix(originals, True, None).T
+    return scores.tocoo()
+
+
+def _word(key: str) -> str:
+    """A gloss key as the English word key it meets."""
+    return "w:" + key[2:] if key.startswith("g:") else key
+
+
+def _pair_story(
+    story: Story,
+    originals: list[Statement],
+    reports: list[Statement],
+    sources: tuple[KeysFn, KeysFn | None, NameKeys, Glossary | None],
+    config: AlignConfig,
+    new_article_ids: Collection[str] | None,
+) -> list[Pair]:
+    glossary = sources[3]
+    members = [*originals, *reports]
+    if glossary is not None:  # one dictionary lookup for the story's words
+        glossary.english(
+            [f for s in members if s.text_en is None for f in glossary.forms(_runs(s), s.lang)]
+        )
+    evidence = [statement_evidence(s, *sources) for s in members]
+    scores = _evidence_matrices(evidence, len(originals), config)
+    lengths = Counter(s.article_id for s in members)
     pos_o, pos_r = _positions(originals, lengths), _positions(reports, lengths)
     total = scores.data + config.order_weight * (
         1.0 - np.abs(pos_r[scores.row] - pos_o[scores.col])
     )
     keep = total >= config.min_pair_score
+    keep &= _affine(scores.row, scores.col, scores.data, reports, originals, config)
+    keep &= _near_best_of_original(scores.row, scores.col, total, keep, reports, config)
     rows, cols, total = scores.row[keep], scores.col[keep], total[keep]
     if new_article_ids is not None:
         fresh = np.array(
@@ -262,13 +330,29 @@ def _pair_story(
             dtype=bool,
         )
         rows, cols, total = rows[fresh], cols[fresh], total[fresh]
+    return _selected(story, originals, reports, rows, cols, total, config)
+
+
+def _selected(
+    story: Story,
+    originals: list[Statement],
+    reports: list[Statement],
+    rows: np.ndarray,
+    cols: np.ndarray,
+    total: np.ndarray,
+    config: AlignConfig,
+) -> list[Pair]:
+    """Each report statement's best originals: at most top_k, within pair_margin of its best."""
     # best first per report statement; ties to the earlier original
     order = np.lexsort((cols, -total, rows))
     pairs: list[Pair] = []
     taken: Counter[int] = Counter()
+    best: dict[int, float] = {}
     for index in order:
         r = int(rows[index])
-        if taken[r] >= config.top_k:
+        if taken[r] >= config.top_k or total[index] < config.pair_margin * best.setdefault(
+            r, float(total[index])
+        ):
             continue
         taken[r] += 1
         original, report = originals[int(cols[index])], reports[r]
@@ -283,6 +367,66 @@ def _pair_story(
             )
         )
     return pairs
+
+
+def _article_index(statements: Sequence[Statement]) -> np.ndarray:
+    ids: dict[str, int] = {}
+    return np.array([ids.setdefault(s.article_id, len(ids)) for s in statements], dtype=np.int64)
+
+
+def _near_best_of_original(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    total: np.ndarray,
+    keep: np.ndarray,
+    reports: Sequence[Statement],
+    config: AlignConfig,
+) -> np.ndarray:
+    """Whether a candidate scores at least ``original_margin`` of the best pair its original
+    statement has in the same report article: a background sentence of the report (the
+    market, the company's history) shares a word or a year with an original statement that
+    the report restates elsewhere, much more strongly."""
+    if config.original_margin <= 0 or not len(rows):
+        return np.ones(len(rows), dtype=bool)
+    art_r = _article_index(reports)
+    cell, inverse = np.unique(art_r[rows] * (int(cols.max()) + 1) + cols, return_inverse=True)
+    best = np.zeros(len(cell), dtype=np.float64)
+    np.maximum.at(best, inverse, np.where(keep, total, 0.0))
+    return total >= config.original_margin * best[inverse]
+
+
+def _affine(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    evidence: np.ndarray,
+    reports: Sequence[Statement],
+    originals: Sequence[Statement],
+    config: AlignConfig,
+) -> np.ndarray:
+    """Which candidate pairs join a report article with an original article it reports on.
+
+    A story found from shared keys can hold two releases (two companies, one city, one day);
+    a report restates one of them, so its statements share evidence with that release's
+    statements far more than with the other's. The affinity of a (report article, original
+    article) is the summed best evidence of the report's statements with that original
+    article; originals below ``article_affinity`` times the report's best are dropped.
+    """
+    if config.article_affinity <= 0 or not len(rows):
+        return np.ones(len(rows), dtype=bool)
+    art_r, art_o = _article_index(reports), _article_index(originals)
+    n_oart = int(art_o.max()) + 1
+    # best evidence of each report statement with each original article
+    cell, inverse = np.unique(rows * n_oart + art_o[cols], return_inverse=True)
+    best = np.zeros(len(cell), dtype=np.float64)
+    np.maximum.at(best, inverse, evidence)
+    link = art_r[cell // n_oart] * n_oart + cell % n_oart
+    links, link_inverse = np.unique(link, return_inverse=True)
+    affinity = np.zeros(len(links), dtype=np.float64)
+    np.add.at(affinity, link_inverse, best)
+    top = np.zeros(int(art_r.max()) + 1, dtype=np.float64)
+    np.maximum.at(top, links // n_oart, affinity)
+    kept_links = affinity >= config.article_affinity * top[links // n_oart]
+    return kept_links[link_inverse][inverse]
 
 
 def _basis(original: Statement, report: Statement) -> str:

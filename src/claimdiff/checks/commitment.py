@@ -7,6 +7,7 @@ from claimdiff.checks.negation import polarity_flipped
 from claimdiff.checks.registry import CheckContext, register
 from claimdiff.config import FactsConfig
 from claimdiff.facts.extract import Facts, Modality
+from claimdiff.facts.lexicons import MODALITY_LEVELS
 from claimdiff.records import CheckResult
 
 LEVEL_NAMES = {
@@ -71,13 +72,32 @@ def _shared_value(original: Facts, report: Facts) -> bool:
     )
 
 
+def _undecided_decided(original: Facts, report: Facts, ctx: CheckContext) -> list[CheckResult]:
+    """commitment_inflated when the original says a decision or agreement is not (yet) made
+    ("has not decided", 確定には至っていない, 결정된 것은 없다) and the report states one made
+    ("decided", 合意した, 계약을 맺었다); the negation check judges the flip itself."""
+    om, rm = original.modality, report.modality
+    if om is None or not om.undecided or rm is None or report.negated:
+        return []
+    if rm.level < MODALITY_LEVELS.index("action") + 1 or (rm.undecided or rm.generic):
+        return []
+    said = original.negations[0] if original.negations else om.text
+    reason = f'{label("commitment_inflated")}: "{said}" (undecided) -> "{rm.text}" ({LEVEL_NAMES[rm.name]})'
+    return [ctx.result("commitment_inflated", reason, said, rm.text)]
+
+
 @register("commitment")
 def check_commitment(original: Facts, report: Facts, ctx: CheckContext) -> list[CheckResult]:
     """commitment_inflated / goal_reported_as_fact / hedge_dropped; quiet when the polarity
     flipped (the negation check says it better)."""
-    if polarity_flipped(original, report):
-        return []
+    if original.question or report.question:
+        return []  # a question asserts no level ("could their staying have helped?")
+    undecided = _undecided_decided(original, report, ctx)
+    if undecided or polarity_flipped(original, report):
+        return undecided  # a flip of anything else: the negation check says it better
     om, rm = original.modality, report.modality
+    if om is not None and om.generic:
+        om = None  # a generic present ("살인은 증가한다") is no plan a past report inflates
     verdict = commitment_verdict(om, rm, ctx.config) if om is not None and rm is not None else None
     hedged_main = om is not None and any(om.text in h or h in om.text for h in original.hedges)
     binding = rm is not None and rm.name in ctx.config.commitment_binding_levels

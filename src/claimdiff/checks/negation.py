@@ -44,6 +44,8 @@ def polarity_flipped(original: Facts, report: Facts) -> bool:
     negated, other = (original, report) if original.negated else (report, original)
     if negated.question:
         return False  # a negative question ("why not a sign?") asserts no negation
+    if other.implicit_negative:
+        return False  # "the audience is invisible" says what "cannot see the audience" says
     return negates_shared_predicate(negated, other)
 
 

@@ -40,7 +40,9 @@ _COMPATIBLE = {
     frozenset({"odd", "approx"}),
     frozenset({"odd", "lower"}),
 }
-_LOOSE = ("approx", "odd")  # adding or dropping these is rounding, not a change of claim
+# adding "about" or "-odd" to an exact number is rounding, not a change of claim; dropping
+# "about" states an estimate as exact (약 270만 명 -> 270만 명): qualifier_dropped
+_LOOSE = ("approx", "odd")
 
 
 @dataclass(frozen=True)
@@ -67,12 +69,35 @@ def _rel_diff(a: float, b: float) -> float:
     return abs(a - b) / scale if scale else 0.0
 
 
-def _values_equal(o: Quantity, r: Quantity, tol: float) -> bool:
+def _step(value: float) -> float:
+    """The place of a value's last significant digit: 94 -> 1, 250000 -> 10000, 2.75 -> 0.01."""
+    text = f"{abs(value):.10g}"
+    if "e" in text:
+        return 0.0  # too large or small to say: any step
+    if "." in text:
+        return 10.0 ** -len(text.split(".")[1])
+    digits = text.rstrip("0")
+    return 10.0 ** (len(text) - len(digits)) if digits else 0.0
+
+
+def _same_number(a: float, b: float, tol: float, digits: bool) -> bool:
+    """Equal within the tolerance; with ``digits``, not when both are written to the same last
+    digit and differ in it (94% and 95% are two numbers; 1.52 million rounds to 1.5 million)."""
+    if _rel_diff(a, b) > tol:
+        return False
+    if not digits or a == b:
+        return True
+    step = _step(a)
+    return step == 0.0 or step != _step(b)
+
+
+def _values_equal(o: Quantity, r: Quantity, tol: float, digits: bool = False) -> bool:
     if o.is_range != r.is_range:
         return False
+    same = _same_number(o.value, r.value, tol, digits)
     if o.is_range:
-        return _rel_diff(o.value, r.value) <= tol and _rel_diff(o.high or 0, r.high or 0) <= tol
-    return _rel_diff(o.value, r.value) <= tol
+        return same and _same_number(o.high or 0, r.high or 0, tol, digits)
+    return same
 
 
 def _group(q: Quantity, rules: _UnitRules) -> str:
@@ -117,7 +142,14 @@ def _qualifier_verdict(o: Quantity, r: Quantity) -> str | None:
     if do == dr or frozenset({do, dr}) in _COMPATIBLE:
         return None
     if dr == "exact":
-        return None if do in _LOOSE else "qualifier_dropped"
+        # "about 50,000" reported as 49,800 is a more precise figure, not the estimate as exact
+        # "2천여 명" -> 2,000 keeps the round number it named ("-odd" is a bit more, not a
+        # guess); "about a six-week outage" -> "a six-week outage": spans of time are told
+        # roughly either way
+        loose_kept = do in _LOOSE and (
+            do == "odd" or o.family == "duration" or (o.value, o.high) != (r.value, r.high)
+        )
+        return None if loose_kept else "qualifier_dropped"
     if do == "exact":
         return None if dr in _LOOSE else "qualifier_added"
     return "qualifier_changed"
@@ -132,6 +164,9 @@ def _satisfies(value: float, bound: Quantity) -> bool:
     return False
 
 
+_BOUND_FACTOR = 2.0
+
+
 def implied_bound(o: Quantity, r: Quantity) -> bool:
     """Whether the report's bound follows from the original: 160 people -> "more than 100",
     "over 22,000" -> "over 20,000", "under 3%" -> "less than 5%" (not the reverse)."""
@@ -139,10 +174,12 @@ def implied_bound(o: Quantity, r: Quantity) -> bool:
         return False
     do, dr = DIRECTION[o.qualifier], DIRECTION[r.qualifier]
     strict = r.qualifier == "more_than" or r.qualifier == "less_than"
+    # a bound less than half (or more than twice) the figure understates it by an order, as a
+    # misread number does ("more than 120,000 homes" -> "more than 12,000"): not implied
     if dr == "lower" and do in ("exact", "lower"):
-        return o.value > r.value or (not strict and o.value == r.value)
+        return (o.value > r.value >= o.value / _BOUND_FACTOR) or (not strict and o.value == r.value)
     if dr == "upper" and do in ("exact", "upper"):
-        return o.value < r.value or (not strict and o.value == r.value)
+        return (o.value < r.value <= o.value * _BOUND_FACTOR) or (not strict and o.value == r.value)
     return False
 
 
@@ -210,7 +247,7 @@ class _Matching:
         return [
             j
             for j in self.free_r
-            if _values_equal(o, self.report[j], tol) and also(o, self.report[j])
+            if _values_equal(o, self.report[j], tol, digits=True) and also(o, self.report[j])
         ]
 
 
@@ -225,6 +262,7 @@ def _match_equal(m: _Matching) -> None:
                 key=lambda j: (
                     m.report[j].unit == o.unit,
                     m.report[j].role == o.role,
+                    DIRECTION[m.report[j].qualifier] == DIRECTION[o.qualifier],
                     m.overlap(o, j),
                 ),
             )
@@ -275,6 +313,16 @@ def _match_near(m: _Matching) -> None:
                 break
 
 
+def _same_direction(m: _Matching, o: Quantity, candidates: list[int]) -> int | None:
+    """The one candidate moving the way ``o`` moves, when ``o`` is the only quantity of its
+    side moving so (lost 13.6% ... 2.4% for placebo -> 16.3%減)."""
+    if o.direction is None:
+        return None
+    moving = [j for j in candidates if m.report[j].direction == o.direction]
+    others = [k for k in m.free_o if m.original[k].direction == o.direction]
+    return moving[0] if len(moving) == 1 and len(others) == 1 else None
+
+
 def _match_changed(m: _Matching) -> None:
     """What is left: a changed value, where the two plausibly count the same thing (shared
     context words, or the only quantity of its group on each side)."""
@@ -291,10 +339,13 @@ def _match_changed(m: _Matching) -> None:
             for j in candidates
             if sum(1 for k in m.free_r if group(m.report[k]) == group(m.report[j])) == 1
         ]
+        moving = _same_direction(m, o, candidates)
         if by_context:
             j = max(by_context, key=lambda j: m.overlap(o, j))
         elif alone_o and len(candidates) == 1 and alone_r:
             j = candidates[0]
+        elif moving is not None:
+            j = moving
         else:
             continue
         m.take(i, j, None if implied_bound(o, m.report[j]) else "quantity_mismatch")

@@ -23,11 +23,13 @@ def _fields(groups: dict[str, str], lex: LanguageLexicon) -> dict[str, int | Non
     halves = {k.lower(): v for k, v in lex.dates.half_words.items()}
     fields: dict[str, int | None] = {
         name: int(groups[name])
-        for name in ("year", "month", "day", "day_end", "month_end", "minute")
+        for name in ("year", "month", "day", "day_end", "month_end", "year_end", "minute")
         if name in groups
     }
     if "month_name" in groups:
         fields["month"] = months.get(groups["month_name"].lower().rstrip("."))
+    if "month_end_name" in groups:
+        fields["month_end"] = months.get(groups["month_end_name"].lower().rstrip("."))
     if "quarter" in groups:
         fields["quarter"] = _number(groups["quarter"], _QUARTER_WORDS)
     elif "month_end" in groups and fields.get("month") and fields["month_end"]:
@@ -67,6 +69,19 @@ def _candidates(norm: str, lex: LanguageLexicon) -> list[tuple[int, int, int, re
     return candidates
 
 
+def _bound(norm: str, start: int, end: int, lex: LanguageLexicon) -> str | None:
+    """ "after" / "before" when bound words stand right before or after the date."""
+    comp = lex.compiled
+    before = norm[max(0, start - 24) : start]
+    for name, pattern in comp.bounds_before:
+        if pattern.search(before):
+            return name
+    for name, pattern in comp.bounds_after:
+        if pattern.match(norm, end):
+            return name
+    return None
+
+
 def extract_dates(text: str, lex: LanguageLexicon) -> tuple[DateExpr, ...]:
     """Dates and time bounds, longest first where patterns overlap; marks deadlines."""
     norm, index = normalize(text)
@@ -85,6 +100,7 @@ def extract_dates(text: str, lex: LanguageLexicon) -> tuple[DateExpr, ...]:
         before_match = comp.deadline_before.search(before)
         deadline = bool(before_match or after_deadline) or spec.kind == "within" or spec.deadline
         span_end = after_deadline.end() if after_deadline else end
+        bound = _bound(norm, start, span_end, lex)
         o_start, o_end, _ = orig_span(text, index, start, end)
         _, _, quoted = orig_span(text, index, start, span_end)
         if before_match:
@@ -100,6 +116,7 @@ def extract_dates(text: str, lex: LanguageLexicon) -> tuple[DateExpr, ...]:
                 unit=spec.unit,
                 n=_count(groups, lex) if spec.kind == "within" else None,
                 deadline=deadline and spec.kind != "time",
+                bound=bound if spec.kind not in ("relative", "within") else None,
                 **fields,  # type: ignore[arg-type]
             )
         )

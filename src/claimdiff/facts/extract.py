@@ -14,7 +14,12 @@ from claimdiff.facts.dates import extract_dates
 from claimdiff.facts.lexicons import Lexicons
 from claimdiff.facts.modality import extract_modality, modality_facts
 from claimdiff.facts.names import name_keys
-from claimdiff.facts.negation import content_terms, extract_negations, negation_scope_terms
+from claimdiff.facts.negation import (
+    content_terms,
+    extract_negations,
+    implicit_negative,
+    negation_scope_terms,
+)
 from claimdiff.facts.normalize import normalize
 from claimdiff.facts.numbers import extract_quantities, format_number
 from claimdiff.facts.records import DateExpr, Facts, Modality, Quantity
@@ -123,5 +128,6 @@ def extract_facts_with(
         terms=content_terms(text, lex),
         names=names,
         question=is_question(text),
+        implicit_negative=implicit_negative(text, lex),
         en=en,
     )

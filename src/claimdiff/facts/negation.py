@@ -97,6 +97,12 @@ def scope_terms(
     return frozenset(terms)
 
 
+def implicit_negative(text: str, lex: LanguageLexicon) -> bool:
+    """Whether the text has an implicit negative (``negation.implicit``: lack, invisible, 늦다)."""
+    pattern = lex.compiled.implicit_negation
+    return pattern is not None and pattern.search(normalize(text)[0]) is not None
+
+
 def negation_scope_terms(text: str, lex: LanguageLexicon) -> frozenset[str]:
     """What each negation marker negates, as comparable terms: "didn't visit the family" gives
     {visit, famili}; "공급하지 않는다" gives {공급, 급하}; "建設しない" {建設}."""

@@ -18,7 +18,16 @@ from claimdiff.facts.prefilter import present
 from claimdiff.facts.records import DateExpr, Quantity
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|[A-Za-z]")
-_GLUED_CJK = re.compile(r"(?:[.,]\d+)?[^\x00-\x7f\s]")
+_GLUED_DECIMAL = re.compile(r"(?:[.,]\d+)?")
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[a-z]+")
+# telephone numbers and other digit identifiers: groups joined by two or more separators
+# (702/369-1540, 02-1234-5678, 2026-12-01) or a group that starts with 0 after a hyphen
+# (555-0134): no range's upper end is written so
+_IDENTIFIER = re.compile(
+    r"(?<![\d.,])(?:\(?\d{2,4}\)?[-/])?\d{2,4}[-/]\d{2,4}[-/]\d{2,4}(?![\d])"
+    r"|(?<![\d.,/-])\d{3}-0\d{3}(?![\d-])"
+)
 _MODEL_CODE = re.compile(
     r"(?<![A-Za-z0-9-])(?:[A-Za-z]{1,6}\d[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|\d+(?:-\d+)+[A-Za-z]+[A-Za-z0-9]*)"
 )
@@ -88,9 +97,7 @@ def _cjk_value(number: str, lex: LanguageLexicon) -> tuple[float, float]:
 
 def _word_value(words: str, lex: LanguageLexicon) -> float | None:
     """Value of "a quarter million", "half a million", "twenty-five thousand"; None if no number."""
-    table = {k.lower(): v for k, v in lex.numbers.word_numbers.items()}
-    fractions = {k.lower(): v for k, v in lex.numbers.fraction_words.items()}
-    scales = {k.lower(): v for k, v in lex.numbers.scale_words.items()}
+    table, fractions, scales = lex.numbers.lowered
     total, current, seen = 0.0, 0.0, False
     tokens = re.split(r"[\s-]+", words.lower())
     if not any(t in table or t in scales for t in tokens):
@@ -149,6 +156,8 @@ def _skipped(norm: str, match: re.Match[str], comp: CompiledLexicon, window: int
         return True
     if start > 0 and (norm[start - 1].isdigit() or norm[start - 1] in ".,"):
         return True
+    if start > 1 and norm[start - 1] == "/" and norm[start - 2].isdigit():
+        return True  # the second half of 24/7, 9/11
     # glued to Latin letters: a model name (PS5, iPhone15, RTX4090), not an amount
     return (
         start > 0
@@ -169,7 +178,7 @@ def _digit_number(match: re.Match[str], lex: LanguageLexicon) -> _Raw | None:
         return None
     scale_word = match.groupdict().get("scale")
     if scale_word:
-        factor = {k.lower(): v for k, v in lex.numbers.scale_words.items()}[scale_word.lower()]
+        factor = lex.numbers.lowered[2][scale_word.lower()]
         value *= factor
         scale = max(scale, factor)
     start, end = match.span()
@@ -184,7 +193,10 @@ def _word_numbers(
     """Numbers written as words ("a quarter million", "twenty-five thousand")."""
     comp = lex.compiled
     found: list[_Raw] = []
-    if comp.word_number is None:
+    # most statements hold no number word: one set look-up instead of the word-number pattern
+    if comp.word_number is None or lex.numbers.vocabulary.isdisjoint(
+        _LETTERS.findall(norm.lower())
+    ):
         return found
     for match in comp.word_number.finditer(norm):
         start, end = match.span()
@@ -202,6 +214,17 @@ def _word_numbers(
     return found
 
 
+def _counted(norm: str, end: int, lex: LanguageLexicon) -> bool:
+    """Whether a code ending at ``end`` is glued to a CJK multiplier or counter (GPU25万枚)."""
+    pos = _GLUED_DECIMAL.match(norm, end).end()  # type: ignore[union-attr]
+    if pos >= len(norm) or norm[pos].isascii() or norm[pos].isspace():
+        return False
+    numbers = lex.numbers
+    if norm[pos] in numbers.big_multipliers or norm[pos] in numbers.small_multipliers:
+        return True
+    return _best_after(present(lex.compiled.units_after, norm), norm, pos) is not None
+
+
 def _raw_numbers(
     norm: str, lex: LanguageLexicon, blocked: list[tuple[int, int]], window: int
 ) -> list[_Raw]:
@@ -213,10 +236,13 @@ def _raw_numbers(
         return all(end <= s or start >= e for s, e in taken)
 
     # product and model codes (H200, HBM4, A350-1000, 777-300ER) are names, not amounts; a code
-    # glued to a CJK multiplier or counter is a count of the thing (GPU25万枚)
-    taken.extend(
-        m.span() for m in _MODEL_CODE.finditer(norm) if not _GLUED_CJK.match(norm, m.end())
-    )
+    # glued to a CJK multiplier or counter is a count of the thing (GPU25万枚), one glued to a
+    # particle is still a name (A350-1000を12機)
+    if _DIGIT.search(norm):  # codes and identifiers hold an Arabic digit
+        taken.extend(
+            m.span() for m in _MODEL_CODE.finditer(norm) if not _counted(norm, m.end(), lex)
+        )
+        taken.extend(m.span() for m in _IDENTIFIER.finditer(norm))
     for match in comp.number.finditer(norm):
         if not free(*match.span()) or _skipped(norm, match, comp, window):
             continue
@@ -296,9 +322,10 @@ def _before(norm: str, raw: _Raw, comp: CompiledLexicon, here: _Here, window: in
         hit_q = _best_before(here.qualifiers_before, norm, raw.lead, window)
         if hit_q is not None:
             words = norm[hit_q[1] : raw.lead].strip()
+            ahead = norm[max(0, hit_q[1] - window) : hit_q[1]]
             durative = any(
-                before.fullmatch(words) and after.match(norm, raw.end)
-                for before, after in comp.qualifier_exceptions
+                before.fullmatch(words) and after.match(norm, raw.end) and not unless.search(ahead)
+                for before, after, unless in comp.qualifier_exceptions
             )
             if not durative:
                 raw.qualifier, raw.qual_start, raw.qual_end = hit_q[0], hit_q[1], raw.lead
@@ -317,10 +344,16 @@ def _attach_units_and_qualifiers(
     for raw in raws:
         _unit_before(norm, raw, lex, here, window)
         _after(norm, raw, here, window)
+        if raw.qual_start is not None and comp.qualifier_references.search(
+            norm[max(0, raw.lead - window) : raw.lead]
+        ):
+            raw.qualifier = raw.qual_start = raw.qual_end = None  # 基準の10人を超えた
         if raw.unit is None and raw.needs_unit:
             continue
         if raw.unit is None and raw.end == raw.tail and comp.ignore_after.match(norm, raw.end):
             continue  # 5G, 1st, 3D
+        if comp.ignore_after_unit.match(norm, raw.tail):
+            continue  # 1機関あたり, 10만 명당 (what a rate is counted per), 2년 후 (a time)
         _before(norm, raw, comp, here, window)
         kept.append(raw)
     return kept
@@ -397,6 +430,18 @@ def _merge_ranges(
                 high.role = "to"  # "rose 3% to 5.2%": the change, then the level it reached
                 merged.append(low)
                 i += 1
+                continue
+            reverse = comp.reverse_change_connector.fullmatch(between) and (
+                comp.reverse_change_prefix.search(
+                    norm[max(0, _start_of(low) - window) : _start_of(low)]
+                )
+            )
+            if reverse and (high.unit is None or high.unit == low.unit):
+                low.role, high.role = "to", "from"  # "to 1.1% from 0.9%"
+                if high.unit is None:
+                    high.unit, high.family = low.unit, low.family
+                merged.extend((low, high))
+                i += 2
                 continue
             if same_unit and _is_change(norm, low, high, between, comp, window):
                 low.role, high.role = "from", "to"

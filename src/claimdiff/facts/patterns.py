@@ -94,18 +94,23 @@ class CompiledLexicon:
     ignore_before: re.Pattern[str]
     ignore_after: re.Pattern[str]
     ignore_phrases: re.Pattern[str]
+    ignore_after_unit: re.Pattern[str]
     negative_prefix: re.Pattern[str]
     range_connector: re.Pattern[str]
     range_prefix: re.Pattern[str]
     change_connector: re.Pattern[str]
     change_prefix: re.Pattern[str]
     change_suffix: re.Pattern[str]
+    reverse_change_connector: re.Pattern[str]
+    reverse_change_prefix: re.Pattern[str]
     direction_before: tuple[tuple[str, re.Pattern[str]], ...]
     direction_after: tuple[tuple[str, re.Pattern[str]], ...]
     currency_scale: re.Pattern[str] | None
     qualifiers_before: tuple[tuple[str, re.Pattern[str]], ...]
     qualifiers_after: tuple[tuple[str, re.Pattern[str]], ...]
-    qualifier_exceptions: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
+    # (qualifier words, what follows the number, what before the qualifier cancels it)
+    qualifier_references: re.Pattern[str]
+    qualifier_exceptions: tuple[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]], ...]
     units: tuple[UnitPattern, ...]
     units_before: tuple[tuple[UnitPattern, re.Pattern[str]], ...]  # (unit, pattern) with one
     units_after: tuple[tuple[UnitPattern, re.Pattern[str]], ...]
@@ -119,10 +124,16 @@ class CompiledLexicon:
     dates: tuple[tuple[int, re.Pattern[str]], ...]
     deadline_before: re.Pattern[str]
     deadline_after: re.Pattern[str]
+    bounds_before: tuple[tuple[str, re.Pattern[str]], ...]  # (before/after, words before)
+    bounds_after: tuple[tuple[str, re.Pattern[str]], ...]  # (before/after, words after)
     aliases: tuple[tuple[str, re.Pattern[str]], ...]
     latin_aliases: dict[str, str]  # "korean" -> "korea": a Latin token that is an alias surface
     quoted: tuple[re.Pattern[str], ...] = ()
     refuted: re.Pattern[str] | None = None
+    present: tuple[re.Pattern[str], ...] = ()  # plain present predicates (modality.present)
+    future: re.Pattern[str] | None = None  # a time ahead (modality.future)
+    pending: re.Pattern[str] | None = None  # a state not reached yet (modality.pending)
+    implicit_negation: re.Pattern[str] | None = None  # negation.implicit
 
 
 def _canonical(name: str, units: UnitsLexicon) -> tuple[str, float]:
@@ -151,7 +162,7 @@ def compile_language(
     attribution: AttributionLexicon,
 ) -> CompiledLexicon:
     """Build the regular expressions of one language from its validated lexicons."""
-    from claimdiff.facts.lemmas import lemma_pattern
+    from claimdiff.facts.lemmas import lemma_alternation, lemma_pattern
     from claimdiff.facts.schema import MODALITY_LEVELS
 
     # each lexicon pattern runs on every statement: one pass of the language's literal index
@@ -173,11 +184,9 @@ def compile_language(
         section = ARABIC + (f"|[{kd}]+" if kd else "")
     if kb:
         # a later section after a space only when it clearly continues the number (1만 5천, 1万 5000)
-        spaced = (
-            rf"\s(?:{small_section}|\d{{3,4}}(?![\d,.]))"
-            if small_section
-            else r"\s\d{3,4}(?![\d,.])"
-        )
+        # (2만 8,000: a last section written with a thousands separator continues it too)
+        tail = r"\d{3,4}(?![\d,.])|\d,\d{3}(?![\d,.])"
+        spaced = rf"\s(?:{small_section}|{tail})" if small_section else rf"\s(?:{tail})"
         # before another multiplier any Arabic section continues it: 2조 3,500억 is one number
         spaced_big = rf"\s(?:{small_section}|{ARABIC})" if small_section else rf"\s{ARABIC}"
         alternatives.append(
@@ -257,12 +266,15 @@ def compile_language(
         ignore_before=maybe(numbers.ignore_before, "(?:{})$"),
         ignore_after=maybe(numbers.ignore_after, "(?:{})"),
         ignore_phrases=maybe(numbers.ignore_phrases, "{}"),
+        ignore_after_unit=maybe(numbers.ignore_after_unit, "(?:{})"),
         negative_prefix=ends(numbers.negative_prefixes),
         range_connector=maybe(numbers.range_connectors, r"\s*(?:{})\s*"),
         range_prefix=maybe(numbers.range_prefixes, r"(?:{})\s*$", re.IGNORECASE),
         change_connector=maybe(numbers.change_connectors, r"\s*(?:{})\s*"),
         change_prefix=maybe(numbers.change_prefixes, r"(?:{})\s*$", re.IGNORECASE),
         change_suffix=maybe(numbers.change_suffixes, r"\s*(?:{})"),
+        reverse_change_connector=maybe(numbers.reverse_change_connectors, r"\s*(?:{})\s*"),
+        reverse_change_prefix=maybe(numbers.reverse_change_prefixes, r"(?:{})\s*$", re.IGNORECASE),
         direction_before=each_before(numbers.direction, r"(?:\s+[\w-]+){0,2}?\s*$", re.IGNORECASE),
         direction_after=each_after(numbers.direction, re.IGNORECASE),
         currency_scale=_compile(
@@ -271,10 +283,20 @@ def compile_language(
         if numbers.currency_scale_words
         else None,
         # "About 50,000", "Nearly 10,000": qualifiers open sentences too
-        qualifiers_before=each_before(qualifiers.classes, r"\s*$", re.IGNORECASE),
+        qualifiers_before=each_before(
+            qualifiers.classes,
+            rf"\s*(?:(?:{_alt(qualifiers.gap)})\s*)?$" if qualifiers.gap else r"\s*$",
+            re.IGNORECASE,
+        ),
         qualifiers_after=each_after(qualifiers.classes, re.IGNORECASE),
+        qualifier_references=ends(qualifiers.references),
         qualifier_exceptions=tuple(
-            (_compile(e.before), _compile(e.after)) for e in qualifiers.exceptions
+            (
+                _compile(e.before),
+                _compile(e.after),
+                _compile(rf"(?:{e.unless})\s*$") if e.unless else _never(),
+            )
+            for e in qualifiers.exceptions
         ),
         units=unit_patterns,
         units_before=tuple((u, u.before) for u in unit_patterns if u.before is not None),
@@ -289,7 +311,11 @@ def compile_language(
         if modality.reporting
         else _never(),
         negation=_compile(
-            _alt([*negation.markers, *(lemma_pattern(w, lang) for w in negation.lemmas)]),
+            _alt(
+                [*negation.markers, lemma_alternation(negation.lemmas, lang)]
+                if negation.lemmas
+                else negation.markers
+            ),
             re.IGNORECASE,
         )
         if negation.markers or negation.lemmas
@@ -297,9 +323,18 @@ def compile_language(
         negation_exclusions=_compile(_alt(negation.exclusions), re.IGNORECASE)
         if negation.exclusions
         else _never(),
+        present=tuple(_compile(expand_placeholders(p)) for p in modality.present),
+        future=_compile(_alt(modality.future), re.IGNORECASE) if modality.future else None,
+        pending=_compile(_alt(modality.pending), re.IGNORECASE) if modality.pending else None,
+        implicit_negation=_compile(_alt(negation.implicit), re.IGNORECASE)
+        if negation.implicit
+        else None,
         dates=tuple((i, _compile(p.regex)) for i, p in enumerate(dates.patterns)),
         deadline_before=ends(dates.deadline_before),
         deadline_after=starts(dates.deadline_after),
+        # "after the year 2000": an article and "year" may stand between the bound and the date
+        bounds_before=each_before(dates.bounds, r"\s+(?:the\s+)?(?:year\s+)?$", re.IGNORECASE),
+        bounds_after=each_after(dates.bounds, re.IGNORECASE),
         aliases=tuple(
             (key, _compile(_alt([_alias_pattern(s) for s in surfaces]), re.IGNORECASE))
             for key, surfaces in names.aliases.items()

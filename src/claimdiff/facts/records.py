@@ -39,6 +39,12 @@ class Modality:
     level: int  # 1 possibility .. 6 accomplished (facts.lexicons.MODALITY_LEVELS)
     name: str
     text: str
+    # a plain present with no time ahead ("살인은 증가한다"): generic or habitual, so not a
+    # plan that a past-tense report could inflate; as a report it still reads as an action
+    generic: bool = False
+    # a decision or agreement marker under a negation ("has not decided", 確定には至っていない,
+    # 결정된 것은 없다): the statement says it is undecided, whatever its main level
+    undecided: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +62,16 @@ class DateExpr:
     half: int | None = None
     day_end: int | None = None  # June 3-4, 12月18〜19日
     month_end: int | None = None  # 1-2月
+    year_end: int | None = None  # 2026〜2030年, between 2026 and 2032 (not "the year's end")
     hour: int | None = None  # times of day, 24-hour: 午後7時20分 -> 19
     minute: int | None = None
     offset: int | None = None  # relative dates (next year = +1)
     unit: str = "year"
     n: int | None = None  # "within N years"
     deadline: bool = False
+    # an open bound: "after"/"before" the date (since 1913, 2025年以降, 8시 전): any time on that
+    # side of it agrees with it
+    bound: str | None = None
 
     def fields(self) -> dict[str, object]:
         """The comparable fields that the text gives."""
@@ -73,6 +83,7 @@ class DateExpr:
             "half",
             "day_end",
             "month_end",
+            "year_end",
             "hour",
             "minute",
         )
@@ -110,6 +121,9 @@ class Facts:
     terms: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()  # name keys in any script (엔비디아 -> "nvidia")
     question: bool = False  # an interrogative sentence asserts no polarity ("Why not a sign?")
+    # an implicit negative (lack, shortage, invisible, 늦다, 모르다): the statement may say with
+    # other words what a negation says ("invisible" / "cannot see")
+    implicit_negative: bool = False
     en: Facts | None = None
 
     @property

@@ -95,6 +95,9 @@ class NumbersLexicon(Strict):
     ignore_before: list[str] = Field(default_factory=list)  # patterns ending right before a number
     ignore_after: list[str] = Field(default_factory=list)  # patterns starting right after a number
     ignore_phrases: list[str] = Field(default_factory=list)  # number words that are not numbers
+    # after a number and its unit: the number is no amount, but the denominator of a rate
+    # (1機関あたり, 1인당) or a point in time (2년 후, 3年後)
+    ignore_after_unit: list[str] = Field(default_factory=list)
     negative_prefixes: list[str] = Field(default_factory=list)
     range_connectors: list[str] = Field(default_factory=list)
     range_prefixes: list[str] = Field(default_factory=list)  # "between" ... "and"
@@ -104,9 +107,25 @@ class NumbersLexicon(Strict):
     change_connectors: list[str] = Field(default_factory=list)  # to, から, 에서 (not ~)
     change_prefixes: list[str] = Field(default_factory=list)
     change_suffixes: list[str] = Field(default_factory=list)
+    # the new value first: "raised it to 1.1% from 0.9%" (a connector after one of the prefixes)
+    reverse_change_connectors: list[str] = Field(default_factory=list)  # from
+    reverse_change_prefixes: list[str] = Field(default_factory=list)  # to
     # the direction a quantity moves in: words before the number (rose 1.5%, cut by 3%) or
     # right after it and its unit (1.5%増, 3% 감소, a 2% drop)
     direction: dict[Literal["up", "down"], QualifierPatterns] = Field(default_factory=dict)
+
+    @functools.cached_property
+    def lowered(self) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+        """word_numbers, fraction_words and scale_words keyed in lower case (built once)."""
+        return tuple(  # type: ignore[return-value]
+            {k.lower(): v for k, v in table.items()}
+            for table in (self.word_numbers, self.fraction_words, self.scale_words)
+        )
+
+    @functools.cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The number words in lower case (a statement without one has no worded number)."""
+        return frozenset(word for table in self.lowered for word in table if word.isalpha())
 
     @field_validator("digits", "small_multipliers", "big_multipliers")
     @classmethod
@@ -116,7 +135,9 @@ class NumbersLexicon(Strict):
             raise ValueError(f"keys must be single characters, got {bad}")
         return value
 
-    @field_validator("ignore_before", "ignore_after", "ignore_phrases", "negative_prefixes")
+    @field_validator(
+        "ignore_before", "ignore_after", "ignore_phrases", "ignore_after_unit", "negative_prefixes"
+    )
     @classmethod
     def _patterns(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
@@ -127,6 +148,8 @@ class NumbersLexicon(Strict):
         "change_connectors",
         "change_prefixes",
         "change_suffixes",
+        "reverse_change_connectors",
+        "reverse_change_prefixes",
     )
     @classmethod
     def _patterns2(cls, value: list[str]) -> list[str]:
@@ -138,11 +161,14 @@ class QualifierException(Strict):
 
     before: str
     after: str
+    # written right before the qualifier, this keeps it a qualifier ("for over 80 years")
+    unless: str | None = None
 
-    @field_validator("before", "after")
+    @field_validator("before", "after", "unless")
     @classmethod
-    def _pattern(cls, value: str) -> str:
-        _check_patterns([value])
+    def _pattern(cls, value: str | None) -> str | None:
+        if value is not None:
+            _check_patterns([value])
         return value
 
 
@@ -151,6 +177,16 @@ class QualifiersLexicon(Strict):
 
     classes: dict[str, QualifierPatterns] = Field(default_factory=dict)
     exceptions: list[QualifierException] = Field(default_factory=list)
+    # words that may stand between a qualifier and its number (최대 초당 320, 最大で毎秒320)
+    gap: list[str] = Field(default_factory=list)
+    # ending right before a number, these make it a reference the subject is measured against
+    # (基準の10人を超えた, 平균 3%를 웃돌았다): a verb of exceeding after it qualifies nothing
+    references: list[str] = Field(default_factory=list)
+
+    @field_validator("gap", "references")
+    @classmethod
+    def _gap(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
 
     @field_validator("classes")
     @classmethod
@@ -227,8 +263,17 @@ class ModalityLexicon(Strict):
     # attribution verbs (said, 밝혔다, と述べた, according to): they report a statement and are not
     # its commitment level, so they are masked before the levels are matched
     reporting: list[str] = Field(default_factory=list)
+    # a plain present-tense main predicate (한다, 합니다): an announced action only when the
+    # statement names a time ahead (``future``: 내년, 오는, 다음 달); otherwise a generic or
+    # habitual statement, which has no place on the commitment scale
+    present: list[str] = Field(default_factory=list)
+    future: list[str] = Field(default_factory=list)
+    # a state not reached yet (has not, yet to, ていない, 아직, 것은 없다): a negated decision with
+    # one is undecided ("has not decided"), unlike a negative decision or event ("decided not
+    # to", "did not agree")
+    pending: list[str] = Field(default_factory=list)
 
-    @field_validator("reporting", "hedges", "modals")
+    @field_validator("reporting", "hedges", "modals", "present", "future", "pending")
     @classmethod
     def _reporting(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
@@ -282,9 +327,13 @@ class NegationLexicon(Strict):
     exclusions: list[str] = Field(
         default_factory=list
     )  # look like negation, are not (少ない, not only)
+    # implicit negatives (lack, shortage, invisible, 늦다, 모르다): a statement with one may say
+    # with other words what the other side negates ("invisible" / "cannot see"), so its
+    # affirmative polarity does not make a flip
+    implicit: list[str] = Field(default_factory=list)
     scope: NegationScope = Field(default_factory=NegationScope)
 
-    @field_validator("markers", "exclusions")
+    @field_validator("markers", "exclusions", "implicit")
     @classmethod
     def _patterns(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
@@ -321,6 +370,8 @@ class DatesLexicon(Strict):
     half_words: dict[str, int] = Field(default_factory=dict)  # 上半期 -> 1
     deadline_before: list[str] = Field(default_factory=list)  # "by", "no later than"
     deadline_after: list[str] = Field(default_factory=list)  # までに, 까지
+    # open bounds: words before the date (after, since, before) or after it (以降, 부터, 전)
+    bounds: dict[Literal["before", "after"], QualifierPatterns] = Field(default_factory=dict)
 
     @field_validator("deadline_before", "deadline_after")
     @classmethod
