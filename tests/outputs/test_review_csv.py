@@ -141,3 +141,26 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path):
         raise TypeError("the writer failed")
     assert path.read_text(encoding="utf-8") == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["run.json"]
+
+
+def test_the_same_queue_again_gets_the_new_run_id_and_the_same_bytes_as_a_fresh_export(tmp_path):
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    with Store(tmp_path / "s.db") as store:
+        _seed(store)
+        export_queue(store, out, "run1", store.findings())
+        again = export_queue(store, out, "run2", store.findings())  # nothing changed
+        export_queue(store, fresh, "run2", store.findings())
+        assert (out / "flags.csv").read_bytes() == (fresh / "flags.csv").read_bytes()
+        assert (out / "runs" / "run2" / "flags.csv").read_bytes() == (
+            out / "flags.csv"
+        ).read_bytes()
+        assert again["rows"] == 1
+        import pyarrow.parquet as pq
+
+        assert pq.read_table(out / "flags.parquet").equals(pq.read_table(fresh / "flags.parquet"))
+        # a reviewer's decision changes the queue: built again, with the decision
+        store.apply_reviews([("f1", "dismissed", "not a change", "h")])
+        export_queue(store, out, "run3", store.findings())
+        with open(out / "flags.csv", encoding="utf-8-sig", newline="") as handle:
+            (row,) = list(csv.DictReader(handle))
+        assert (row["run_id"], row["review_status"]) == ("run3", "dismissed")

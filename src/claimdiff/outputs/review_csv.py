@@ -205,12 +205,22 @@ def export_queue(
     the row count and, when the queue went elsewhere, a notice saying where.
 
     With ``keep_run_copy`` the queue is also kept as OUT/runs/<run_id>/flags.csv. A flags.csv
-    changed since claimdiff wrote it is never overwritten: the queue is written beside it.
+    changed since claimdiff wrote it is never overwritten: the queue is written beside it. A
+    queue of the same findings and decisions as the one claimdiff last wrote there (a night
+    with nothing new) is not built again from the store: the written rows get this run's id.
     """
-    rows = finding_rows(store, findings, run_id)
     target = out_dir / "flags.csv"
+    queue = _queue_fingerprint(findings)
     result: dict[str, Any] = {}
-    if edited_since_written(target):
+    edited = edited_since_written(target)
+    if not edited and _unchanged_queue(out_dir, queue, parquet):
+        # the queue claimdiff last wrote (an empty night): the same rows under this run's id
+        count = _restamp(target, run_id)
+        if parquet:
+            _restamp_parquet(out_dir / "flags.parquet", run_id)
+        return _finish_export(out_dir, target, run_id, count, queue, keep_run_copy, parquet)
+    rows = finding_rows(store, findings, run_id)
+    if edited:
         stamp = "" if keep_run_copy else "-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         beside = out_dir / f"flags-{run_id}{stamp}.csv"
         result["notice"] = (
@@ -220,18 +230,77 @@ def export_queue(
         log.warning("%s", result["notice"])
         target = beside
     count = write_flags_csv(rows, target)
+    if parquet:
+        write_flags_parquet(rows, out_dir / "flags.parquet")
+    return {
+        **_finish_export(out_dir, target, run_id, count, queue, keep_run_copy, parquet),
+        **result,
+    }
+
+
+def _finish_export(
+    out_dir: Path, target: Path, run_id: str, count: int, queue: str, keep: bool, parquet: bool
+) -> dict[str, Any]:
     if target.name == "flags.csv":
-        record = {"sha256": _sha256(target), "run_id": run_id}
+        record = {"sha256": _sha256(target), "run_id": run_id, "queue": queue}
         with atomic_write(_record_path(out_dir), encoding="utf-8") as handle:
             json.dump(record, handle)
-    if keep_run_copy:
+    if keep:
         kept = out_dir / "runs" / run_id / "flags.csv"
         kept.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(target, kept)
-    result = {"flags_csv": str(target), "rows": count, **result}
+    result: dict[str, Any] = {"flags_csv": str(target), "rows": count}
     if parquet:
-        parquet_path = out_dir / "flags.parquet"
-        write_flags_parquet(rows, parquet_path)
-        result["flags_parquet"] = str(parquet_path)
+        result["flags_parquet"] = str(out_dir / "flags.parquet")
     log.info("wrote %d flagged pairs to %s", count, target)
     return result
+
+
+def _queue_fingerprint(findings: Sequence[StoredFinding]) -> str:
+    """What a queue's rows are made of besides the run id: the findings with their review
+    decisions (statements, articles and their English do not change under a finding id)."""
+    digest = hashlib.sha256()
+    for stored in findings:
+        digest.update(repr((stored.finding, stored.review)).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _unchanged_queue(out_dir: Path, queue: str, parquet: bool) -> bool:
+    """Whether OUT/flags.csv (and flags.parquet) hold exactly ``queue``, as claimdiff wrote it."""
+    record, target = _record_path(out_dir), out_dir / "flags.csv"
+    if not target.exists() or (parquet and not (out_dir / "flags.parquet").exists()):
+        return False
+    try:
+        return json.loads(record.read_text(encoding="utf-8")).get("queue") == queue
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _restamp(path: Path, run_id: str) -> int:
+    """Rewrite the run_id column of a flags.csv claimdiff wrote (the other cells as they are:
+    already neutralised); returns the rows."""
+    count = 0
+    with (
+        path.open(encoding="utf-8-sig", newline="") as source,
+        atomic_write(path, encoding="utf-8-sig", newline="") as handle,
+    ):
+        reader, writer = csv.reader(source), csv.writer(handle, lineterminator="\r\n")
+        header = next(reader)
+        writer.writerow(header)
+        column = header.index("run_id")
+        for row in reader:
+            row[column] = neutralise_cell(run_id)
+            writer.writerow(row)
+            count += 1
+    return count
+
+
+def _restamp_parquet(path: Path, run_id: str) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    column = table.column_names.index("run_id")
+    table = table.set_column(column, "run_id", pa.array([run_id] * table.num_rows, pa.string()))
+    with atomic_write(path, "wb") as handle:
+        pq.write_table(table, handle)
