@@ -42,7 +42,7 @@ from claimdiff.ingest import ingest_sources
 from claimdiff.judge import PairEvidence, judge_pairs
 from claimdiff.lock import lock_target, store_lock
 from claimdiff.outputs.review_csv import export_queue
-from claimdiff.parallel import TextKey, cpu_workers, extract_many
+from claimdiff.parallel import TextKey, cpu_workers, extract_many, segment_many
 from claimdiff.preflight import check_run
 from claimdiff.records import (
     Article,
@@ -70,7 +70,6 @@ from claimdiff.results import (
 )
 from claimdiff.store import Store
 from claimdiff.summary import fail_run, finish_run, summarize
-from claimdiff.text import segment_article
 
 log = logging.getLogger(__name__)
 
@@ -277,15 +276,16 @@ def step_segment(
     with _timed(Stage.SEGMENT, on_stage) as clock, Store(run.store) as store:
         # the window's older articles were segmented on their night
         articles = _articles_in_order(store, _not_done(store, article_ids, Stage.SEGMENT))
-        for article in articles:
-            try:
-                statements.extend(segment_article(article, config.segment))
-            except Exception as exc:  # per-item policy: record and go on
+        workers = cpu_workers(config.run.cpu_workers)
+        for article, found in zip(
+            articles, segment_many(articles, config.segment, workers), strict=True
+        ):
+            if isinstance(found, str):  # per-item policy: record and go on
                 where = article.source or article.url
-                problems.append(
-                    Problem(Stage.SEGMENT, where, f"cannot segment: {exc}", article.article_id)
-                )
-                log.warning("segment: %s: cannot segment: %s", where, exc)
+                problems.append(Problem(Stage.SEGMENT, where, found, article.article_id))
+                log.warning("segment: %s: %s", where, found)
+                continue
+            statements.extend(found)
         added = store.add_statements(statements)
         store.mark_done(article_ids, Stage.SEGMENT, "", run.run_id)
     counts = {

@@ -219,3 +219,7 @@ def test_a_word_that_starts_one_sentence_is_not_a_name():
         [article("x", "report", "en", text)]), keys)["x"]  # fmt: skip
     assert "n:" + fold("Korvane") in found
     assert "n:" + fold("Analysts") not in found
+
+
+def test_a_later_night_with_no_articles_has_no_stories():
+    assert stories_from_keys([], {}, CONFIG, {}, set()) == []

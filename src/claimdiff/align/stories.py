@@ -331,7 +331,7 @@ def _touched(
     touched[i[new[j]]] = True
     touched[j[new[i]]] = True
     stories = {existing.get(articles[v].article_id) for v in np.flatnonzero(touched)} - {None}
-    region = touched | np.array([existing.get(a.article_id) in stories for a in articles])
+    region = touched | np.array([existing.get(a.article_id) in stories for a in articles], bool)
     renumber = np.cumsum(region) - 1
     keep = region[i] & region[j]
     kept = [a for a, r in zip(articles, region, strict=True) if r]
