@@ -421,6 +421,8 @@ class RunConfig(Strict):
     executor: Literal["local", "dask"] = "local"
     dask_address: str | None = None  # e.g. tcp://scheduler:8786
     dask_workers: int = Field(default=2, ge=1)  # local cluster size when no address is given
+    # processes for the facts stage of a large night (claimdiff.parallel); 0 = one per CPU
+    cpu_workers: int = Field(default=0, ge=0)
 
 
 class Config(Strict):
