@@ -15,6 +15,7 @@ _BINDING = MODALITY_LEVELS.index("commitment") + 1
 
 
 _ACTION = MODALITY_LEVELS.index("action") + 1
+_QUESTION = re.compile(r"[^.!?。！？]*[?？]")
 _CLAUSE = re.compile(r"[,;:.!?、。，；：！？]|\bbut\b|지만|が、")
 
 
@@ -116,6 +117,9 @@ def modality_facts(
     """
     norm, index = normalize(text)
     masked = lex.compiled.reporting.sub(lambda m: "\0" * len(m.group()), norm)
+    asserted = _QUESTION.sub(lambda m: "\0" * len(m.group()), masked)
+    if asserted.strip("\0 "):
+        masked = asserted  # a question among statements asserts no level ("how could it help?")
     hits, plain = _hits(masked, lex)
     modal = lex.compiled.modals.search(masked) is not None
     if not hits:
