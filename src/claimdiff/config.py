@@ -135,7 +135,8 @@ class TranslateConfig(Strict):
     # --- added by engines ---
     max_batch_size: int = Field(default=64, ge=1)  # sentences per batch, within token_budget
     # on CPU small batches are faster: CTranslate2 is compute-bound there, and a batch decodes to
-    # its longest budget (beam 4, 32 sentences, A/B: 256: 2.94/2.42 sent/s, 512: 2.80/2.07,
+    # its longest budget (beam 4, 32 sentences, 2-vCPU AMD EPYC AVX2, 2026-11-25, A/B: 256:
+    # 2.94/2.42 sent/s, 512: 2.80/2.07,
     # 1024: 1.94/1.75, 128: 1.92/2.00 vs 256: 2.25/2.20)
     cpu_token_budget: int = Field(default=256, ge=16)
     ct2_threads: int = Field(default=0, ge=0)  # CTranslate2 intra-op threads; 0 = all cores
@@ -157,7 +158,8 @@ class NLIConfig(Strict):
     token_budget: int = Field(default=8192, ge=64)
     # --- added by engines ---
     max_batch_size: int = Field(default=64, ge=1)  # pairs per batch, within token_budget
-    # on CPU small batches are faster (ONNX int8 base: 12.9 pairs/s at 512, 10.3 at 2048)
+    # on CPU small batches are faster (ONNX int8 base, 2-vCPU AMD EPYC AVX2, 2026-11-25: 12.9
+    # pairs/s at 512, 10.3 at 2048; 2026-12-01, 1 thread: 3.29 at 512, 2.97 at 1024)
     cpu_token_budget: int = Field(default=512, ge=16)
     onnx_quantize: bool = True  # dynamic int8 weights for the ONNX Runtime engine (CPU)
     onnx_threads: int = Field(default=0, ge=0)  # ONNX Runtime intra-op threads; 0 = all cores
@@ -166,7 +168,8 @@ class NLIConfig(Strict):
     # uncached pairs are scored in shards of at most this many estimated tokens (see translate)
     shard_tokens: int = Field(default=32768, ge=16)
     # Busy-waiting ORT threads (ONNX Runtime's own default) pay off on a dedicated machine
-    # (idle 2 cores: 12.1 vs 8.8 pairs/s); turn off on a box shared with other heavy jobs.
+    # (idle 2-vCPU AMD EPYC AVX2, 2026-11-25: 12.1 vs 8.8 pairs/s); turn off on a box shared with
+    # other heavy jobs (load 14, 2026-12-01: 1.32 spinning vs 1.81 not).
     onnx_spin: bool = True
 
 

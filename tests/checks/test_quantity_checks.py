@@ -39,6 +39,11 @@ from tests.facts.statements import st
             ("한은은 전망치를 2.1%에서 1.8%로 낮췄다.", "ko"),
             set(),
         ),
+        (
+            ("한은은 성장률 전망치를 1.4%에서 1.6%로 소폭 올렸다.", "ko"),
+            ("The bank raised its growth forecast to 1.7% from 1.4%.", "en"),
+            {"quantity_mismatch"},
+        ),
         # N%上回る is a rise of N%, not "more than N%"
         (
             ("出荷は前年を4.2%上回った。", "ja"),
@@ -91,6 +96,18 @@ from tests.facts.statements import st
         (
             ("円相場は1ドル=148円台まで下落した。", "ja"),
             ("엔화는 달러당 148엔대까지 떨어졌다.", "ko"),
+            set(),
+        ),
+        # a bound an order below the original is a misread number, not an implied bound
+        (
+            ("Over 80,000 homes lost power.", "en"),
+            ("停電は8000戸を超えた。", "ja"),
+            {"quantity_mismatch"},
+        ),
+        # a reference the subject is measured against is no bound of the number
+        (
+            ("湖の水位は警戒レベルの3メートルを超えた。", "ja"),
+            ("The lake rose past the warning level of 3 meters.", "en"),
             set(),
         ),
         # "for over 80 years" and "more than one way" are what they say

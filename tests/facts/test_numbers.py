@@ -88,6 +88,8 @@ EN = [
 ]
 
 JA = [
+    ("感染者は警戒レベルの20人を超えた。", 20, None, None, "people"),  # a reference, no bound
+    ("改善率は対照群の9%を上回った。", 9, None, None, "percent"),
     ("降雪は多い所で80センチに達する。", 0.8, None, "up_to", "m"),
     ("最大で毎秒200テラビットを送る。", 2e14, None, "up_to", "bit"),
     ("日経平均は5万円台を回復した。", 50_000, None, "about", "jpy"),
@@ -166,6 +168,8 @@ JA = [
 ]
 
 KO = [
+    ("상승률은 평균치 3%를 웃돌았다.", 3, None, None, "percent"),  # a reference, no bound
+    ("대기 시간은 평균 3시간 미만이었다.", 3, None, "less_than", "hour"),  # 평균: on average
     ("입장료는 2만 8,000원이다.", 28_000, None, None, "krw"),  # one number across the space
     ("최대 초당 100기가비트를 보낸다.", 1e11, None, "up_to", "bit"),
     ("환율은 1,300원대로 올랐다.", 1_300, None, "about", "krw"),

@@ -164,6 +164,9 @@ def _satisfies(value: float, bound: Quantity) -> bool:
     return False
 
 
+_BOUND_FACTOR = 2.0
+
+
 def implied_bound(o: Quantity, r: Quantity) -> bool:
     """Whether the report's bound follows from the original: 160 people -> "more than 100",
     "over 22,000" -> "over 20,000", "under 3%" -> "less than 5%" (not the reverse)."""
@@ -171,10 +174,12 @@ def implied_bound(o: Quantity, r: Quantity) -> bool:
         return False
     do, dr = DIRECTION[o.qualifier], DIRECTION[r.qualifier]
     strict = r.qualifier == "more_than" or r.qualifier == "less_than"
+    # a bound less than half (or more than twice) the figure understates it by an order, as a
+    # misread number does ("more than 120,000 homes" -> "more than 12,000"): not implied
     if dr == "lower" and do in ("exact", "lower"):
-        return o.value > r.value or (not strict and o.value == r.value)
+        return (o.value > r.value >= o.value / _BOUND_FACTOR) or (not strict and o.value == r.value)
     if dr == "upper" and do in ("exact", "upper"):
-        return o.value < r.value or (not strict and o.value == r.value)
+        return (o.value < r.value <= o.value * _BOUND_FACTOR) or (not strict and o.value == r.value)
     return False
 
 

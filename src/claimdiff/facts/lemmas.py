@@ -57,16 +57,30 @@ def english_forms(verb: str) -> list[str]:
     return sorted(forms, key=len, reverse=True)
 
 
+def _english_forms_pattern(lemma: str) -> str:
+    head, _, rest = lemma.partition(" ")
+    forms = "|".join(re.escape(f) for f in english_forms(head))
+    # a phrasal verb may take its object inside: "ruled it out", "ruled the plan out"
+    words = r"\s+".join(re.escape(w) for w in rest.split())
+    tail = rf"(?:\s+[\w'-]+){{0,2}}?\s+{words}" if rest else ""
+    return rf"(?:{forms}){tail}"
+
+
+def lemma_alternation(lemmas: list[str], lang: str) -> str:
+    """One pattern for the inflected forms of several lemmas. English ones share the guard
+    against participles before their noun: tried once at each word start, not once per lemma
+    at every character (which made the negation pattern cost ~1.8 ms a statement)."""
+    if lang != "en":
+        return "|".join(f"(?:{lemma_pattern(lemma, lang)})" for lemma in lemmas)
+    bodies = sorted((_english_forms_pattern(lemma) for lemma in lemmas), key=len, reverse=True)
+    return rf"\b{_EN_ATTRIBUTIVE}(?:{'|'.join(bodies)})\b"
+
+
 def lemma_pattern(lemma: str, lang: str) -> str:
     """A regular expression matching the inflected forms of ``lemma`` in ``lang``."""
     if lang == "en":
-        head, _, rest = lemma.partition(" ")
-        forms = "|".join(re.escape(f) for f in english_forms(head))
-        # a phrasal verb may take its object inside: "ruled it out", "ruled the plan out"
-        words = r"\s+".join(re.escape(w) for w in rest.split())
-        tail = rf"(?:\s+[\w'-]+){{0,2}}?\s+{words}" if rest else ""
         # not a participle before its noun: "the scrapped plan", "three abandoned wives"
-        return rf"{_EN_ATTRIBUTIVE}\b(?:{forms}){tail}\b"
+        return rf"{_EN_ATTRIBUTIVE}\b{_english_forms_pattern(lemma)}\b"
     if lang == "ja":
         if lemma.endswith("する"):
             return re.escape(lemma[:-2])  # 撤回する -> 撤回 (撤回した, 撤回を決めた)

@@ -19,6 +19,8 @@ from claimdiff.facts.records import DateExpr, Quantity
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|[A-Za-z]")
 _GLUED_DECIMAL = re.compile(r"(?:[.,]\d+)?")
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[a-z]+")
 # telephone numbers and other digit identifiers: groups joined by two or more separators
 # (702/369-1540, 02-1234-5678, 2026-12-01) or a group that starts with 0 after a hyphen
 # (555-0134): no range's upper end is written so
@@ -95,9 +97,7 @@ def _cjk_value(number: str, lex: LanguageLexicon) -> tuple[float, float]:
 
 def _word_value(words: str, lex: LanguageLexicon) -> float | None:
     """Value of "a quarter million", "half a million", "twenty-five thousand"; None if no number."""
-    table = {k.lower(): v for k, v in lex.numbers.word_numbers.items()}
-    fractions = {k.lower(): v for k, v in lex.numbers.fraction_words.items()}
-    scales = {k.lower(): v for k, v in lex.numbers.scale_words.items()}
+    table, fractions, scales = lex.numbers.lowered
     total, current, seen = 0.0, 0.0, False
     tokens = re.split(r"[\s-]+", words.lower())
     if not any(t in table or t in scales for t in tokens):
@@ -178,7 +178,7 @@ def _digit_number(match: re.Match[str], lex: LanguageLexicon) -> _Raw | None:
         return None
     scale_word = match.groupdict().get("scale")
     if scale_word:
-        factor = {k.lower(): v for k, v in lex.numbers.scale_words.items()}[scale_word.lower()]
+        factor = lex.numbers.lowered[2][scale_word.lower()]
         value *= factor
         scale = max(scale, factor)
     start, end = match.span()
@@ -193,7 +193,10 @@ def _word_numbers(
     """Numbers written as words ("a quarter million", "twenty-five thousand")."""
     comp = lex.compiled
     found: list[_Raw] = []
-    if comp.word_number is None:
+    # most statements hold no number word: one set look-up instead of the word-number pattern
+    if comp.word_number is None or lex.numbers.vocabulary.isdisjoint(
+        _LETTERS.findall(norm.lower())
+    ):
         return found
     for match in comp.word_number.finditer(norm):
         start, end = match.span()
@@ -235,8 +238,11 @@ def _raw_numbers(
     # product and model codes (H200, HBM4, A350-1000, 777-300ER) are names, not amounts; a code
     # glued to a CJK multiplier or counter is a count of the thing (GPU25万枚), one glued to a
     # particle is still a name (A350-1000を12機)
-    taken.extend(m.span() for m in _MODEL_CODE.finditer(norm) if not _counted(norm, m.end(), lex))
-    taken.extend(m.span() for m in _IDENTIFIER.finditer(norm))
+    if _DIGIT.search(norm):  # codes and identifiers hold an Arabic digit
+        taken.extend(
+            m.span() for m in _MODEL_CODE.finditer(norm) if not _counted(norm, m.end(), lex)
+        )
+        taken.extend(m.span() for m in _IDENTIFIER.finditer(norm))
     for match in comp.number.finditer(norm):
         if not free(*match.span()) or _skipped(norm, match, comp, window):
             continue
@@ -338,6 +344,10 @@ def _attach_units_and_qualifiers(
     for raw in raws:
         _unit_before(norm, raw, lex, here, window)
         _after(norm, raw, here, window)
+        if raw.qual_start is not None and comp.qualifier_references.search(
+            norm[max(0, raw.lead - window) : raw.lead]
+        ):
+            raw.qualifier = raw.qual_start = raw.qual_end = None  # 基準の10人を超えた
         if raw.unit is None and raw.needs_unit:
             continue
         if raw.unit is None and raw.end == raw.tail and comp.ignore_after.match(norm, raw.end):

@@ -109,6 +109,7 @@ class CompiledLexicon:
     qualifiers_before: tuple[tuple[str, re.Pattern[str]], ...]
     qualifiers_after: tuple[tuple[str, re.Pattern[str]], ...]
     # (qualifier words, what follows the number, what before the qualifier cancels it)
+    qualifier_references: re.Pattern[str]
     qualifier_exceptions: tuple[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]], ...]
     units: tuple[UnitPattern, ...]
     units_before: tuple[tuple[UnitPattern, re.Pattern[str]], ...]  # (unit, pattern) with one
@@ -161,7 +162,7 @@ def compile_language(
     attribution: AttributionLexicon,
 ) -> CompiledLexicon:
     """Build the regular expressions of one language from its validated lexicons."""
-    from claimdiff.facts.lemmas import lemma_pattern
+    from claimdiff.facts.lemmas import lemma_alternation, lemma_pattern
     from claimdiff.facts.schema import MODALITY_LEVELS
 
     # each lexicon pattern runs on every statement: one pass of the language's literal index
@@ -288,6 +289,7 @@ def compile_language(
             re.IGNORECASE,
         ),
         qualifiers_after=each_after(qualifiers.classes, re.IGNORECASE),
+        qualifier_references=ends(qualifiers.references),
         qualifier_exceptions=tuple(
             (
                 _compile(e.before),
@@ -309,7 +311,11 @@ def compile_language(
         if modality.reporting
         else _never(),
         negation=_compile(
-            _alt([*negation.markers, *(lemma_pattern(w, lang) for w in negation.lemmas)]),
+            _alt(
+                [*negation.markers, lemma_alternation(negation.lemmas, lang)]
+                if negation.lemmas
+                else negation.markers
+            ),
             re.IGNORECASE,
         )
         if negation.markers or negation.lemmas

@@ -114,6 +114,19 @@ class NumbersLexicon(Strict):
     # right after it and its unit (1.5%増, 3% 감소, a 2% drop)
     direction: dict[Literal["up", "down"], QualifierPatterns] = Field(default_factory=dict)
 
+    @functools.cached_property
+    def lowered(self) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+        """word_numbers, fraction_words and scale_words keyed in lower case (built once)."""
+        return tuple(  # type: ignore[return-value]
+            {k.lower(): v for k, v in table.items()}
+            for table in (self.word_numbers, self.fraction_words, self.scale_words)
+        )
+
+    @functools.cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The number words in lower case (a statement without one has no worded number)."""
+        return frozenset(word for table in self.lowered for word in table if word.isalpha())
+
     @field_validator("digits", "small_multipliers", "big_multipliers")
     @classmethod
     def _single_chars(cls, value: dict[str, Any]) -> dict[str, Any]:
@@ -166,8 +179,11 @@ class QualifiersLexicon(Strict):
     exceptions: list[QualifierException] = Field(default_factory=list)
     # words that may stand between a qualifier and its number (최대 초당 320, 最大で毎秒320)
     gap: list[str] = Field(default_factory=list)
+    # ending right before a number, these make it a reference the subject is measured against
+    # (基準の10人を超えた, 平균 3%를 웃돌았다): a verb of exceeding after it qualifies nothing
+    references: list[str] = Field(default_factory=list)
 
-    @field_validator("gap")
+    @field_validator("gap", "references")
     @classmethod
     def _gap(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
