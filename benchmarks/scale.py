@@ -55,6 +55,9 @@ CACHE = ROOT / ".cache" / "benchmarks" / "scale"
 # the last commit before issue 11's align work: whole-window single-link stories, dense pairing
 DEFAULT_BASELINE_REF = "040998c"
 INCREMENTAL = 500
+# One Prefect home for every run, as a deployment's state_dir keeps it between nights: a fresh
+# one costs each command ~12 s of CPU for Prefect's database migrations (speed-evidence.md).
+PREFECT_HOME = CACHE / "prefect"
 
 
 # --- inputs ---------------------------------------------------------------------------------
@@ -98,6 +101,25 @@ def _limit(memory_bytes: int) -> Any:
     return apply
 
 
+def _env(tree: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": f"{tree / 'src'}:{tree}",
+        "PREFECT_HOME": str(PREFECT_HOME),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        # a loaded shared machine starts the local Prefect server slowly
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "600",
+    }
+
+
+def warm_prefect_home() -> None:
+    """Create and migrate Prefect's database in :data:`PREFECT_HOME` before any timed run."""
+    PREFECT_HOME.mkdir(parents=True, exist_ok=True)
+    code = "from claimdiff_pipelines.prefect_server import child_server\nwith child_server(): pass"
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(ROOT), check=True)
+
+
 def run_night(
     tree: Path, workdir: Path, input_path: Path, memory_gb: float, timeout_s: float
 ) -> dict[str, Any]:
@@ -109,15 +131,7 @@ def run_night(
         f"models: null\nstore: sqlite:///{workdir / 'store.db'}\n"
         f"export: {{dir: {workdir / 'out'}}}\nstate_dir: {workdir / 'state'}\n"
     )
-    env = {
-        **os.environ,
-        "PYTHONPATH": f"{tree / 'src'}:{tree}",
-        "PREFECT_HOME": str(workdir / "state" / "prefect"),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DO_NOT_TRACK": "1",
-        # a loaded shared machine starts the local Prefect server slowly
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "600",
-    }
+    env = _env(tree)
     # what the `claimdiff` entry point runs: claimdiff_pipelines.cli now, claimdiff.cli in the
     # baseline (the tree's own, never the other's: PYTHONPATH puts the tree first)
     module = (
@@ -283,6 +297,7 @@ def main() -> None:
     print(f"machine: {cpu_description()}")
     print(f"baseline: git {args.baseline_ref} (before issue 11); memory limit {args.memory_gb} GB")
     files = inputs(sorted(set(sizes + args.baseline_sizes)), args.seed)
+    warm_prefect_home()
     work = args.keep or Path(tempfile.mkdtemp(prefix="claimdiff-scale-"))
     sides = {"claimdiff": ROOT, "baseline": baseline_tree(args.baseline_ref)}
     results: dict[str, list[tuple[int, dict[str, Any]]]] = {"claimdiff": [], "baseline": []}

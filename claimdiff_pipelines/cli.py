@@ -6,7 +6,6 @@ import logging
 import sys
 import time
 import traceback
-from contextlib import nullcontext
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -152,8 +151,10 @@ def _run_flow(
 ) -> RunSummary | BaseException:
     """Run the nightly flow against the configured Prefect API, or else a server of its own
     that dies with this process; the run's summary, or the exception that ended it."""
-    from claimdiff_pipelines.nightly import nightly
-    from claimdiff_pipelines.prefect_server import child_server, configured_api_url
+    from claimdiff_pipelines.prefect_server import command_api
+
+    def load_flow() -> None:  # while the server starts: the flow's imports take seconds
+        import claimdiff_pipelines.nightly  # noqa: F401
 
     with console.status("starting the local Prefect server and the flow…") as status:
 
@@ -161,7 +162,9 @@ def _run_flow(
             if event == "start":
                 status.update(f"stage [bold]{stage}[/bold]…")
 
-        with nullcontext() if configured_api_url() else child_server():
+        with command_api(load_flow):
+            from claimdiff_pipelines.nightly import nightly
+
             state = nightly(
                 config_path=str(config),
                 input_path=str(input) if input else None,

@@ -12,7 +12,7 @@ retries its HTTP requests itself.
 # when Prefect validates the parameters.
 from collections.abc import Callable
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -28,7 +28,7 @@ from claimdiff.outputs.notify import notify_run
 from claimdiff.preflight import check_run
 from claimdiff.records import RunSummary
 from claimdiff.results import FULL, RunInfo, StageListener, StageResult
-from claimdiff.summary import fail_run, finish_run, summarize
+from claimdiff.summary import fail_run, finish_run
 from claimdiff_pipelines import executors
 
 P = ParamSpec("P")
@@ -117,6 +117,20 @@ def nightly(
     return summary
 
 
+# each step of the runner as this flow's task
+_TASKS: dict[Callable[..., Any], Task[..., Any]] = {
+    runner.step_ingest: ingest,
+    runner.step_load_models: load_models,
+    runner.step_segment: segment,
+    runner.step_translate: translate,
+    runner.step_facts: facts,
+    runner.step_align: align,
+    runner.step_nli: nli,
+    runner.step_judge: judge,
+    runner.step_export: export,
+}
+
+
 def _night(
     run: RunInfo,
     config: Config,
@@ -124,35 +138,25 @@ def _night(
     on_stage: StageListener | None,
     results: list[StageResult | None],
 ) -> RunSummary:
-    """The steps, each result appended to ``results`` as it arrives (a failure reports them).
+    """The runner's steps (:func:`claimdiff.runner.compose_steps`: one definition of their
+    order), each as a Prefect task; with ``run.executor: dask`` the model stages take their
+    uncached work to the cluster first, and notices go to the run logger."""
+    dask = config.run.executor == "dask"
+    on_cluster = {
+        runner.step_translate: executors.translate_stage_on_cluster,
+        runner.step_nli: executors.nli_stage_on_cluster,
+    }
 
-    The order is :func:`claimdiff.runner._steps`'s on purpose (duplicates lists the pair): here
-    each step is a Prefect task, the model stages take the cluster's work first and notices go
-    to the run logger; test_executors checks that both compositions give the same flags.
-    """
-    found = ingest(run, config, on_stage)
-    results.append(found)
-    if not found.article_ids:
-        get_run_logger().info("nothing new or unfinished; re-exporting the open queue")
-        results.append(export(run, config, None, on_stage=on_stage))
-        return summarize(run, config, results, nothing_new=True)
-    loaded = load_models(config, no_models, on_stage)
-    results.append(loaded)
-    for notice in loaded.models.notices:
-        get_run_logger().warning(notice)
-    ids = found.article_ids
-    results.append(segment(run, config, ids, on_stage))
-    # run.executor: dask computes the model stages' uncached work on the cluster first
-    dask = config.run.executor == "dask" and loaded.models.mode == FULL
-    work = executors.translate_stage_on_cluster(run, config, loaded.models, ids) if dask else None
-    results.append(executors.with_cluster_work(translate(run, loaded.models, ids, on_stage), work))
-    results.append(facts(run, config, ids, on_stage))
-    aligned = align(run, config, ids, on_stage)
-    results.append(aligned)
-    pairs = aligned.pair_ids
-    work = executors.nli_stage_on_cluster(run, config, loaded.models, pairs) if dask else None
-    results.append(executors.with_cluster_work(nli(run, loaded.models, pairs, on_stage), work))
-    judged = judge(run, config, loaded.models, aligned.pair_ids, ids, on_stage)
-    results.append(judged)
-    results.append(export(run, config, judged.finding_ids, ids, loaded.models.key, on_stage))
-    return summarize(run, config, results)
+    def call(step: Callable[..., R], *args: Any) -> R:
+        work = None
+        if dask and step in on_cluster:
+            step_run, models, ids, _listener = args  # (run, models, article or pair ids, ...)
+            if models.mode == FULL:
+                work = on_cluster[step](step_run, config, models, ids)
+        result = _TASKS[step](*args)
+        if step is runner.step_load_models:
+            for notice in result.models.notices:
+                get_run_logger().warning(notice)
+        return executors.with_cluster_work(result, work) if work is not None else result
+
+    return runner.compose_steps(run, config, no_models, on_stage, results, call)

@@ -187,6 +187,9 @@ class SegmentConfig(Strict):
     max_boilerplate_chars: int = Field(default=200, ge=1)  # longer lines are never boilerplate
 
 
+PairEvidenceKind = Literal["value", "measure", "name", "concept", "word", "gloss"]
+
+
 class AlignConfig(Strict):
     """Stories and statement pairing (claimdiff.align)."""
 
@@ -212,17 +215,15 @@ class AlignConfig(Strict):
     top_k: int = Field(default=3, ge=1)  # original statements paired with each report statement
     min_pair_score: float = Field(default=0.25, ge=0)  # summed evidence a pair needs
     # weight of each kind of shared evidence (times the key's rarity in the story, 0..1)
-    pair_weights: dict[Literal["value", "measure", "name", "concept", "word", "gloss"], float] = (
-        Field(
-            default_factory=lambda: {
-                "value": 1.0,
-                "measure": 0.4,
-                "name": 0.4,
-                "concept": 0.3,
-                "word": 0.3,
-                "gloss": 0.3,  # an English word of a Japanese / Korean word's JMdict glosses
-            }
-        )
+    pair_weights: dict[PairEvidenceKind, float] = Field(
+        default_factory=lambda: {
+            "value": 1.0,
+            "measure": 0.4,
+            "name": 0.4,
+            "concept": 0.3,
+            "word": 0.3,
+            "gloss": 0.3,  # an English word of a Japanese / Korean word's JMdict glosses
+        }
     )
     glosses: bool = True  # read untranslated ja / ko statements' words through JMdict
     order_weight: float = Field(default=0.1, ge=0)  # bonus for the same relative position
@@ -231,6 +232,8 @@ class AlignConfig(Strict):
     article_affinity: float = Field(default=0.9, ge=0, le=1)
     # a report statement's further candidates must score this share of its best one
     pair_margin: float = Field(default=0.8, ge=0, le=1)
+    # ... and this share of the best pair its original statement has in the same report article
+    original_margin: float = Field(default=0.3, ge=0, le=1)
 
 
 class FactsConfig(Strict):
@@ -418,6 +421,8 @@ class RunConfig(Strict):
     executor: Literal["local", "dask"] = "local"
     dask_address: str | None = None  # e.g. tcp://scheduler:8786
     dask_workers: int = Field(default=2, ge=1)  # local cluster size when no address is given
+    # processes for the facts stage of a large night (claimdiff.parallel); 0 = one per CPU
+    cpu_workers: int = Field(default=0, ge=0)
 
 
 class Config(Strict):

@@ -225,3 +225,24 @@ def test_english_report_of_a_japanese_original_pairs_through_the_original_glosse
         "rep", "report", "en", "Production of a sequel is already under way at Studio Farel.", 2
     )
     assert _film_pairs(original, report)[0][1] == "続編の制作は決まっていない。"
+
+
+def _report_pairs(report, config):
+    statements = statements_of([RELEASE, report])
+    story = Story("s1", ("rel", report.article_id))
+    pairs = pair_statements([story], statements, keys, config, measures, aliases=aliases())
+    by_id = {s.statement_id: s.text for s in statements}
+    return {(by_id[p.report_id], by_id[p.original_id]) for p in pairs}
+
+
+def test_a_background_sentence_is_not_compared_with_an_original_the_report_restates_elsewhere():
+    # the background shares only the currency with the original statement the
+    # report's first sentence restates with its amount
+    restated = "코르바네는 인천 배터리 공장에 13억 5천만 달러를 투자한다."
+    background = "미국 업체들은 올해 90억 달러를 벌었다."
+    report = article("rep", "report", "ko", f"{restated} {background}", 2)
+    original = "Korvane will invest $1.35 billion in the plant."
+    loose = _report_pairs(report, AlignConfig(original_margin=0))
+    assert (restated, original) in loose and (background, original) in loose
+    pairs = _report_pairs(report, AlignConfig())
+    assert (restated, original) in pairs and (background, original) not in pairs

@@ -260,3 +260,37 @@ def test_forget_done_makes_a_stage_run_again_for_those_articles(store):
     store.mark_done(["a1", "a2"], "facts", "stamp", "run1")
     store.forget_done(["a1"], "facts")
     assert store.articles_lacking("facts", "stamp") == ["a1"]
+
+
+def test_checks_only_english_is_set_in_the_store_and_names_the_articles_it_changed(store):
+    seed_statements(store)
+    store.set_translations(
+        [replace(store.statements_by_id(["s2"])["s2"], text_en="x", translation_model="m")]
+    )
+    assert store.english_as_is(["a1", "a2", "missing"]) == (2, {"a1", "a2"})
+    english, korean = store.statements_by_id(["s1"])["s1"], store.statements_by_id(["s2"])["s2"]
+    assert (english.text_en, english.translation_model) == ("Article", None)
+    assert (korean.text_en, korean.translation_model, korean.translation_truncated) == (
+        None, None, False,
+    )  # fmt: skip
+    assert store.english_as_is(["a1", "a2"]) == (2, set())  # nothing left to change
+
+
+def test_article_sources_name_the_outlet_and_url_of_kept_and_duplicate_articles(store):
+    store.add_articles([article(1), article(2, duplicate_of="a1", outlet="Wire")])
+    assert store.article_sources(["a1", "a2", "missing"]) == {
+        "a1": ("Example", "https://example.com/1"),
+        "a2": ("Wire", "https://example.com/2"),
+    }
+
+
+def test_dedupe_context_is_a_lookup_for_known_articles_and_a_window_for_new_ones(store):
+    base = datetime(2025, 3, 10, 12, 0, tzinfo=timezone.utc)
+    store.start_run("run-1", "full")
+    stored = [article(1, published_at=base), article(2, published_at=base + timedelta(hours=2))]
+    store.add_articles(stored, "run-1")
+    assert [a.article_id for a in store.dedupe_context([stored[0]], 1)] == ["a1"]
+    new = article(5, published_at=base + timedelta(hours=1))
+    copy = article(6, text=stored[1].text, text_hash=stored[1].text_hash)  # undated, same text
+    context = store.dedupe_context([stored[0], new, copy], 1)
+    assert {a.article_id for a in context} == {"a1", "a2"}

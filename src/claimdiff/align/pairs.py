@@ -318,6 +318,7 @@ def _pair_story(
     )
     keep = total >= config.min_pair_score
     keep &= _affine(scores.row, scores.col, scores.data, reports, originals, config)
+    keep &= _near_best_of_original(scores.row, scores.col, total, keep, reports, config)
     rows, cols, total = scores.row[keep], scores.col[keep], total[keep]
     if new_article_ids is not None:
         fresh = np.array(
@@ -371,6 +372,27 @@ def _selected(
 def _article_index(statements: Sequence[Statement]) -> np.ndarray:
     ids: dict[str, int] = {}
     return np.array([ids.setdefault(s.article_id, len(ids)) for s in statements], dtype=np.int64)
+
+
+def _near_best_of_original(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    total: np.ndarray,
+    keep: np.ndarray,
+    reports: Sequence[Statement],
+    config: AlignConfig,
+) -> np.ndarray:
+    """Whether a candidate scores at least ``original_margin`` of the best pair its original
+    statement has in the same report article: a background sentence of the report (the
+    market, the company's history) shares a word or a year with an original statement that
+    the report restates elsewhere, much more strongly."""
+    if config.original_margin <= 0 or not len(rows):
+        return np.ones(len(rows), dtype=bool)
+    art_r = _article_index(reports)
+    cell, inverse = np.unique(art_r[rows] * (int(cols.max()) + 1) + cols, return_inverse=True)
+    best = np.zeros(len(cell), dtype=np.float64)
+    np.maximum.at(best, inverse, np.where(keep, total, 0.0))
+    return total >= config.original_margin * best[inverse]
 
 
 def _affine(

@@ -47,17 +47,17 @@ def keys_stamp(facts_stamp: str) -> str:
 
 
 def article_keys(
-    articles: Sequence[Article],
+    articles: Sequence[Article] | Sequence[str],
     statements: Sequence[Statement],
     keys_fn: KeysFn,
     aliases: Mapping[str, str] | NameKeys | None = None,
 ) -> dict[str, set[str]]:
-    """Evidence keys per article: the statements' fact keys (numbers, lexicon names) plus
-    names in any script (:func:`claimdiff.align.words.name_keys`) and, where an English text
-    exists, its names too. ``aliases``: the alias map, or a :class:`NameKeys` over it that
-    the caller keeps across calls."""
+    """Evidence keys per article (the articles, or their ids): the statements' fact keys
+    (numbers, lexicon names) plus names in any script (:func:`claimdiff.align.words.name_keys`)
+    and, where an English text exists, its names too. ``aliases``: the alias map, or a
+    :class:`NameKeys` over it that the caller keeps across calls."""
     names = aliases if isinstance(aliases, NameKeys) else NameKeys(aliases)
-    keys: dict[str, set[str]] = {a.article_id: set() for a in articles}
+    keys: dict[str, set[str]] = {a if isinstance(a, str) else a.article_id: set() for a in articles}
     initial: dict[str, Counter[str]] = {}
     for statement in statements:
         bucket = keys.get(statement.article_id)

@@ -72,8 +72,16 @@ def lemma_alternation(lemmas: list[str], lang: str) -> str:
     at every character (which made the negation pattern cost ~1.8 ms a statement)."""
     if lang != "en":
         return "|".join(f"(?:{lemma_pattern(lemma, lang)})" for lemma in lemmas)
-    bodies = sorted((_english_forms_pattern(lemma) for lemma in lemmas), key=len, reverse=True)
-    return rf"\b{_EN_ATTRIBUTIVE}(?:{'|'.join(bodies)})\b"
+    # grouped by first letter behind a look-ahead, so that a word tries only the lemmas that
+    # start as it does (longest first within a letter, as the alternation is first-match)
+    by_letter: dict[str, list[str]] = {}
+    for lemma in lemmas:
+        by_letter.setdefault(lemma[0].lower(), []).append(_english_forms_pattern(lemma))
+    groups = "|".join(
+        rf"(?={re.escape(letter)})(?:{'|'.join(sorted(bodies, key=len, reverse=True))})"
+        for letter, bodies in sorted(by_letter.items())
+    )
+    return rf"\b{_EN_ATTRIBUTIVE}(?:{groups})\b"
 
 
 def lemma_pattern(lemma: str, lang: str) -> str:

@@ -9,27 +9,43 @@ from typing import Any
 from claimdiff.facts.lexicons import LanguageLexicon, NegationScope
 from claimdiff.facts.normalize import normalize, orig_span
 
+# the facts stage reads each statement's marker spans twice (markers, then their scope): the
+# last few are kept with the compiled lexicon they came from (held, so its id is not reused)
+_SPANS: dict[tuple[int, str], tuple[object, tuple[tuple[int, int], ...]]] = {}
+
+
+def _marker_spans(norm: str, lex: LanguageLexicon) -> tuple[tuple[int, int], ...]:
+    """Spans of the negation markers in a normalised text, exclusions masked out."""
+    compiled = lex.compiled
+    hit = _SPANS.get((id(compiled), norm))
+    if hit is not None and hit[0] is compiled:
+        return hit[1]
+    masked = compiled.negation_exclusions.sub(lambda m: "\0" * len(m.group()), norm)
+    spans = tuple(m.span() for m in compiled.negation.finditer(masked) if m.end() > m.start())
+    if len(_SPANS) >= 64:
+        _SPANS.clear()
+    _SPANS[(id(compiled), norm)] = (compiled, spans)
+    return spans
+
 
 def extract_negations(text: str, lex: LanguageLexicon) -> tuple[str, ...]:
     """Negation markers as written, ignoring look-alikes listed as exclusions (少ない, not only)."""
     norm, index = normalize(text)
-    masked = lex.compiled.negation_exclusions.sub(lambda m: "\0" * len(m.group()), norm)
     markers = []
-    for match in lex.compiled.negation.finditer(masked):
-        if match.end() > match.start():
-            # quote the marker with a little of its clause: "no plans to", "建設しない"
-            start, end = max(0, match.start() - 8), min(len(norm), match.end() + 10)
-            if lex.modality.predicate_position == "first":
-                left = norm[start : match.start()].split(" ")
-                right = norm[match.end() : end].split(" ")
-                start = match.start() - len(left[-1]) if len(left) > 1 else start
-                end = match.end() + len(
-                    " ".join(right[: min(3, len(right) - 1)] if len(right) > 1 else right)
-                )
-            else:
-                start, end = max(0, match.start() - 6), min(len(norm), match.end() + 2)
-            _, _, surface = orig_span(text, index, start, end)
-            markers.append(surface.strip(" 、。,."))
+    for m_start, m_end in _marker_spans(norm, lex):
+        # quote the marker with a little of its clause: "no plans to", "建設しない"
+        start, end = max(0, m_start - 8), min(len(norm), m_end + 10)
+        if lex.modality.predicate_position == "first":
+            left = norm[start:m_start].split(" ")
+            right = norm[m_end:end].split(" ")
+            start = m_start - len(left[-1]) if len(left) > 1 else start
+            end = m_end + len(
+                " ".join(right[: min(3, len(right) - 1)] if len(right) > 1 else right)
+            )
+        else:
+            start, end = max(0, m_start - 6), min(len(norm), m_end + 2)
+        _, _, surface = orig_span(text, index, start, end)
+        markers.append(surface.strip(" 、。,."))
     return tuple(markers)
 
 
@@ -107,9 +123,7 @@ def negation_scope_terms(text: str, lex: LanguageLexicon) -> frozenset[str]:
     """What each negation marker negates, as comparable terms: "didn't visit the family" gives
     {visit, famili}; "공급하지 않는다" gives {공급, 급하}; "建設しない" {建設}."""
     norm, _ = normalize(text)
-    masked = lex.compiled.negation_exclusions.sub(lambda m: "\0" * len(m.group()), norm)
-    spans = [m.span() for m in lex.compiled.negation.finditer(masked) if m.end() > m.start()]
-    return scope_terms(norm, spans, lex)
+    return scope_terms(norm, list(_marker_spans(norm, lex)), lex)
 
 
 def content_terms(text: str, lex: LanguageLexicon) -> frozenset[str]:

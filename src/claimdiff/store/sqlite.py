@@ -28,6 +28,12 @@ class SQLiteBackend(Backend):
             self.conn = sqlite3.connect(self.location, timeout=30, check_same_thread=False)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA journal_mode=WAL")
+            # WAL with synchronous=NORMAL syncs at checkpoints, not at every commit: a crash of
+            # the process loses nothing, a power cut at most the last commits (never the file's
+            # integrity), and every run resumes what no run finished. A 64 MB page cache
+            # (default 2 MB) keeps a night's id lookups, which are random, off the disk.
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA cache_size=-65536")
             self.conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a usable claimdiff store: {exc}") from None

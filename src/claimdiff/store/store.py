@@ -322,15 +322,19 @@ class Store:
         """What deduplicating ``batch`` needs from earlier runs: the same articles (a re-run
         keeps its verdict), kept articles with the same text (exact copies, of any age) and
         kept articles published within ``days`` of the batch (near-duplicates: wire copies are
-        republished within days). Undated batch articles count as published now."""
+        republished within days). Undated batch articles count as published now. Only the
+        batch's new articles need the last two: a night that reads known articles again costs
+        a lookup, not the whole window."""
         ids = self.known_article_ids(a.article_id for a in batch)
+        new = [a for a in batch if a.article_id not in ids]
         same_text = self._where_in(
-            "articles", "text_hash", (a.text_hash for a in batch), "article_id",
+            "articles", "text_hash", (a.text_hash for a in new), "article_id",
             where="duplicate_of IS NULL",
         )  # fmt: skip
         ids |= {r["article_id"] for r in same_text}
         now = datetime.now(timezone.utc)
-        ids |= self._ids_near([a.published_at or now for a in batch], days)
+        if new:
+            ids |= self._ids_near([a.published_at or now for a in new], days)
         return self.articles(ids, include_duplicates=True)
 
     def _ids_near(self, moments: Iterable[datetime], days: float) -> set[str]:
@@ -363,6 +367,11 @@ class Store:
             rows = self._where_in("articles", "article_id", ids, f"{order} AS _order, *", kept)
         return [_ARTICLES.to_record(r) for r in sorted(rows, key=lambda r: r["_order"])]
 
+    def article_sources(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """(outlet, url) of each of the articles, duplicates included (unknown ids left out)."""
+        rows = self._where_in("articles", "article_id", ids, "article_id, outlet, url")
+        return {r["article_id"]: (r["outlet"], r["url"]) for r in rows}
+
     def add_statements(self, statements: Iterable[Statement]) -> int:
         """Insert statements not stored yet, without translations; returns how many were new."""
         rows = [_STATEMENTS.row(s) for s in statements]
@@ -380,6 +389,35 @@ class Store:
                 "WHERE statement_id=?",
                 rows,
             )
+
+    def english_as_is(self, article_ids: Iterable[str]) -> tuple[int, set[str]]:
+        """Checks-only English for the articles' statements, in SQL (no statement is read):
+        an English statement is its own English, the others have none, no model is recorded.
+        Returns (statements of those articles, articles whose statements changed)."""
+        differs = (
+            "((lang = 'en' AND (text_en IS NULL OR text_en <> text)) "
+            "OR (lang <> 'en' AND text_en IS NOT NULL) "
+            "OR translation_model IS NOT NULL OR translation_truncated <> 0)"
+        )
+        count, changed = 0, set()
+        with self.db.transaction():
+            for chunk in self.db.chunks(dict.fromkeys(article_ids)):
+                marks = ",".join("?" * len(chunk))
+                where = f"article_id IN ({marks})"
+                rows = self.db.query(
+                    f"SELECT article_id, SUM(CASE WHEN {differs} THEN 1 ELSE 0 END) AS changed, "
+                    f"COUNT(*) AS n FROM statements WHERE {where} GROUP BY article_id",
+                    chunk,
+                )
+                count += sum(r["n"] for r in rows)
+                changed.update(r["article_id"] for r in rows if r["changed"])
+                self.db.execute(
+                    "UPDATE statements SET text_en = CASE WHEN lang = 'en' THEN text END, "
+                    f"translation_model = NULL, translation_truncated = 0 WHERE {where} "
+                    f"AND {differs}",
+                    chunk,
+                )
+        return count, changed
 
     def statements(self, article_ids: Iterable[str] | None = None) -> list[Statement]:
         """Statements of the given articles (all when None), in article order."""
