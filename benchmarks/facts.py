@@ -30,7 +30,15 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import CACHE, ROOT, best_of, isolated, report
 
-NLI_DIR = ROOT.parent / "shared" / "data" / "nli"
+# ../shared/data/nli of the checkout, or of a folder above it (a git worktree one level deeper)
+NLI_DIR = next(
+    (
+        p / "shared" / "data" / "nli"
+        for p in ROOT.parents
+        if (p / "shared" / "data" / "nli").is_dir()
+    ),
+    ROOT.parent / "shared" / "data" / "nli",
+)
 SETS = {
     "en": "xnli_dev_en.jsonl",
     "ko": "kornli_xnli_dev_ko.jsonl",
@@ -115,7 +123,8 @@ def main() -> None:
                 "label": "facts stage (this tree)",
             },
         }
-        extra = {"lang": lang, "cpu": _cpu(), "mean_chars": round(sum(map(len, texts)) / len(texts)),
+        source = str(NLI_DIR / SETS[lang]) if (NLI_DIR / SETS[lang]).exists() else "checks_dev"
+        extra = {"lang": lang, "cpu": _cpu(), "sentences": source, "mean_chars": round(sum(map(len, texts)) / len(texts)),
                  "mean_space_words": round(words, 1), "one_core": True}  # fmt: skip
         ratios.append(report(f"facts stage, {lang}: statements/s", "statements", rows, extra))
     print(f"ratio_vs_baseline={min(ratios):.2f}  # the slowest language")

@@ -400,3 +400,30 @@ def test_deciding_whether_is_not_deciding(lexicons, facts_config) -> None:
 def test_not_ruling_out_is_a_hedge_not_a_negation(text, lang, lexicons) -> None:
     facts = extract_facts(text, lang, lexicons)
     assert facts.hedges and not facts.negated, text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # a hedge in a relative clause bears on a noun, not on the main predicate
+        ("아이들이 뛰어놀 수 있는 공원이 문을 열었다.", "ko"),
+        ("The fee is paid by a contractor that may charge more.", "en"),
+    ],
+)
+def test_hedges_in_relative_clauses_are_not_the_statements(text, lang, lexicons) -> None:
+    assert extract_facts(text, lang, lexicons).hedges == (), text
+
+
+def test_a_condition_is_no_plan(lexicons) -> None:
+    modality = extract_facts(
+        "흑자를 내려면 비용을 더 줄여야 한다는 것이다.", "ko", lexicons
+    ).modality
+    assert modality is None or modality.name != "plan"
+
+
+def test_a_question_among_statements_sets_no_level(lexicons) -> None:
+    facts = extract_facts(
+        "How could the bridge have helped? Traffic fell by a third.", "en", lexicons
+    )
+    assert facts.hedges == ()
+    assert facts.modality is not None and facts.modality.name == "accomplished"

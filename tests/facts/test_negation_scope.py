@@ -237,3 +237,18 @@ def test_an_implicit_negative_added_to_the_lexicon_changes_the_verdict(tmp_path)
 )
 def test_low_likelihood_and_discontinuing_negate(text, lang, lexicons) -> None:
     assert extract_facts(text, lang, lexicons).negated, text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "negated"),
+    [
+        ("어제 일은 기억이 안 나.", "ko", True),
+        # the inability adjective before its noun is a relative clause
+        ("그는 말로 다 할 수 없는 고생을 했다.", "ko", False),
+        ("결과를 알 수 없는 것 같다.", "ko", True),
+        # neg-raising hedges the clause it governs
+        ("I don't think the shop is open.", "en", False),
+    ],
+)
+def test_relative_clause_and_neg_raising(text, lang, negated, lexicons) -> None:
+    assert extract_facts(text, lang, lexicons).negated is negated, text

@@ -102,9 +102,10 @@ def lemma_pattern(lemma: str, lang: str) -> str:
                 # ending, or starts a word and is not a predicate noun (X이다) or a possessor:
                 # 부인하다 (deny) is not the 부인 (wife) of 남부인이다 or 공무원의 부인이다
                 noun = re.escape(lemma[: -len(suffix)])
+                # the noun first, the look-behind after it: tried only where the noun is
                 return (
-                    rf"(?:{noun}(?=[하한할함합해했되된될됨됐시])"
-                    rf"|(?<![가-힣]){noun}(?!이(?:다|었|며|고|라)|인(?![가-힣])|의))"
+                    rf"{noun}(?:(?=[하한할함합해했되된될됨됐시])"
+                    rf"|(?<![가-힣]{noun})(?!이(?:다|었|며|고|라)|인(?![가-힣])|의))"
                 )
         return _korean_stem(lemma[:-1] if lemma.endswith("다") else lemma)
     raise ValueError(f"no lemma rules for language {lang!r}")

@@ -15,6 +15,7 @@ _BINDING = MODALITY_LEVELS.index("commitment") + 1
 
 
 _ACTION = MODALITY_LEVELS.index("action") + 1
+_QUESTION = re.compile(r"(?:^|(?<=[.!?。！？]))[^.!?。！？]*[?？]")
 _CLAUSE = re.compile(r"[,;:.!?、。，；：！？]|\bbut\b|지만|が、")
 
 
@@ -73,30 +74,32 @@ _NEGATION_REACH = 12  # characters between a decision marker and its negation, i
 
 def _undecided(masked: str, hits: list[tuple[int, int, int]], lex: LanguageLexicon) -> bool:
     """Whether a decision or agreement marker (action level and up, not accomplished) is
-    negated, as a state not reached yet (``modality.pending``), in its clause: the negation follows it in Japanese and Korean (確定には至っていない,
-    결정된 것은 없다) and precedes it in English ("has not decided", "has not signed")."""
+    negated, as a state not reached yet (``modality.pending``), in its clause: the negation
+    follows it in Japanese and Korean (確定には至っていない, 결정된 것은 없다) and precedes it
+    in English ("has not decided", "has not signed")."""
     comp = lex.compiled
-    pending = comp.pending
-    if pending is None:
+    if comp.pending is None:
+        return False
+    # the cheap tests first: a decision marker with a pending-state word near it
+    candidates = [
+        (start, end)
+        for level, start, end in hits
+        if _DECIDED <= level < len(MODALITY_LEVELS)
+        and comp.pending.search(masked[max(0, start - _NEGATION_REACH) : end + _NEGATION_REACH])
+    ]
+    if not candidates:
         return False
     unmasked = comp.negation_exclusions.sub(lambda m: "\0" * len(m.group()), masked)
     negations = [m.start() for m in comp.negation.finditer(unmasked) if m.end() > m.start()]
-    if not negations:
-        return False
     after = lex.modality.predicate_position == "last"
-    for level, start, end in hits:
-        if not _DECIDED <= level < len(MODALITY_LEVELS):
-            continue
-        window = (
-            masked[end : end + _NEGATION_REACH]
-            if after
-            else masked[max(0, start - _NEGATION_REACH) : start]
-        )
-        if _CLAUSE.search(window):
-            window = _CLAUSE.split(window)[0] if after else _CLAUSE.split(window)[-1]
-        lo, hi = (end, end + len(window)) if after else (start - len(window), start)
-        near = masked[max(0, start - _NEGATION_REACH) : end + _NEGATION_REACH]
-        if any(lo <= n < hi for n in negations) and pending.search(near):
+    for start, end in candidates:
+        if after:
+            window = _CLAUSE.split(masked[end : end + _NEGATION_REACH])[0]
+            lo, hi = end, end + len(window)
+        else:
+            window = _CLAUSE.split(masked[max(0, start - _NEGATION_REACH) : start])[-1]
+            lo, hi = start - len(window), start
+        if any(lo <= n < hi for n in negations):
             return True
     return False
 
@@ -116,6 +119,10 @@ def modality_facts(
     """
     norm, index = normalize(text)
     masked = lex.compiled.reporting.sub(lambda m: "\0" * len(m.group()), norm)
+    if "?" in masked or "？" in masked:
+        asserted = _QUESTION.sub(lambda m: "\0" * len(m.group()), masked)
+        if asserted.strip("\0 "):
+            masked = asserted  # a question among statements asserts no level ("how could it help?")
     hits, plain = _hits(masked, lex)
     modal = lex.compiled.modals.search(masked) is not None
     if not hits:
