@@ -130,11 +130,17 @@ def atomic_write(path: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]
         raise
 
 
+@contextmanager
+def _csv_writer(path: Path) -> Iterator[Any]:
+    """An atomic CSV writer in the queue's one dialect (BOM for spreadsheets, CRLF rows)."""
+    with atomic_write(path, encoding="utf-8-sig", newline="") as handle:
+        yield csv.writer(handle, lineterminator="\r\n")
+
+
 def write_flags_csv(rows: Iterable[ReviewRow], path: Path) -> int:
     """Write the review queue; returns the number of rows. Atomic: a reader never sees half a file."""
     count = 0
-    with atomic_write(path, encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
+    with _csv_writer(path) as writer:
         writer.writerow(CSV_COLUMNS)
         for row in rows:
             writer.writerow([neutralise_cell(cell) for cell in csv_cells(row).values()])
@@ -280,11 +286,8 @@ def _restamp(path: Path, run_id: str) -> int:
     """Rewrite the run_id column of a flags.csv claimdiff wrote (the other cells as they are:
     already neutralised); returns the rows."""
     count = 0
-    with (
-        path.open(encoding="utf-8-sig", newline="") as source,
-        atomic_write(path, encoding="utf-8-sig", newline="") as handle,
-    ):
-        reader, writer = csv.reader(source), csv.writer(handle, lineterminator="\r\n")
+    with path.open(encoding="utf-8-sig", newline="") as source, _csv_writer(path) as writer:
+        reader = csv.reader(source)
         header = next(reader)
         writer.writerow(header)
         column = header.index("run_id")
