@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from claimdiff.checks.registry import CheckContext, register
+from claimdiff.facts.dates import MONTH_THIRDS
 from claimdiff.facts.extract import DateExpr, Facts
 from claimdiff.records import CheckResult
 
@@ -33,6 +34,9 @@ def _within_bound(a: DateExpr, b: DateExpr) -> bool | None:
     return point >= bounded if bound.bound == "after" else point <= bounded  # type: ignore[operator]
 
 
+# early / mid / late in a month read as days: a span that holds any day or days inside it
+# (early November ~ November 3-4), unlike a written range of days, whose ends must agree
+_THIRDS = frozenset(MONTH_THIRDS.values())
 # the last value of a span written as a range (2026〜2030年, 1~10월, June 3-4)
 _SPAN_ENDS = {"year": "year_end", "month": "month_end", "day": "day_end"}
 
@@ -47,7 +51,8 @@ def _field_agrees(key: str, fa: dict[str, object], fb: dict[str, object], slack:
         return abs(a_lo - b_lo) <= give if key == "day" else fa[key] == fb[key]
     a_hi = int(fa.get(end_key, a_lo))  # type: ignore[call-overload]
     b_hi = int(fb.get(end_key, b_lo))  # type: ignore[call-overload]
-    if (end_key in fa) == (end_key in fb):
+    vague = key == "day" and bool({(a_lo, a_hi), (b_lo, b_hi)} & _THIRDS)
+    if (end_key in fa) == (end_key in fb) and not vague:
         return abs(a_lo - b_lo) <= give and abs(a_hi - b_hi) <= give
     return (a_lo - give <= b_lo and b_hi <= a_hi + give) or (
         b_lo - give <= a_lo and a_hi <= b_hi + give
