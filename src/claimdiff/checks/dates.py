@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from claimdiff.checks.kinds import label
 from claimdiff.checks.registry import CheckContext, register
-from claimdiff.facts.dates import MONTH_THIRDS
+from claimdiff.facts.dates import APPROX, MONTH_THIRDS
 from claimdiff.facts.extract import DateExpr, Facts
 from claimdiff.records import CheckResult
 
@@ -14,12 +15,19 @@ _DAY_SLACK = 1
 _ORDER = ("year", "month", "day", "hour", "minute")
 
 
+def _side(d: DateExpr) -> str | None:
+    """The side an open bound leaves open ("after" / "before"); None for a date, exact or
+    approximate."""
+    return d.bound if d.bound != APPROX else None
+
+
 def _within_bound(a: DateExpr, b: DateExpr) -> bool | None:
     """Whether two dates can name the same time when one is an open bound (since 1913 and in
     1987; after 2000 and by 2001; before 8:00 and 6:45); None when neither is a bound or they
     share no ordered field. Two bounds the same way compare as their dates (from the 22nd is
     not from the 23rd)."""
-    if (a.bound is None and b.bound is None) or a.bound == b.bound:
+    a_open, b_open = _side(a), _side(b)
+    if (a_open is None and b_open is None) or a_open == b_open:
         return None
     fa, fb = a.fields(), b.fields()
     keys = [k for k in _ORDER if k in fa and k in fb]
@@ -27,11 +35,11 @@ def _within_bound(a: DateExpr, b: DateExpr) -> bool | None:
         return None
     ka = tuple(fa[k] for k in keys)
     kb = tuple(fb[k] for k in keys)
-    if a.bound is not None and b.bound is not None:  # one before, one after: do they overlap?
-        after, before = (ka, kb) if a.bound == "after" else (kb, ka)
+    if a_open is not None and b_open is not None:  # one before, one after: do they overlap?
+        after, before = (ka, kb) if a_open == "after" else (kb, ka)
         return after <= before  # type: ignore[operator]
-    bound, point, bounded = (a, kb, ka) if a.bound is not None else (b, ka, kb)
-    return point >= bounded if bound.bound == "after" else point <= bounded  # type: ignore[operator]
+    side, point, bounded = (a_open, kb, ka) if a_open is not None else (b_open, ka, kb)
+    return point >= bounded if side == "after" else point <= bounded  # type: ignore[operator]
 
 
 # early / mid / late in a month read as days: a span that holds any day or days inside it
@@ -112,7 +120,16 @@ def compare_dates(
     o_dates = [d for d in original if d.kind != "time"]
     r_dates = [d for d in report if d.kind != "time"]
     for r in r_dates:
-        if any(_date_agree(r, o, slack) for o in o_dates):
+        agreeing = [o for o in o_dates if _date_agree(r, o, slack)]
+        if agreeing:
+            # "around 2030" -> "in 2030": the approximation dropped (or added)
+            o = agreeing[0]
+            if (o.bound == APPROX) != (r.bound == APPROX) and not any(
+                (o2.bound == APPROX) == (r.bound == APPROX) for o2 in agreeing[1:]
+            ):
+                found.append(
+                    ("qualifier_dropped" if o.bound == APPROX else "qualifier_added", o, r)
+                )
             continue
         conflicting = [
             o
@@ -137,7 +154,10 @@ def check_dates(original: Facts, report: Facts, ctx: CheckContext) -> list[Check
     slack = _DAY_SLACK if "en" in zones and len(zones) > 1 else 0
     results = []
     for kind, od, rd in compare_dates(original.dates, report.dates, slack):
-        if kind == "date_changed" and od is not None:
+        if kind in ("qualifier_dropped", "qualifier_added") and od is not None:
+            reason = f'{label(kind)}: "{od.text}" -> "{rd.text}"'
+            results.append(ctx.result(kind, reason, od.text, rd.text))
+        elif kind == "date_changed" and od is not None:
             results.append(
                 ctx.result(kind, f'date changed: "{od.text}" -> "{rd.text}"', od.text, rd.text)
             )

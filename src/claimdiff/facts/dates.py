@@ -16,6 +16,8 @@ _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 # early / mid / late in a month (上旬 / 中旬 / 下旬, 초순 / 중순 / 하순, early / mid / late
 # November; 末, 말, the end of): the thirds of the month as a range of days. A pattern names the
 # third it reads with an empty group of that name: (?P<early>), (?P<mid>), (?P<late>).
+# the bound of an approximate date: neither side of it, but not the date exactly either
+APPROX = "about"
 MONTH_THIRDS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 
 
@@ -123,7 +125,8 @@ def extract_dates(text: str, lex: LanguageLexicon) -> tuple[DateExpr, ...]:
             or spec.deadline
         )
         span_end = after_deadline.end() if after_deadline else end
-        bound = _bound(norm, start, span_end, lex)
+        # a pattern's empty (?P<approx>) group: the date is approximate (2030年ごろ, around 2030)
+        bound = APPROX if "approx" in groups else _bound(norm, start, span_end, lex)
         o_start, o_end, _ = orig_span(text, index, start, end)
         _, _, quoted = orig_span(text, index, start, span_end)
         if before_match:
