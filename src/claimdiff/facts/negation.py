@@ -240,45 +240,61 @@ def _compose(initial: int, medial: int, final: int = 0) -> str:
     return chr(0xAC00 + (initial * 21 + medial) * 28 + final)
 
 
-def _unfused(ch: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _unfused(ch: str) -> tuple[str, ...]:
     """The stem-final syllables a syllable may be fused from (봤 -> 보, 해 -> 하, 가 -> 가)."""
     parts = _syllable(ch)
     if parts is None or parts[2] not in (0, 20):
-        return []
+        return ()
     initial, medial, _ = parts
     if initial == _H and medial == 1:
-        return [_compose(_H, 0)]
-    return [_compose(initial, m) for m in _UNFUSED.get(medial, ())]
+        return (_compose(_H, 0),)
+    return tuple(_compose(initial, m) for m in _UNFUSED.get(medial, ()))
 
 
-def _roots(word: str, sets: dict[str, frozenset[str]]) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _cuts(ch: str) -> tuple[str, ...]:
+    """The stem-final syllables a syllable may stand for with its ending fused in: without an
+    ending consonant (간 -> 가) or unfused (봤 -> 보)."""
+    parts = _syllable(ch)
+    found = []
+    if parts is not None and parts[2] in _FINAL_ENDINGS:
+        found.append(_compose(parts[0], parts[1]))
+    found.extend(u for u in _unfused(ch) if u != ch)
+    return tuple(dict.fromkeys(found))
+
+
+def _roots(word: str, sets: dict[str, frozenset[str]]) -> tuple[str, ...]:
     """Possible verb roots of one Korean word, longest last: 봤다 -> 보; 잃어버린 -> 잃,
     잃어버리; 좋아요 -> 좋; 부서졌다 -> 부서지. A root ends where a verb ending begins (a
     syllable of ``scope.endings``), in a final consonant that is an ending (간, 갈, 갔), or in
     a fused vowel (봐, 줘). A predicate noun (공유하다) is no root: its bigrams are its terms."""
-    endings = sets["endings"]
+    return _roots_cached(word, sets["endings"], sets["light"])
+
+
+@functools.lru_cache(maxsize=65536)
+def _roots_cached(word: str, endings: frozenset[str], light: frozenset[str]) -> tuple[str, ...]:
     found: list[str] = []
-    for k in range(1, len(word) + 1):
+    for k in range(1, min(len(word), _LONGEST_ROOT) + 1):
         head, ch, rest = word[: k - 1], word[k - 1], word[k:]
         follows = not rest or rest[0] in endings
-        if rest and rest[0] in endings:
+        if not follows:
+            continue
+        if rest:
             found.append(head + ch)
-        parts = _syllable(ch)
-        if parts is not None and parts[2] in _FINAL_ENDINGS and follows:
-            found.append(head + _compose(parts[0], parts[1]))
-        if follows:
-            found.extend(head + u for u in _unfused(ch) if u != ch)
+        found.extend(head + cut for cut in _cuts(ch))
     roots = []
     for root in dict.fromkeys(found):
         rest = word[len(root) :]
-        if len(root) == 1 and _syllable(root) is not None and rest[:1] in _PARTICLE_LIKE:
+        if len(root) == 1 and rest[:1] in _PARTICLE_LIKE:
             continue  # 나는, 그가, 저도: a pronoun and its particle, no verb
-        if len(root) > 2 and root[-1] in sets["light"]:
+        if len(root) > 2 and root[-1] in light:
             continue  # a predicate noun (공유하): its bigrams are its terms
         roots.append(root)
-    return roots
+    return tuple(roots)
 
 
+_LONGEST_ROOT = 5  # syllables: 받아들이, 가르치 (longer words are nouns with particles)
 _PARTICLE_LIKE = frozenset("는가도를의")
 
 
