@@ -338,3 +338,31 @@ def test_flips_bound_to_the_predicate(original, report, lang, flipped):
 )  # fmt: skip
 def test_polarity_constructions(text, lang, negated):
     assert extract_facts(text, lang, LEXICONS).negated is negated, text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "negated"),
+    [
+        # 未 / 미 before a verbal noun is a lexical negation (not yet decided, not disclosed)
+        ("工事の開始時期は未定だ。", "ja", True),
+        ("買収額は未公表となっている。", "ja", True),
+        ("착공 시기는 아직 미정이다.", "ko", True),
+        ("미국 정부는 관세를 올렸다.", "ko", False),  # 미 of 미국
+        ("未来の工場を建設した。", "ja", False),  # 未来 (the future)
+        # ゼロ inside a katakana compound is a name, not zero
+        ("同社はゼロエミッション船を建造した。", "ja", False),
+    ],
+)  # fmt: skip
+def test_not_yet_prefixes_and_look_alikes(text, lang, negated):
+    assert extract_facts(text, lang, LEXICONS).negated is negated, text
+
+
+def test_an_under_participle_says_what_a_negation_says():
+    assert extract_facts(
+        "The risk is under-recognised by regulators.", "en", LEXICONS
+    ).implicit_negative
+    assert "negation_flipped" not in _kinds(
+        "Regulators do not sufficiently recognise the risk.",
+        "The risk is underappreciated by regulators.",
+        "en",
+    )
