@@ -143,7 +143,8 @@ def _main(hits: list[tuple[int, int, int]], lex: LanguageLexicon) -> tuple[int, 
 
 
 _DECIDED = MODALITY_LEVELS.index("action") + 1
-_HEDGE_REACH = 8  # characters of the predicate a hedge after it bears on (ja, ko)
+_HEDGE_REACH = 8  # characters of the predicate a hedge after a nominaliser bears on (ko)
+_NOMINALISER = re.compile(r"[가-힣]{1,4}\s?것(?:으로|이라는|이란|이라고)?\s?$")
 _NEGATION_REACH = 12  # characters between a decision marker and its negation, in one clause
 
 
@@ -225,19 +226,17 @@ def modality_facts(
     )
     hedges = _hedge_spans(masked, lex)
     quoted = tuple(orig_span(text, index, s, e)[2].strip() for s, e in hedges)
-    if lex.modality.predicate_position == "last":
-        # a hedge after its predicate bears on the clause before it, past the nominaliser that
-        # carries it (개통될 것으로 예상된다, 職を失う公算が大きい): the terms reach that far
-        reach = [(_clause_start(norm, start, _HEDGE_REACH), end) for start, end in hedges]
-    else:
-        reach = hedges
+    # a hedge after a nominaliser bears on the predicate before it (개통될 것으로 예상된다):
+    # its terms reach past the nominaliser
+    reach = [(_nominalised_start(norm, start), end) for start, end in hedges]
     return modality, quoted, scope_terms(norm, reach, lex, inside=True), modal
 
 
-def _clause_start(text: str, start: int, reach: int) -> int:
-    """``start`` moved back by up to ``reach`` characters, not past a clause boundary."""
-    window = text[max(0, start - reach) : start]
-    return start - len(_CLAUSE.split(window)[-1])
+def _nominalised_start(text: str, start: int) -> int:
+    """``start`` moved back over a nominaliser and the predicate it carries (개통될 것으로):
+    the words the hedge bears on."""
+    found = _NOMINALISER.search(text, max(0, start - _HEDGE_REACH), start)
+    return found.start() if found is not None else start
 
 
 def extract_modality(text: str, lex: LanguageLexicon) -> Modality | None:
