@@ -8,6 +8,8 @@ its kind on each side), so statements about different things stay quiet.
 from __future__ import annotations
 
 import functools
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +20,10 @@ from claimdiff.facts.extract import Facts, Quantity
 from claimdiff.facts.lexicons import Lexicons
 from claimdiff.records import CheckResult
 
+# the families of physical units written with SI prefixes (kilo-, mega-, giga-): a value a
+# power of 1000 off is the prefix mistaken (MW for GW), not another number
+_PREFIXED = frozenset({"energy", "mass", "length", "area", "volume", "data", "speed"})
+_NUMERAL = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 # an internal verdict: equal values moving in opposite directions, reported as quantity_mismatch
 DIRECTION_CHANGED = "direction_changed"
 
@@ -33,6 +39,28 @@ DIRECTION = {
     "at_most": "upper",
     "less_than": "upper",
 }
+
+
+def _dir(qualifier: str | None) -> str:
+    """How a qualifier bounds its number; of nested qualifiers ("up to about 400": "up_to
+    about"), the outer one."""
+    return DIRECTION[qualifier.split()[0] if qualifier else None]
+
+
+def _nested(o: Quantity, r: Quantity) -> str | None:
+    """qualifier_dropped / qualifier_added when one side keeps only some of the other's nested
+    qualifiers ("up to about 400" -> "about 400"); None when neither is nested so."""
+    co = set(o.qualifier.split()) if o.qualifier else set()
+    cr = set(r.qualifier.split()) if r.qualifier else set()
+    if len(co) < 2 and len(cr) < 2:
+        return None
+    if cr < co:
+        return "qualifier_dropped"
+    if co < cr:
+        return "qualifier_added"
+    return None
+
+
 # Directions that say the same thing about a number ("nearly 50,000" ~ "up to 50,000").
 _COMPATIBLE = {
     frozenset({"near", "approx"}),
@@ -136,9 +164,12 @@ def _unit_conflict(o: Quantity, r: Quantity, rules: _UnitRules) -> bool:
     )
 
 
-def _qualifier_verdict(o: Quantity, r: Quantity) -> str | None:
+def _qualifier_verdict(o: Quantity, r: Quantity, estimate: bool = False) -> str | None:
     """Kind for two quantities with equal values, or None when their qualifiers agree."""
-    do, dr = DIRECTION[o.qualifier], DIRECTION[r.qualifier]
+    nested = _nested(o, r)
+    if nested is not None:
+        return nested
+    do, dr = _dir(o.qualifier), _dir(r.qualifier)
     if do == dr or frozenset({do, dr}) in _COMPATIBLE:
         return None
     if dr == "exact":
@@ -151,12 +182,19 @@ def _qualifier_verdict(o: Quantity, r: Quantity) -> str | None:
         )
         return None if loose_kept else "qualifier_dropped"
     if do == "exact":
+        # "212 port calls" -> "about 212": the exact figure made an estimate (qualifier_added);
+        # "1,520" -> "about 1,500" rounds it, "-odd" is a bit more than a round number, a
+        # forecast ("expects claims to reach $2 billion", ``estimate``) is an estimate already,
+        # and spans of time are told roughly either way
+        same = (o.value, o.high) == (r.value, r.high)
+        if dr == "approx" and same and not estimate and r.family != "duration":
+            return "qualifier_added"
         return None if dr in _LOOSE else "qualifier_added"
     return "qualifier_changed"
 
 
 def _satisfies(value: float, bound: Quantity) -> bool:
-    direction = DIRECTION[bound.qualifier]
+    direction = _dir(bound.qualifier)
     if direction == "lower":
         return value >= bound.value
     if direction in ("upper", "near"):
@@ -172,7 +210,7 @@ def implied_bound(o: Quantity, r: Quantity) -> bool:
     "over 22,000" -> "over 20,000", "under 3%" -> "less than 5%" (not the reverse)."""
     if o.is_range or r.is_range or o.direction != r.direction:
         return False
-    do, dr = DIRECTION[o.qualifier], DIRECTION[r.qualifier]
+    do, dr = _dir(o.qualifier), _dir(r.qualifier)
     strict = r.qualifier == "more_than" or r.qualifier == "less_than"
     # a bound less than half (or more than twice) the figure understates it by an order, as a
     # misread number does ("more than 120,000 homes" -> "more than 12,000"): not implied
@@ -185,7 +223,7 @@ def implied_bound(o: Quantity, r: Quantity) -> bool:
 
 def _near_verdict(o: Quantity, r: Quantity) -> str | None:
     """Kind for two quantities within the approximate tolerance but not equal."""
-    do, dr = DIRECTION[o.qualifier], DIRECTION[r.qualifier]
+    do, dr = _dir(o.qualifier), _dir(r.qualifier)
     if o.is_range or r.is_range:
         return "quantity_mismatch"
     if implied_bound(o, r):
@@ -212,9 +250,13 @@ def _range_verdict(o: Quantity, r: Quantity, tol: float) -> str | None:
     if single.role is not None:
         return None  # one end of a change ("from 3 to 5 years") against a range of the same ends
     if _rel_diff(single.value, rng.high or 0) <= tol:
-        return None if DIRECTION[single.qualifier] in ("upper", "near") else "qualifier_changed"
+        if _dir(single.qualifier) in ("upper", "near"):
+            return None
+        # "$40 to $120" reported as "$120": the top of the range stated as the price
+        exact_top = single is r and _dir(single.qualifier) == "exact"
+        return "qualifier_dropped" if exact_top else "qualifier_changed"
     if _rel_diff(single.value, rng.value) <= tol:
-        return None if DIRECTION[single.qualifier] == "lower" else "qualifier_changed"
+        return None if _dir(single.qualifier) == "lower" else "qualifier_changed"
     return None
 
 
@@ -227,6 +269,7 @@ class _Matching:
     rules: _UnitRules
     config: FactsConfig
     qualifiers: bool
+    estimate: bool  # the original is a forecast or hedged: its figures are estimates
     found: list[tuple[str, Quantity | None, Quantity]]
     free_o: list[int]
     free_r: list[int]
@@ -262,7 +305,7 @@ def _match_equal(m: _Matching) -> None:
                 key=lambda j: (
                     m.report[j].unit == o.unit,
                     m.report[j].role == o.role,
-                    DIRECTION[m.report[j].qualifier] == DIRECTION[o.qualifier],
+                    _dir(m.report[j].qualifier) == _dir(o.qualifier),
                     m.overlap(o, j),
                 ),
             )
@@ -270,16 +313,75 @@ def _match_equal(m: _Matching) -> None:
             if o.direction and r.direction and o.direction != r.direction:
                 m.take(i, j, DIRECTION_CHANGED)  # rose 1.5% -> fell 1.5%
             else:
-                m.take(i, j, _qualifier_verdict(o, r) if m.qualifiers else None)
+                m.take(i, j, _qualifier_verdict(o, r, m.estimate) if m.qualifiers else None)
+
+
+def _prefix_error(o: Quantity, r: Quantity, tol: float) -> bool:
+    """The same written number under another prefix of one physical unit (1,400 MW -> 1,400
+    GW, 1,500 t -> 1,500 kg, 500 ha -> 500 km²): values in the unit's reference unit a power
+    of ten apart, the numerals the same (1.5 GW -> 15 MW is another number)."""
+    if o.unit is None or o.unit != r.unit or o.family != r.family or o.is_range or r.is_range:
+        return False
+    if not o.value or not r.value or o.family not in _PREFIXED:
+        return False
+    ratio = max(o.value, r.value) / min(o.value, r.value)
+    power = round(math.log10(ratio))
+    written = _written(o)
+    return (
+        power >= 1
+        and _rel_diff(ratio, 10.0**power) <= tol
+        and written is not None
+        and written == _written(r)
+    )
+
+
+def _written(q: Quantity) -> float | None:
+    """The numeral as written (1,400 in "1,400 MW"), before its unit scales it."""
+    match = _NUMERAL.search(q.text)
+    return float(match.group().replace(",", "")) if match else None
+
+
+def _digits(value: float) -> str:
+    """The significant digits of a value: 620000 and 620 -> "62", 4.5e10 -> "45"."""
+    mantissa = f"{abs(value):.6e}".split("e")[0]
+    return mantissa.replace(".", "").rstrip("0") or "0"
+
+
+def _currency_swapped(o: Quantity, r: Quantity, rules: _UnitRules) -> bool:
+    """Another unit of one strict family under the same written digits (62만 원 -> $620,
+    450億円 -> 4,500억 원, 500 ha -> 500 km²): the figure kept, the unit changed. A real
+    conversion (62만 원 -> $470) changes the digits and is left alone."""
+    return (
+        o.family is not None
+        and o.family == r.family
+        and o.family in rules.strict
+        and o.unit is not None
+        and r.unit is not None
+        and o.unit != r.unit
+        and not o.is_range
+        and not r.is_range
+        and o.role == r.role
+        and _digits(o.value) == _digits(r.value)
+    )
 
 
 def _match_unit_conflicts(m: _Matching) -> None:
-    """Equal values, different unit of the same family: 41억 달러 vs 41억 원, 5% vs 5%p."""
+    """Equal values, different unit of the same family: 41억 달러 vs 41억 원, 5% vs 5%p; the
+    same number under another prefix of one unit (MW vs GW)."""
     for i in list(m.free_o):
         o = m.original[i]
         candidates = m.same_value(o, lambda o, r: _unit_conflict(o, r, m.rules))
         if candidates:
             m.take(i, candidates[0], "unit_mismatch")
+            continue
+        tol = m.config.rounding_tolerance
+        prefixed = [
+            j
+            for j in m.free_r
+            if _prefix_error(o, m.report[j], tol) or _currency_swapped(o, m.report[j], m.rules)
+        ]
+        if prefixed:
+            m.take(i, prefixed[0], "unit_mismatch")
 
 
 def _near_pair_verdict(m: _Matching, o: Quantity, r: Quantity) -> tuple[bool, str | None]:
@@ -357,15 +459,17 @@ def compare_quantities(
     rules: _UnitRules,
     config: FactsConfig,
     qualifiers: bool = True,
+    estimate: bool = False,
 ) -> list[tuple[str, Quantity | None, Quantity]]:
     """(kind, original quantity, report quantity) for every discrepancy between two lists,
-    matching the surest pairs first."""
+    matching the surest pairs first; ``estimate``: the original's figures are a forecast."""
     m = _Matching(
         original,
         report,
         rules,
         config,
         qualifiers,
+        estimate,
         [],
         list(range(len(original))),
         list(range(len(report))),
@@ -380,7 +484,14 @@ def check_quantities(original: Facts, report: Facts, ctx: CheckContext) -> list[
     """quantity_mismatch, unit_mismatch and qualifier_* between the two statements' numbers."""
     rules = unit_rules(ctx.lexicons, original.lang, report.lang)
     results = []
-    for kind, o, r in compare_quantities(original.quantities, report.quantities, rules, ctx.config):
+    # a hedged original ("expects claims to reach $2 billion") gives its figures as estimates
+    estimate = bool(original.hedges) or (
+        original.modality is not None and original.modality.name == "possibility"
+    )
+    found = compare_quantities(
+        original.quantities, report.quantities, rules, ctx.config, estimate=estimate
+    )
+    for kind, o, r in found:
         o_text = o.text if o is not None else ""
         if kind == DIRECTION_CHANGED and o is not None:
             reason = f'direction changed: "{o_text}" ({o.direction}) -> "{r.text}" ({r.direction})'
