@@ -133,7 +133,12 @@ def test_expectations_under_reporting_verbs_are_not_inflated(
         ),
         (("The government plans to cut taxes.", "en"), ("정부는 세금을 인하한다.", "ko"), {}),
         (("同社は工場を建設する計画だ。", "ja"), ("The company will build a plant.", "en"), {}),
-        (("회사는 공장 건설을 목표로 하고 있다.", "ko"), ("同社は工場を建設する。", "ja"), {}),
+        # an aim or target is not a plan: stated as a definite future it is reported as fact
+        (
+            ("회사는 공장 건설을 목표로 하고 있다.", "ko"),
+            ("同社は工場を建設する。", "ja"),
+            {"goal_reported_as_fact": "high"},
+        ),
         (
             ("The ministry is weighing new rules.", "en"),
             ("省は新たな規則を導入する方針だ。", "ja"),
@@ -517,3 +522,98 @@ def test_a_reviewer_adds_a_hedge_or_a_support_verb(tmp_path) -> None:
     for text in ("정부는 증세 방침을 굳혔다.", "정부는 증세 방침을 굳혔습니다."):
         assert extract_facts(text, "ko", bundled).modality.name != "plan"
         assert extract_facts(text, "ko", extended).modality.name == "plan", text
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "expected"),
+    [
+        # a goal stated as a definite future, in each language
+        (
+            ("The agency aims to launch the probe in 2031.", "en"),
+            ("탐사선 발사는 2031년에 이뤄진다.", "ko"),
+            {"goal_reported_as_fact"},
+        ),
+        (
+            ("시는 2030년 개통을 목표로 하고 있다.", "ko"),
+            ("The city will open the line in 2030.", "en"),
+            {"goal_reported_as_fact"},
+        ),
+        (
+            ("同社は来春の開業を目指している。", "ja"),
+            ("同社は来春開業する。", "ja"),
+            {"goal_reported_as_fact"},
+        ),
+        (
+            ("The ministry is targeting a first flight next year.", "en"),
+            ("省は来年初飛行を実施する。", "ja"),
+            {"goal_reported_as_fact"},
+        ),
+        # a goal kept as a goal, or as a plan, is faithful
+        (
+            ("The agency aims to launch the probe in 2031.", "en"),
+            ("機構は2031年の打ち上げを目指す。", "ja"),
+            set(),
+        ),
+        # a plan that governs a deliberation is deliberation: "will expand" inflates it
+        (
+            ("회사는 생산라인 증설을 검토할 계획이다.", "ko"),
+            ("The company will expand its production lines.", "en"),
+            {"commitment_inflated"},
+        ),
+        (
+            ("The carrier plans to review adding routes to Osaka.", "en"),
+            ("The carrier will add routes to Osaka.", "en"),
+            {"commitment_inflated"},
+        ),
+        # an agreement signed, said with the noun or with the verb, in each language
+        (
+            ("두 기관은 투자협약을 체결했다.", "ko"),
+            ("The two bodies signed an investment agreement.", "en"),
+            set(),
+        ),
+        (("두 기관은 투자협약을 체결했다.", "ko"), ("両機関は投資協定を結んだ。", "ja"), set()),
+        # a plan document released is no goal claimed
+        (
+            ("The ministry released a draft plan on Monday.", "en"),
+            ("省は月曜日に計画案を公表した。", "ja"),
+            set(),
+        ),
+        (
+            ("省は月曜日に計画案を公表した。", "ja"),
+            ("The ministry released a draft plan on Monday.", "en"),
+            set(),
+        ),
+        # a leading subordinate clause holds no main predicate; "be able to" keeps the capability
+        (
+            ("Once completed, the plant will be able to make 5,000 tonnes a year.", "en"),
+            ("공장은 연간 5,000톤을 생산할 수 있다.", "ko"),
+            set(),
+        ),
+        (
+            ("공장은 연간 5,000톤을 생산할 수 있다.", "ko"),
+            ("Once completed, the plant will be able to make 5,000 tonnes a year.", "en"),
+            set(),
+        ),
+        # weighing a mass is not weighing a decision
+        (
+            ("Weighing about 480 kg, the satellite will fly in a low orbit.", "en"),
+            ("The satellite will fly in a low orbit.", "en"),
+            set(),
+        ),
+        # a decision said not to be made, on both sides
+        (
+            ("委員会は日程を決定していません。", "ja"),
+            ("위원회는 일정을 결정하지 않았다.", "ko"),
+            set(),
+        ),
+    ],
+)
+def test_set4_categories_in_our_own_words(
+    original, report, expected, lexicons, facts_config
+) -> None:
+    got = set(results(original, report, lexicons, facts_config)) & {
+        "goal_reported_as_fact",
+        "commitment_inflated",
+        "hedge_dropped",
+    }
+    assert got == expected

@@ -33,6 +33,8 @@ _EN_IRREGULAR = {
     "cut": ("cut",),
     "sign": ("signed",),
     "begin": ("began", "begun"),
+    "seek": ("sought",),
+    "strive": ("strove", "striven"),
     "draw up": ("drew up", "drawn up"),
     "lay out": ("laid out",),
 }

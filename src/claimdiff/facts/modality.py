@@ -20,16 +20,27 @@ _POSSIBILITY = MODALITY_LEVELS.index("possibility") + 1
 _NEVER = re.compile(r"(?!)")
 # compiled lemma lists of each language's modality lexicon, by the lexicon object's id (the
 # lexicon is kept with them, so the id is not reused)
-_LEMMA_CACHE: dict[int, tuple[object, re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}
+_LEMMA_CACHE: dict[
+    int, tuple[object, re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]
+] = {}
+_PLAN = MODALITY_LEVELS.index("plan") + 1
+_NESTED_GAP = 2  # characters between a deliberation and the plan that governs it (ja, ko)
+# an English sentence opening with a subordinate clause ("Once completed, ...", "If approved,
+# ..."): its verb is not the main predicate
+_LEADING_CLAUSE = re.compile(
+    r"^\W*(?:once|if|when|after|before|although|though|while|unless|until|as soon as|because|"
+    r"since|upon|following)\b[^,;]{1,80},",
+    re.IGNORECASE,
+)
 _WORD_CHAR = re.compile(r"[一-龯々가-힣A-Za-z]")
 _OBJECT_GAP = {"first": 12, "last": 3}  # characters between a support verb and its object
 
 
 def _lemma_patterns(
     lex: LanguageLexicon,
-) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(hedge lemmas, reporting lemmas, support verbs) of ``modality.yaml`` as patterns of every
-    inflected form: a reviewer adds 恐れがある, 추정되다 or "acknowledge" once."""
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(hedge lemmas, reporting lemmas, support verbs, goals) of ``modality.yaml`` as patterns
+    (the lemmas of every inflected form): a reviewer adds 恐れがある or "acknowledge" once."""
     cached = _LEMMA_CACHE.get(id(lex.modality))
     if cached is None or cached[0] is not lex.modality:
 
@@ -43,9 +54,31 @@ def _lemma_patterns(
             build(lex.modality.hedge_lemmas),
             build(lex.modality.reporting_lemmas),
             build(lex.modality.support_verbs),
+            re.compile("|".join(f"(?:{g})" for g in lex.modality.goals), re.IGNORECASE)
+            if lex.modality.goals
+            else _NEVER,
         )
         _LEMMA_CACHE[id(lex.modality)] = cached
-    return cached[1], cached[2], cached[3]
+    return cached[1], cached[2], cached[3], cached[4]
+
+
+def _nested_level(
+    main: tuple[int, int, int], hits: list[tuple[int, int, int]], masked: str, lex: LanguageLexicon
+) -> tuple[int, int, int]:
+    """A plan or an announced action that governs a deliberation is deliberation: 검토할 계획,
+    検討する方針 (English: "plans to review" overlaps its own deliberation verb)."""
+    level, start, _ = main
+    if lex.modality.predicate_position != "last" or level not in (_PLAN, _ACTION):
+        return main
+    near = [
+        h
+        for h in hits
+        if h[0] == _POSSIBILITY
+        and h[2] <= start
+        and start - h[2] <= _NESTED_GAP
+        and not _CLAUSE.search(masked[h[2] : start])
+    ]
+    return max(near, key=lambda h: h[2]) if near else main
 
 
 def _object_level(
@@ -199,11 +232,16 @@ def modality_facts(
         asserted = _QUESTION.sub(lambda m: "\0" * len(m.group()), masked)
         if asserted.strip("\0 "):
             masked = asserted  # a question among statements asserts no level ("how could it help?")
-    hits, plain = _hits(masked, lex)
+    levels_text = masked
+    if lex.modality.predicate_position == "first":
+        levels_text = _LEADING_CLAUSE.sub(_blank, masked)
+    hits, plain = _hits(levels_text, lex)
     modal = lex.compiled.modals.search(masked) is not None
     if not hits:
         return None, (), frozenset(), modal
-    level, start, end = _object_level(_main(hits, lex), hits, masked, lex)
+    level, start, end = _nested_level(
+        _object_level(_main(hits, lex), hits, masked, lex), hits, masked, lex
+    )
     if level >= _BINDING:
         # a support verb whose object is a preliminary agreement ("signed an MoU", "reached a
         # basic agreement", 양해각서를 맺었다, 기본 합의에 이르렀다, 覚書を交わした): the object's
@@ -222,6 +260,7 @@ def modality_facts(
         name=MODALITY_LEVELS[level - 1],
         text=surface.strip(),
         generic=_generic_present((level, start, end), hits, plain, masked, lex),
+        goal=level == _PLAN and _lemma_patterns(lex)[3].search(masked, start, end + 2) is not None,
         undecided=_undecided(masked, [h for h in hits if h[1:] not in plain], lex),
     )
     hedges = _hedge_spans(masked, lex)
