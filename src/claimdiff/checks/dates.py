@@ -122,7 +122,7 @@ def compare_dates(
     for r in r_dates:
         agreeing = [o for o in o_dates if _date_agree(r, o, slack)]
         if agreeing:
-            # "around 2030" -> "in 2030": the approximation dropped (or added)
+            # "around 2045" -> "in 2045": the approximation dropped (or added)
             o = agreeing[0]
             if (o.bound == APPROX) != (r.bound == APPROX) and not any(
                 (o2.bound == APPROX) == (r.bound == APPROX) for o2 in agreeing[1:]
@@ -147,13 +147,36 @@ def compare_dates(
     return found
 
 
+# the time a plan is set for: a year, half, quarter or month ahead (not a day or an hour, which
+# reports add as the day something was said, nor a past year)
+_TIMEFRAME_KINDS = frozenset({"year", "fiscal_year", "year_end", "half", "quarter", "month"})
+_UNSCHEDULED = frozenset({"accomplished"})
+
+
+def _timeframe_added(report: Facts) -> list[DateExpr]:
+    """The report's timeframe for a plan whose original gives no time at all ("plans to file
+    in 2027" for an original with no date): deadline_added. Not for a report of an accomplished
+    event (the year something happened is background, not a timeframe)."""
+    if report.modality is not None and report.modality.name in _UNSCHEDULED:
+        return []
+    return [
+        d
+        for d in report.dates
+        if (d.kind in _TIMEFRAME_KINDS and d.bound is None)
+        or (d.kind == "relative" and (d.offset or 0) >= 0 and d.unit in ("year", "month"))
+    ]
+
+
 @register("dates")
 def check_dates(original: Facts, report: Facts, ctx: CheckContext) -> list[CheckResult]:
     """date_changed and deadline_added."""
     zones = {original.lang, report.lang}
     slack = _DAY_SLACK if "en" in zones and len(zones) > 1 else 0
     results = []
-    for kind, od, rd in compare_dates(original.dates, report.dates, slack):
+    found = compare_dates(original.dates, report.dates, slack)
+    if not original.dates and not found:
+        found = [("deadline_added", None, d) for d in _timeframe_added(report)[:1]]
+    for kind, od, rd in found:
         if kind in ("qualifier_dropped", "qualifier_added") and od is not None:
             reason = f'{label(kind)}: "{od.text}" -> "{rd.text}"'
             results.append(ctx.result(kind, reason, od.text, rd.text))

@@ -119,13 +119,15 @@ def extract_dates(text: str, lex: LanguageLexicon) -> tuple[DateExpr, ...]:
             and comp.deadline_before.search(norm[max(0, start - 24) : start + leading.end()])
             is not None
         )
+        # まで / 까지 / until closing a span (1月から12月まで) ends the span, it sets no deadline
+        span = any(key in fields for key in ("day_end", "month_end", "year_end"))
         deadline = (
-            bool(before_match or after_deadline or deadline_inside)
+            bool(before_match or (after_deadline and not span) or deadline_inside)
             or spec.kind == "within"
             or spec.deadline
         )
         span_end = after_deadline.end() if after_deadline else end
-        # a pattern's empty (?P<approx>) group: the date is approximate (2030年ごろ, around 2030)
+        # a pattern's empty (?P<approx>) group: the date is approximate (2045年ごろ, around 2045)
         bound = APPROX if "approx" in groups else _bound(norm, start, span_end, lex)
         o_start, o_end, _ = orig_span(text, index, start, end)
         _, _, quoted = orig_span(text, index, start, span_end)
