@@ -11,6 +11,7 @@ from claimdiff.align import group_stories
 from claimdiff.align.stories import (
     article_keys,
     candidate_edges,
+    concepts,
     key_prior,
     key_weights,
     stories_from_keys,
@@ -223,3 +224,49 @@ def test_a_word_that_starts_one_sentence_is_not_a_name():
 
 def test_a_later_night_with_no_articles_has_no_stories():
     assert stories_from_keys([], {}, CONFIG, {}, set()) == []
+
+
+def test_a_kanji_word_and_its_readings_are_one_piece_of_evidence():
+    """A kanji word carries its readings (to meet Korean and Latin spellings); two Japanese
+    articles that share one ordinary word and the city are not one story on it."""
+    articles = [
+        article("a", "original", "ja", "ミロテックは横浜で新しい調査を始めると述べた。", 0),
+        article("b", "report", "ja", "ハルナ電機は横浜で品質の調査を行う方針だ。", 2),
+        *background(),
+    ]
+    assert _members(_stories(articles)) == []
+
+
+def test_concepts_merge_only_the_spellings_of_one_word():
+    found = {
+        "ja": {"k:調査", "n:josa", "n:khousa", "n:mirotek"},
+        "ko": {"n:josa", "n:mirotek"},
+        "en": {"n:mirotek"},
+    }
+    merged, priors = concepts(found)
+    assert merged["ja"] == {"k:調査", "n:mirotek"}  # the smallest spelling stands for all
+    assert merged["ko"] == {"k:調査", "n:mirotek"}  # the Korean reading meets the kanji
+    assert merged["en"] == {"n:mirotek"}
+    assert priors == {"k:調査": key_prior("k:調査", 0.2)}
+
+
+def _korean_window(with_english: bool):
+    """Korean articles sharing two Hangul words (each in four articles); optionally the same
+    two keys in an English article's Latin spelling."""
+    arts = [article(f"ko{n}", "report", "ko", "기사", n) for n in range(4)]
+    found = {a.article_id: {"n:hanwol", "n:sorimun", f"n:own{n}x"} for n, a in enumerate(arts)}
+    filler = [article(f"f{n}", "report", "ko", "기사", n) for n in range(16)]
+    found |= {a.article_id: {f"n:fill{n}x"} for n, a in enumerate(filler)}
+    if with_english:
+        arts.append(article("en", "original", "en", "Hanwol Sorimun", 1))
+        found["en"] = {"n:hanwol", "n:sorimun"}
+    return arts + filler, found
+
+
+@pytest.mark.parametrize("with_english", [False, True])
+def test_hangul_words_only_korean_articles_carry_weigh_as_ordinary_words(with_english):
+    """Korean has no capitals: a Hangul word is a possible name, most are ordinary words; a
+    key also spelled in Latin letters elsewhere in the window is a name and weighs in full."""
+    arts, found = _korean_window(with_english)
+    i, _j, _w = candidate_edges(arts, found, CONFIG)
+    assert (len(i) > 0) == with_english

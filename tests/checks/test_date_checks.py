@@ -55,6 +55,58 @@ from tests.facts.statements import st
             ("Cases rose in the week through November 9.", "en"),
             set(),
         ),
+        # a month after a relative year is a month (来年3月), not the number 3
+        (("来年3月に開業する。", "ja"), ("내년 3월 개업한다.", "ko"), set()),
+        (("来年3月に開業する。", "ja"), ("내년 4월 개업한다.", "ko"), {"date_changed"}),
+        # early / mid / late in a month holds its days; the other thirds do not
+        (("Work starts in early November.", "en"), ("工事は11月3〜4日に始まる。", "ja"), set()),
+        (("工事は11月下旬に始まる。", "ja"), ("공사는 11월 말 시작된다.", "ko"), set()),
+        (
+            ("工事は11月下旬に始まる。", "ja"),
+            ("공사는 11월 중순 시작된다.", "ko"),
+            {"date_changed"},
+        ),
+        (
+            ("공사는 11월 초순 시작된다.", "ko"),
+            ("Work starts on November 20.", "en"),
+            {"date_changed"},
+        ),
+        # a deadline a report adds, in any of its forms; the same deadline kept
+        (
+            ("The firm will repay the loan.", "en"),
+            ("会社は3月末までに返済する。", "ja"),
+            {"deadline_added"},
+        ),
+        (
+            ("회사는 대출을 갚는다.", "ko"),
+            ("The firm will repay the loan by March.", "en"),
+            {"deadline_added"},
+        ),
+        (
+            ("同社は工場を建てる。", "ja"),
+            ("회사는 내년 상반기까지 공장을 짓는다.", "ko"),
+            {"deadline_added"},
+        ),
+        (
+            ("The city will build 3 bridges.", "en"),
+            ("市は今年度中に橋を3本建設する。", "ja"),
+            {"deadline_added"},
+        ),
+        (
+            ("同社は3兆円を投じる。", "ja"),
+            ("The firm will invest 3 trillion yen over the next five years.", "en"),
+            {"deadline_added"},
+        ),
+        (
+            ("同社は今後5年間で3兆円を投じる。", "ja"),
+            ("회사는 향후 5년간 3조 엔을 투자한다.", "ko"),
+            set(),
+        ),
+        (
+            ("市は27年度までに完成させる。", "ja"),
+            ("The city will finish it by fiscal 2027.", "en"),
+            set(),
+        ),
     ],
 )
 def test_date_comparisons(original, report, expected, lexicons, facts_config) -> None:

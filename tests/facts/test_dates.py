@@ -32,6 +32,33 @@ DATES = [
     ("The plan runs 2026–2030.", "en", "year", {"year": 2026, "year_end": 2030}),
     ("사업은 2026년부터 2030년까지 추진된다.", "ko", "year", {"year": 2026, "year_end": 2030}),
     ("2027〜2031年に調達する。", "ja", "year", {"year": 2027, "year_end": 2031}),
+    # early / mid / late in a month, its end: a third of the month as a range of days
+    ("Work starts in early November.", "en", "month", {"month": 11, "day": 1, "day_end": 10}),
+    (
+        "Work starts mid-November 2026.",
+        "en",
+        "month",
+        {"year": 2026, "month": 11, "day": 11, "day_end": 20},
+    ),
+    ("Work ends by the end of March.", "en", "month", {"month": 3, "day": 21, "day_end": 31}),
+    ("工事は11月上旬に始まる。", "ja", "month", {"month": 11, "day": 1, "day_end": 10}),
+    (
+        "工事は2026年11月下旬に始まる。",
+        "ja",
+        "month",
+        {"year": 2026, "month": 11, "day": 21, "day_end": 31},
+    ),
+    ("3月末までに終える。", "ja", "month", {"month": 3, "day": 21, "day_end": 31}),
+    ("공사는 11월 중순 시작된다.", "ko", "month", {"month": 11, "day": 11, "day_end": 20}),
+    ("공사는 3월 말께 끝난다.", "ko", "month", {"month": 3, "day": 21, "day_end": 31}),
+    ("공사는 11월 초 시작된다.", "ko", "month", {"month": 11, "day": 1, "day_end": 10}),
+    # halves, quarters and fiscal years written without a year or with two digits
+    ("하반기 순이익은 사상 최대였다.", "ko", "half", {"half": 2}),
+    ("Margins improved in the first half.", "en", "half", {"half": 1}),
+    ("3/4분기 영업이익이 늘었다.", "ko", "quarter", {"quarter": 3}),
+    ("3Q sales rose.", "en", "quarter", {"quarter": 3}),
+    ("27年度の計画だ。", "ja", "fiscal_year", {"year": 2027}),
+    ("The FY27 plan was approved.", "en", "fiscal_year", {"year": 2027}),
     # a month with its day after a preposition is one day, not the month
     ("Cases were counted in the week through May 9.", "en", "day", {"month": 5, "day": 9}),
 ]

@@ -97,7 +97,9 @@ def test_across_languages_the_english_decides_and_without_it_the_flip_stands():
 def test_scope_terms(text, lang, expected):
     terms = negation_scope_terms(text, LEXICONS[lang])
     assert expected <= terms if expected else not terms
-    assert terms <= content_terms(text, LEXICONS[lang])
+    # a key's parts ("want+stay") are terms of the text
+    parts = {part for key in terms for part in key.split("+")}
+    assert parts <= content_terms(text, LEXICONS[lang])
 
 
 @pytest.mark.parametrize(
@@ -246,9 +248,121 @@ def test_low_likelihood_and_discontinuing_negate(text, lang, lexicons) -> None:
         # the inability adjective before its noun is a relative clause
         ("그는 말로 다 할 수 없는 고생을 했다.", "ko", False),
         ("결과를 알 수 없는 것 같다.", "ko", True),
-        # neg-raising hedges the clause it governs
-        ("I don't think the shop is open.", "en", False),
+        # neg-raising: the negation is read on the clause it governs
+        ("I don't think the shop is open.", "en", True),
     ],
 )
 def test_relative_clause_and_neg_raising(text, lang, negated, lexicons) -> None:
     assert extract_facts(text, lang, lexicons).negated is negated, text
+
+
+# --- the negated predicate (negation.scope.predicate) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "key"),
+    [
+        # English: the first content word after the marker, past adverbs and polarity items
+        ("The port did not really reopen last week.", "en", "reopen"),
+        ("Nobody ever signed the petition.", "en", "sign"),
+        # a verb with a to-complement takes it along; an implicative verb is read through
+        ("The mayor did not want to resign.", "en", "want+resign"),
+        ("The crew did not bother to inspect the valve.", "en", "inspect"),
+        # neg-raising: what is thought is negated
+        ("I don't believe the bridge will close.", "en", "bridg"),
+        # Korean: the verb root before -지 않다 / -지 못하다, fused forms included
+        ("선수는 공을 잡지 못했다.", "ko", "v:잡"),
+        ("그는 편지를 끝내 읽지 않았다.", "ko", "v:읽"),
+        # a predicate noun (X하다), an auxiliary read through to its main verb
+        ("공장은 부품을 생산하지 않는다.", "ko", "생산"),
+        ("아이들은 집에 돌아가고 싶지 않았다.", "ko", "v:돌아가"),
+        ("벽화는 지금 남아 있지 않다.", "ko", "v:남"),
+        # 없다 after a noun, past negative polarity items; bound nouns lead to the verb
+        ("회의에 온 기자는 아무도 없었다.", "ko", "기자"),
+        ("그 배는 항구에 들어간 적이 없다.", "ko", "v:들어가"),
+        ("시민들은 투표할 수 없었다.", "ko", "투표"),
+        # the verb after the pre-verbal 안 / 못
+        ("동생은 아침을 안 먹었다.", "ko", "v:먹"),
+        # neg-raising: 회사라고 생각하지 않는다 negates 회사(이다)
+        ("나는 그것이 실수라고 생각하지 않는다.", "ko", "실수"),
+    ],
+)  # fmt: skip
+def test_the_negated_predicate(text, lang, key):
+    assert key in negation_scope_terms(text, LEXICONS[lang])
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "lang", "flipped"),
+    [
+        # the predicate is said on the other side in another form: a flip
+        ("선수는 공을 잡지 못했다.", "선수는 공을 잡았다.", "ko", True),
+        ("동생은 아침을 안 먹었다.", "동생은 아침을 먹고 학교에 갔다.", "ko", True),
+        ("회의에 온 기자는 아무도 없었다.", "회의에 온 기자가 많이 있었다.", "ko", True),
+        ("The mayor did not want to resign.", "The mayor wanted to resign.", "en", True),
+        # another verb with the same complement: no flip ("did not want to stay" / "wanted to leave")
+        ("The crew did not want to stay on board.", "The crew wanted to leave the ship.", "en", False),
+        # a question on the other side asserts nothing
+        ("The river did not flood this spring.", "Why did the river flood this spring?", "en", False),
+        # neg-raising on one side, a plain negation on the other: the same polarity
+        ("I don't think the ferry runs on Sundays.", "The ferry does not run on Sundays.", "en", False),
+        ("나는 그것이 실수라고 생각하지 않는다.", "나는 그것이 계획이라고 생각한다.", "ko", False),
+        # an implicit negative in the main clause says what the negation says
+        ("그는 답을 알지 못했다.", "그는 답을 몰랐다.", "ko", False),
+        ("주민들은 제때 대피하지 못했다.", "주민들의 대피가 늦었다.", "ko", False),
+    ],
+)  # fmt: skip
+def test_flips_bound_to_the_predicate(original, report, lang, flipped):
+    assert ("negation_flipped" in _kinds(original, report, lang)) is flipped
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "negated"),
+    [
+        # "not necessarily" hedges, a conditional with "without" affirms what it needs
+        ("Higher prices will not necessarily reduce demand.", "en", False),
+        ("The engine would not start without the key.", "en", False),
+        ("Don't you, by any chance, have a spare key?", "en", False),
+        ("We don't sell as many cars as we did last year.", "en", False),
+        # Korean double negation, comparison, only, hardly, contrastive 아니라
+        ("허가 없이는 공사를 시작하지 않는다.", "ko", False),
+        ("정부는 금리를 올리지 않을 수 없었다.", "ko", False),
+        ("올해는 작년만큼 수출하지 않았다.", "ko", False),
+        ("행사에는 열 명밖에 오지 않았다.", "ko", False),
+        ("그는 돈을 거의 쓰지 않았다.", "ko", False),
+        ("책임은 정부가 아니라 회사에 있다.", "ko", False),
+        ("공장에서는 지난달 생산 중단이 있었다.", "ko", False),
+        # still negations
+        ("그는 내일 안 갈 거야.", "ko", True),
+        ("정부는 금리를 올리지 않았다.", "ko", True),
+    ],
+)  # fmt: skip
+def test_polarity_constructions(text, lang, negated):
+    assert extract_facts(text, lang, LEXICONS).negated is negated, text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "negated"),
+    [
+        # 未 / 미 before a verbal noun is a lexical negation (not yet decided, not disclosed)
+        ("工事の開始時期は未定だ。", "ja", True),
+        ("買収額は未公表となっている。", "ja", True),
+        ("착공 시기는 아직 미정이다.", "ko", True),
+        ("미국 정부는 관세를 올렸다.", "ko", False),  # 미 of 미국
+        ("未来の工場を建設した。", "ja", False),  # 未来 (the future)
+        # ゼロ inside a katakana compound is a name, not zero
+        ("同社はゼロエミッション船を建造した。", "ja", False),
+    ],
+)  # fmt: skip
+def test_not_yet_prefixes_and_look_alikes(text, lang, negated):
+    assert extract_facts(text, lang, LEXICONS).negated is negated, text
+
+
+def test_an_under_participle_says_what_a_negation_says():
+    assert extract_facts(
+        "The risk is under-recognised by regulators.", "en", LEXICONS
+    ).implicit_negative
+    assert "negation_flipped" not in _kinds(
+        "Regulators do not sufficiently recognise the risk.",
+        "The risk is underappreciated by regulators.",
+        "en",
+    )

@@ -3,7 +3,10 @@
 Two articles of one story share *specific* evidence: the company's name (in whatever script),
 its product code, the partner, the exact quantities. Articles of different stories share
 generic evidence: the year, the country, the city, "AI", round percentages, the names of big
-companies that are in the news every day. So each key is weighed by how few articles of the
+companies that are in the news every day. One word is one piece of evidence whatever scripts
+it is spelled in (a kanji word and its readings are one key, :func:`concepts`), and a Hangul
+word only Korean articles carry weighs as a kanji word does (Korean has no capitals to tell a
+name from an ordinary word). So each key is weighed by how few articles of the
 window carry it (an IDF relative to the size of a story, not of the night: a key in
 ``story_key_df_max`` articles or more weighs nothing, however large the night), two articles
 are linked when the weights of what they share add up to ``story_min_score``, and stories are
@@ -24,11 +27,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timezone
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
 
-from claimdiff.align.words import DATA_FILE, NameKeys, fact_key, generic_keys
+from claimdiff.align.words import DATA_FILE, NameKeys, fact_key, generic_keys, kanji_keys
 from claimdiff.config import AlignConfig
 from claimdiff.records import Article, Statement, Story
 
@@ -102,8 +106,68 @@ def key_prior(key: str, generic_weight: float) -> float:
     return 0.5 if key.startswith("k:") else 1.0
 
 
+@lru_cache(maxsize=200_000)
+def _readings(word: str) -> frozenset[str]:
+    return kanji_keys(word)
+
+
+def concepts(keys: Mapping[str, set[str]]) -> tuple[dict[str, set[str]], dict[str, float]]:
+    """Each article's keys with the spellings of one word made one key, and each such key's
+    prior (the least of its spellings').
+
+    A Japanese kanji word carries its own form and its readings (``k:投資``, the Korean
+    ``n:tuja``, the Japanese ``n:touSi``) so that it meets the word in other scripts; between
+    two articles that share the word those are one piece of evidence, not three. The keys of
+    one word (a kanji form and those of its readings that are in the window) become the
+    smallest of them."""
+    window = {k for found in keys.values() for k in found}
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while parent.get(key, key) != key:
+            key = parent[key]
+        return key
+
+    for key in sorted(window):
+        if key.startswith("k:"):
+            for reading in _readings(key[2:]):
+                if reading in window:
+                    a, b = find(key), find(reading)
+                    if a != b:
+                        parent[max(a, b)] = min(a, b)
+    if not parent:
+        return dict(keys), {}
+    rename = {key: find(key) for key in parent}
+    priors: dict[str, float] = {}
+    for key, root in rename.items():
+        priors[root] = min(priors.get(root, 1.0), key_prior(key, 0.0), key_prior(root, 0.0))
+    return {a: {rename.get(k, k) for k in found} for a, found in keys.items()}, priors
+
+
+def _korean_only(
+    articles: Sequence[Article], keys: Mapping[str, set[str]], priors: dict[str, float]
+) -> dict[str, float]:
+    """``priors`` with the name keys that only Korean articles of the window carry weighed as
+    kanji words are: Korean has no capital letters, so every Hangul word is a possible name,
+    and most are ordinary words ("production", "plan", "said"). A name spelled in Latin
+    letters or katakana anywhere in the window (Korvane / 코르바네) keeps its full weight."""
+    elsewhere: set[str] = set()
+    korean: set[str] = set()
+    for article in articles:
+        (korean if article.lang == "ko" else elsewhere).update(keys[article.article_id])
+    half = key_prior("k:", 0.0)
+    out = dict(priors)
+    for key in korean - elsewhere:
+        if key.startswith("n:"):
+            out[key] = min(out.get(key, 1.0), half) if key_prior(key, 0.0) else 0.0
+    return out
+
+
 def key_weights(
-    document_frequency: Mapping[str, int], config: AlignConfig, articles: int
+    document_frequency: Mapping[str, int],
+    config: AlignConfig,
+    articles: int,
+    priors: Mapping[str, float] | None = None,
 ) -> dict[str, float]:
     """IDF relative to a story's size, times :func:`key_prior`.
 
@@ -114,13 +178,21 @@ def key_weights(
     """
     limit = min(config.story_key_df_max, max(10.0, config.story_key_max_share * articles))
     top = float(np.log(config.story_key_df_max / 2))
+    priors = priors or {}
     return {
         key: top
         * float(np.log(limit / df) / np.log(limit / 2))
-        * key_prior(key, config.story_generic_weight)
+        * _prior(key, priors, config.story_generic_weight)
         for key, df in document_frequency.items()
         if 2 <= df < limit
     }
+
+
+def _prior(key: str, priors: Mapping[str, float], generic_weight: float) -> float:
+    prior = priors.get(key)
+    if prior is None:
+        return key_prior(key, generic_weight)
+    return generic_weight if prior == 0.0 else prior  # 0.0: a generic spelling among them
 
 
 def _timestamps(articles: Sequence[Article]) -> np.ndarray:
@@ -145,8 +217,10 @@ def candidate_edges(
     weights add up to ``story_min_score``, and was published within ``window_days`` (or
     undated).
     """
+    keys, priors = concepts({a.article_id: keys[a.article_id] for a in articles})
+    priors = _korean_only(articles, keys, priors)
     df = Counter(k for a in articles for k in keys[a.article_id])
-    weights = key_weights(df, config, len(articles))
+    weights = key_weights(df, config, len(articles), priors)
     column = {key: n for n, key in enumerate(sorted(weights))}
     rows, cols = [], []
     for i, article in enumerate(articles):

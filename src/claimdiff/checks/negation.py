@@ -23,7 +23,13 @@ def negates_shared_predicate(negated: Facts, other: Facts) -> bool:
         if negated_en is None or other_en is None:
             return True
         negated, other = negated_en, other_en
-    return not negated.scope_terms or bool(negated.scope_terms & other.terms)
+    if not negated.scope_terms:
+        return True
+    # a key is the negated predicate, its parts joined by "+" ("want+stay"): all must be said
+    return any(
+        key in other.terms or ("+" in key and all(p in other.terms for p in key.split("+")))
+        for key in negated.scope_terms
+    )
 
 
 def _span(facts: Facts) -> str:
@@ -42,8 +48,8 @@ def polarity_flipped(original: Facts, report: Facts) -> bool:
     if o_en is not None and r_en is not None and o_en.negated == r_en.negated:
         return False
     negated, other = (original, report) if original.negated else (report, original)
-    if negated.question:
-        return False  # a negative question ("why not a sign?") asserts no negation
+    if negated.question or other.question:
+        return False  # a question ("why not a sign?", "why does it rise?") asserts no polarity
     if other.implicit_negative:
         return False  # "the audience is invisible" says what "cannot see the audience" says
     return negates_shared_predicate(negated, other)

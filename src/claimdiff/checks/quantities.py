@@ -8,8 +8,10 @@ its kind on each side), so statements about different things stay quiet.
 from __future__ import annotations
 
 import functools
+import math
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from claimdiff.checks.kinds import label
 from claimdiff.checks.registry import CheckContext, register
@@ -18,8 +20,14 @@ from claimdiff.facts.extract import Facts, Quantity
 from claimdiff.facts.lexicons import Lexicons
 from claimdiff.records import CheckResult
 
+# the families of physical units written with SI prefixes (kilo-, mega-, giga-): a value a
+# power of 1000 off is the prefix mistaken (MW for GW), not another number
+_PREFIXED = frozenset({"energy", "mass", "length", "area", "volume", "data", "speed"})
+_NUMERAL = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 # an internal verdict: equal values moving in opposite directions, reported as quantity_mismatch
 DIRECTION_CHANGED = "direction_changed"
+# another: two numbers of one kind that trade places, reported as quantity_mismatch
+SWAPPED = "swapped"
 
 # How each qualifier bounds the value; the classes are language-neutral (words live in the YAML).
 DIRECTION = {
@@ -33,6 +41,28 @@ DIRECTION = {
     "at_most": "upper",
     "less_than": "upper",
 }
+
+
+def _dir(qualifier: str | None) -> str:
+    """How a qualifier bounds its number; of nested qualifiers ("up to about 75": "up_to
+    about"), the outer one."""
+    return DIRECTION[qualifier.split()[0] if qualifier else None]
+
+
+def _nested(o: Quantity, r: Quantity) -> str | None:
+    """qualifier_dropped / qualifier_added when one side keeps only some of the other's nested
+    qualifiers ("up to about 75" -> "about 75"); None when neither is nested so."""
+    co = set(o.qualifier.split()) if o.qualifier else set()
+    cr = set(r.qualifier.split()) if r.qualifier else set()
+    if len(co) < 2 and len(cr) < 2:
+        return None
+    if cr < co:
+        return "qualifier_dropped"
+    if co < cr:
+        return "qualifier_added"
+    return None
+
+
 # Directions that say the same thing about a number ("nearly 50,000" ~ "up to 50,000").
 _COMPATIBLE = {
     frozenset({"near", "approx"}),
@@ -136,9 +166,12 @@ def _unit_conflict(o: Quantity, r: Quantity, rules: _UnitRules) -> bool:
     )
 
 
-def _qualifier_verdict(o: Quantity, r: Quantity) -> str | None:
+def _qualifier_verdict(o: Quantity, r: Quantity, estimate: bool = False) -> str | None:
     """Kind for two quantities with equal values, or None when their qualifiers agree."""
-    do, dr = DIRECTION[o.qualifier], DIRECTION[r.qualifier]
+    nested = _nested(o, r)
+    if nested is not None:
+        return nested
+    do, dr = _dir(o.qualifier), _dir(r.qualifier)
     if do == dr or frozenset({do, dr}) in _COMPATIBLE:
         return None
     if dr == "exact":
@@ -151,12 +184,19 @@ def _qualifier_verdict(o: Quantity, r: Quantity) -> str | None:
         )
         return None if loose_kept else "qualifier_dropped"
     if do == "exact":
+        # "387 passengers" -> "about 387": the exact figure made an estimate (qualifier_added);
+        # "1,520" -> "about 1,500" rounds it, "-odd" is a bit more than a round number, a
+        # forecast ("expects claims to reach $2 billion", ``estimate``) is an estimate already,
+        # a range is rough already, and spans of time are told roughly either way
+        same = (o.value, o.high) == (r.value, r.high)
+        if dr == "approx" and same and not estimate and r.high is None and r.family != "duration":
+            return "qualifier_added"
         return None if dr in _LOOSE else "qualifier_added"
     return "qualifier_changed"
 
 
 def _satisfies(value: float, bound: Quantity) -> bool:
-    direction = DIRECTION[bound.qualifier]
+    direction = _dir(bound.qualifier)
     if direction == "lower":
         return value >= bound.value
     if direction in ("upper", "near"):
@@ -172,7 +212,7 @@ def implied_bound(o: Quantity, r: Quantity) -> bool:
     "over 22,000" -> "over 20,000", "under 3%" -> "less than 5%" (not the reverse)."""
     if o.is_range or r.is_range or o.direction != r.direction:
         return False
-    do, dr = DIRECTION[o.qualifier], DIRECTION[r.qualifier]
+    do, dr = _dir(o.qualifier), _dir(r.qualifier)
     strict = r.qualifier == "more_than" or r.qualifier == "less_than"
     # a bound less than half (or more than twice) the figure understates it by an order, as a
     # misread number does ("more than 120,000 homes" -> "more than 12,000"): not implied
@@ -185,7 +225,7 @@ def implied_bound(o: Quantity, r: Quantity) -> bool:
 
 def _near_verdict(o: Quantity, r: Quantity) -> str | None:
     """Kind for two quantities within the approximate tolerance but not equal."""
-    do, dr = DIRECTION[o.qualifier], DIRECTION[r.qualifier]
+    do, dr = _dir(o.qualifier), _dir(r.qualifier)
     if o.is_range or r.is_range:
         return "quantity_mismatch"
     if implied_bound(o, r):
@@ -212,9 +252,13 @@ def _range_verdict(o: Quantity, r: Quantity, tol: float) -> str | None:
     if single.role is not None:
         return None  # one end of a change ("from 3 to 5 years") against a range of the same ends
     if _rel_diff(single.value, rng.high or 0) <= tol:
-        return None if DIRECTION[single.qualifier] in ("upper", "near") else "qualifier_changed"
+        if _dir(single.qualifier) in ("upper", "near"):
+            return None
+        # "$40 to $120" reported as "$120": the top of the range stated as the price
+        exact_top = single is r and _dir(single.qualifier) == "exact"
+        return "qualifier_dropped" if exact_top else "qualifier_changed"
     if _rel_diff(single.value, rng.value) <= tol:
-        return None if DIRECTION[single.qualifier] == "lower" else "qualifier_changed"
+        return None if _dir(single.qualifier) == "lower" else "qualifier_changed"
     return None
 
 
@@ -227,9 +271,14 @@ class _Matching:
     rules: _UnitRules
     config: FactsConfig
     qualifiers: bool
+    estimate: bool  # the original is a forecast or hedged: its figures are estimates
     found: list[tuple[str, Quantity | None, Quantity]]
     free_o: list[int]
     free_r: list[int]
+    equal: list[tuple[int, int]] = field(default_factory=list)  # pairs matched by equal value
+    # the two statements' texts when they are in one language: their numbers' neighbour words
+    # can be compared directly
+    texts: tuple[str, str] | None = None
 
     def take(self, i: int, j: int, verdict: str | None = None) -> None:
         self.free_o.remove(i)
@@ -262,24 +311,85 @@ def _match_equal(m: _Matching) -> None:
                 key=lambda j: (
                     m.report[j].unit == o.unit,
                     m.report[j].role == o.role,
-                    DIRECTION[m.report[j].qualifier] == DIRECTION[o.qualifier],
+                    _dir(m.report[j].qualifier) == _dir(o.qualifier),
                     m.overlap(o, j),
                 ),
             )
             r = m.report[j]
+            m.equal.append((i, j))
             if o.direction and r.direction and o.direction != r.direction:
                 m.take(i, j, DIRECTION_CHANGED)  # rose 1.5% -> fell 1.5%
             else:
-                m.take(i, j, _qualifier_verdict(o, r) if m.qualifiers else None)
+                m.take(i, j, _qualifier_verdict(o, r, m.estimate) if m.qualifiers else None)
+
+
+def _prefix_error(o: Quantity, r: Quantity, tol: float) -> bool:
+    """The same written number under another prefix of one physical unit (1,400 MW -> 1,400
+    GW, 1,500 t -> 1,500 kg, 500 ha -> 500 km²): values in the unit's reference unit a power
+    of 1000 apart, or of ten with the same numerals (1.5 GW -> 15 MW is another number)."""
+    if o.unit is None or o.unit != r.unit or o.family != r.family or o.is_range or r.is_range:
+        return False
+    if not o.value or not r.value or o.family not in _PREFIXED:
+        return False
+    ratio = max(o.value, r.value) / min(o.value, r.value)
+    power = round(math.log10(ratio))
+    if power < 1 or _rel_diff(ratio, 10.0**power) > tol:
+        return False
+    if power % 3 == 0:
+        return True  # kilo, mega, giga apart: 450,000 t -> 45万キロ
+    written = _written(o)
+    return written is not None and written == _written(r)
+
+
+def _written(q: Quantity) -> float | None:
+    """The numeral as written (1,400 in "1,400 MW"), before its unit scales it."""
+    match = _NUMERAL.search(q.text)
+    return float(match.group().replace(",", "")) if match else None
+
+
+def _digits(value: float) -> str:
+    """The significant digits of a value: 730000 and 730 -> "73", 2.6e10 -> "26"."""
+    mantissa = f"{abs(value):.6e}".split("e")[0]
+    return mantissa.replace(".", "").rstrip("0") or "0"
+
+
+def _currency_swapped(o: Quantity, r: Quantity, rules: _UnitRules) -> bool:
+    """Another unit of one strict family under the same written digits (73만 원 -> $730,
+    260億円 -> 2,600억 원, 80 ha -> 80 km²): the figure kept, the unit changed. A real
+    conversion (73만 원 -> $540) changes the digits and is left alone."""
+    return (
+        o.family is not None
+        and o.family == r.family
+        and o.family in rules.strict
+        and o.unit is not None
+        and r.unit is not None
+        and o.unit != r.unit
+        and not o.is_range
+        and not r.is_range
+        and o.role == r.role
+        and _digits(o.value) == _digits(r.value)
+    )
 
 
 def _match_unit_conflicts(m: _Matching) -> None:
-    """Equal values, different unit of the same family: 41억 달러 vs 41억 원, 5% vs 5%p."""
+    """Equal values, different unit of the same family: 41억 달러 vs 41억 원, 5% vs 5%p; the
+    same number under another prefix of one unit (MW vs GW)."""
     for i in list(m.free_o):
         o = m.original[i]
         candidates = m.same_value(o, lambda o, r: _unit_conflict(o, r, m.rules))
         if candidates:
-            m.take(i, candidates[0], "unit_mismatch")
+            # a percentage point read as a percent (or back) misstates the change itself
+            points = o.family == "percent"
+            m.take(i, candidates[0], "quantity_mismatch" if points else "unit_mismatch")
+            continue
+        tol = m.config.rounding_tolerance
+        prefixed = [
+            j
+            for j in m.free_r
+            if _prefix_error(o, m.report[j], tol) or _currency_swapped(o, m.report[j], m.rules)
+        ]
+        if prefixed:
+            m.take(i, prefixed[0], "unit_mismatch")
 
 
 def _near_pair_verdict(m: _Matching, o: Quantity, r: Quantity) -> tuple[bool, str | None]:
@@ -351,26 +461,94 @@ def _match_changed(m: _Matching) -> None:
         m.take(i, j, None if implied_bound(o, m.report[j]) else "quantity_mismatch")
 
 
+def _swaps(m: _Matching) -> None:
+    """Two numbers of one kind that trade places (3 dead and 12 hurt -> 12 dead and 3 hurt;
+    乗用車40万台と商用車15万台 -> 150,000 cars and 400,000 trucks): matched by value, they cross.
+    Read from the words beside each number in one language, else from their order, which a
+    translation keeps for two coordinated figures of one counter."""
+    for a, (i1, j1) in enumerate(m.equal):
+        for i2, j2 in m.equal[a + 1 :]:
+            if (i1 < i2) != (j1 < j2) and _crossed(m, (i1, j1), (i2, j2)):
+                m.found.append((SWAPPED, m.original[i1], m.report[j2]))  # r2 where o1 stood
+                return
+
+
+def _crossed(m: _Matching, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Whether two value-matched pairs, in crossed order, are two figures that traded places."""
+    o1, r1 = m.original[first[0]], m.report[first[1]]
+    o2, r2 = m.original[second[0]], m.report[second[1]]
+    quantities = (o1, o2, r1, r2)
+    if any(q.is_range or q.role is not None for q in quantities):
+        return False
+    if _rel_diff(o1.value, o2.value) <= m.config.approx_tolerance:
+        return False
+    # counted nouns: one side's two figures under one named counter (명, 台, 店舗); in one
+    # language the neighbour words decide
+    counted = _one_counter(o1, o2, m.rules) or _one_counter(r1, r2, m.rules)
+    if m.texts is None and not counted:
+        return False
+    kind = _group(o1, m.rules)
+    if not all(_group(q, m.rules) == kind for q in quantities):
+        return False
+    # exactly these two of their kind on each side
+    for side in (m.original, m.report):
+        if sum(_group(q, m.rules) == kind for q in side) != 2:
+            return False
+    if m.texts is not None:
+        # one language: the words right beside each number say what it counts
+        o_text, r_text = m.texts
+        n1, n2 = _neighbours(o_text, o1), _neighbours(o_text, o2)
+        return n1 != n2 and (n1, n2) == (_neighbours(r_text, r2), _neighbours(r_text, r1))
+    if all(q.context for q in quantities):
+        # the words near them (English on both sides) may say the report only reordered
+        kept = m.overlap(o1, first[1]) + m.overlap(o2, second[1])
+        return m.overlap(o1, second[1]) + m.overlap(o2, first[1]) > kept
+    return True
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _one_counter(a: Quantity, b: Quantity, rules: _UnitRules) -> bool:
+    """Two figures of one side counted with the same named counter (not a bare number, an age,
+    a currency or a rate, whose order a translation may change with the sentence)."""
+    return (
+        a.unit is not None and a.unit == b.unit and a.family in rules.loose and a.family == b.family
+    )
+
+
+def _neighbours(text: str, q: Quantity) -> tuple[str, str]:
+    """The word right before a quantity's span and the word right after it."""
+    before = _WORD.findall(text[max(0, q.start - 24) : q.start])
+    after = _WORD.findall(text[q.end : q.end + 24])
+    return (before[-1].lower() if before else "", after[0].lower() if after else "")
+
+
 def compare_quantities(
     original: tuple[Quantity, ...],
     report: tuple[Quantity, ...],
     rules: _UnitRules,
     config: FactsConfig,
     qualifiers: bool = True,
+    estimate: bool = False,
+    texts: tuple[str, str] | None = None,
 ) -> list[tuple[str, Quantity | None, Quantity]]:
     """(kind, original quantity, report quantity) for every discrepancy between two lists,
-    matching the surest pairs first."""
+    matching the surest pairs first; ``estimate``: the original's figures are a forecast;
+    ``texts``: the two statements' texts when both are in one language."""
     m = _Matching(
         original,
         report,
         rules,
         config,
         qualifiers,
+        estimate,
         [],
         list(range(len(original))),
         list(range(len(report))),
+        texts=texts,
     )
-    for step in (_match_equal, _match_unit_conflicts, _match_near, _match_changed):
+    for step in (_match_equal, _match_unit_conflicts, _match_near, _match_changed, _swaps):
         step(m)
     return m.found
 
@@ -380,8 +558,25 @@ def check_quantities(original: Facts, report: Facts, ctx: CheckContext) -> list[
     """quantity_mismatch, unit_mismatch and qualifier_* between the two statements' numbers."""
     rules = unit_rules(ctx.lexicons, original.lang, report.lang)
     results = []
-    for kind, o, r in compare_quantities(original.quantities, report.quantities, rules, ctx.config):
+    # a hedged original ("expects claims to reach $2 billion") gives its figures as estimates
+    estimate = bool(original.hedges) or (
+        original.modality is not None and original.modality.name == "possibility"
+    )
+    same = original.lang == report.lang and bool(original.text and report.text)
+    found = compare_quantities(
+        original.quantities,
+        report.quantities,
+        rules,
+        ctx.config,
+        estimate=estimate,
+        texts=(original.text, report.text) if same else None,
+    )
+    for kind, o, r in found:
         o_text = o.text if o is not None else ""
+        if kind == SWAPPED and o is not None:
+            reason = f'numbers swapped: "{o_text}" -> "{r.text}" (the two figures trade places)'
+            results.append(ctx.result("quantity_mismatch", reason, o_text, r.text))
+            continue
         if kind == DIRECTION_CHANGED and o is not None:
             reason = f'direction changed: "{o_text}" ({o.direction}) -> "{r.text}" ({r.direction})'
             results.append(ctx.result("quantity_mismatch", reason, o_text, r.text))

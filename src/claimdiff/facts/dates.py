@@ -10,7 +10,15 @@ from claimdiff.facts.normalize import normalize, orig_span
 from claimdiff.facts.prefilter import present
 from claimdiff.facts.records import DateExpr
 
+# the first word of a match, when the pattern reads a preposition with the date ("by March")
+_LEADING_WORD = re.compile(r"[A-Za-z]+(?=\s)")
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+# early / mid / late in a month (上旬 / 中旬 / 下旬, 초순 / 중순 / 하순, early / mid / late
+# November; 末, 말, the end of): the thirds of the month as a range of days. A pattern names the
+# third it reads with an empty group of that name: (?P<early>), (?P<mid>), (?P<late>).
+# the bound of an approximate date: neither side of it, but not the date exactly either
+APPROX = "about"
+MONTH_THIRDS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 
 
 def _number(value: str, words: dict[str, int]) -> int | None:
@@ -26,6 +34,11 @@ def _fields(groups: dict[str, str], lex: LanguageLexicon) -> dict[str, int | Non
         for name in ("year", "month", "day", "day_end", "month_end", "year_end", "minute")
         if name in groups
     }
+    if fields.get("year") is not None and fields["year"] < 100:  # type: ignore[operator]
+        fields["year"] += 2000  # type: ignore[operator]  # 27年度, FY27: two-digit years
+    third = next((name for name in MONTH_THIRDS if name in groups), None)
+    if third is not None and "day" not in groups:
+        fields["day"], fields["day_end"] = MONTH_THIRDS[third]
     if "month_name" in groups:
         fields["month"] = months.get(groups["month_name"].lower().rstrip("."))
     if "month_end_name" in groups:
@@ -98,9 +111,24 @@ def extract_dates(text: str, lex: LanguageLexicon) -> tuple[DateExpr, ...]:
         before = norm[max(0, start - 24) : start]
         after_deadline = comp.deadline_after.match(norm, end)
         before_match = comp.deadline_before.search(before)
-        deadline = bool(before_match or after_deadline) or spec.kind == "within" or spec.deadline
+        leading = _LEADING_WORD.match(match.group())
+        # the pattern read its own preposition ("by March", "until June"): is it a deadline word?
+        deadline_inside = (
+            before_match is None
+            and leading is not None
+            and comp.deadline_before.search(norm[max(0, start - 24) : start + leading.end()])
+            is not None
+        )
+        # まで / 까지 / until closing a span (1月から12月まで) ends the span, it sets no deadline
+        span = any(key in fields for key in ("day_end", "month_end", "year_end"))
+        deadline = (
+            bool(before_match or (after_deadline and not span) or deadline_inside)
+            or spec.kind == "within"
+            or spec.deadline
+        )
         span_end = after_deadline.end() if after_deadline else end
-        bound = _bound(norm, start, span_end, lex)
+        # a pattern's empty (?P<approx>) group: the date is approximate (2045年ごろ, around 2045)
+        bound = APPROX if "approx" in groups else _bound(norm, start, span_end, lex)
         o_start, o_end, _ = orig_span(text, index, start, end)
         _, _, quoted = orig_span(text, index, start, span_end)
         if before_match:

@@ -306,6 +306,8 @@ def _after(norm: str, raw: _Raw, here: _Here, window: int) -> None:
         pos = after_number[1]
     if raw.unit is None:
         hit_after = _best_after(here.units_after, norm, pos)
+        if hit_after is None and norm.startswith("-", pos) and norm[pos + 1 : pos + 2].isalpha():
+            hit_after = _best_after(here.units_after, norm, pos + 1)  # a 4.5-hectare site
         if hit_after is not None:
             unit, unit_end = hit_after
             raw.unit, raw.family, pos = unit.unit, unit.family, unit_end
@@ -329,6 +331,11 @@ def _before(norm: str, raw: _Raw, comp: CompiledLexicon, here: _Here, window: in
             )
             if not durative:
                 raw.qualifier, raw.qual_start, raw.qual_end = hit_q[0], hit_q[1], raw.lead
+                # nested: "up to about 75", 最大で約75社, 최대 약 75곳 (the outer one first)
+                # ("estimated at more than $4 billion": an estimate of a bound is the bound)
+                outer = _best_before(here.qualifiers_before, norm, hit_q[1], window)
+                if outer is not None and outer[0] not in (hit_q[0], "about"):
+                    raw.qualifier, raw.qual_start = f"{outer[0]} {hit_q[0]}", outer[1]
     negative = comp.negative_prefix.search(norm[max(0, raw.lead - window) : raw.lead])
     if negative:
         raw.value = -raw.value
@@ -422,9 +429,16 @@ def _merge_ranges(
             )
             # the unit is written once at the end (3~5万人) or on both ends (3% to 5%)
             same_unit = low.unit is None or low.unit == high.unit
-            moved = connector and any(
-                p.search(norm[max(0, _start_of(low) - window) : _start_of(low)])
-                for _, p in here.direction_before
+            # "rose 3% to 5.2%" (the change, then the level), not "rose from 3% to 5.2%"
+            moved = (
+                connector
+                and not comp.change_prefix.search(
+                    norm[max(0, _start_of(low) - window) : _start_of(low)]
+                )
+                and any(
+                    p.search(norm[max(0, _start_of(low) - window) : _start_of(low)])
+                    for _, p in here.direction_before
+                )
             )
             if moved and re.fullmatch(r"\s*to\s*", between):
                 high.role = "to"  # "rose 3% to 5.2%": the change, then the level it reached
@@ -443,7 +457,10 @@ def _merge_ranges(
                 merged.extend((low, high))
                 i += 2
                 continue
-            if same_unit and _is_change(norm, low, high, between, comp, window):
+            ranged = comp.range_prefix.search(
+                norm[max(0, _start_of(low) - window) : _start_of(low)]
+            )
+            if same_unit and not ranged and _is_change(norm, low, high, between, comp, window):
                 low.role, high.role = "from", "to"
                 if low.unit is None:
                     low.unit, low.family = high.unit, high.family

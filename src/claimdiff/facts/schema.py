@@ -301,11 +301,36 @@ class NegationScope(Strict):
     stemmer: str | None = None  # a Snowball algorithm ("english"), for words
     stopwords: list[str] = Field(default_factory=list)
     lemmas: dict[str, str] = Field(default_factory=dict)  # irregular forms: rose -> rise
+    # Bind the scope to the negated predicate (claimdiff.facts.negation.predicate_keys): the
+    # words read past on the way to it (adverbs, negative polarity items: even, ever, 전혀,
+    # 아무도), verbs whose complement is the predicate (want to stay, 가고 싶지 않다), verbs
+    # of neg-raising read through (don't think it is open: open), and for Korean the
+    # syllables that begin a verb ending, the particles after a noun, the bound nouns after an
+    # adnominal verb (할 수 없다, 간 적이 없다) and the light verbs of a predicate noun (공유하다)
+    predicate: bool = False
+    skip: list[str] = Field(default_factory=list)
+    chain: list[str] = Field(default_factory=list)
+    raising: list[str] = Field(default_factory=list)
+    endings: list[str] = Field(default_factory=list)
+    particles: list[str] = Field(default_factory=list)
+    bound: list[str] = Field(default_factory=list)
+    light: list[str] = Field(default_factory=list)
 
     @functools.cached_property
     def stopword_set(self) -> frozenset[str]:
         """The stopwords as a set (built once)."""
         return frozenset(self.stopwords)
+
+    @functools.cached_property
+    def sets(self) -> dict[str, frozenset[str]]:
+        """skip, chain, raising, endings, bound and light as sets (built once)."""
+        names = ("skip", "chain", "raising", "endings", "bound", "light")
+        return {name: frozenset(getattr(self, name)) for name in names}
+
+    @functools.cached_property
+    def particle_order(self) -> tuple[str, ...]:
+        """The particles, longest first (one is stripped from a noun)."""
+        return tuple(sorted(self.particles, key=len, reverse=True))
 
     @field_validator("stemmer")
     @classmethod

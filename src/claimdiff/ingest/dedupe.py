@@ -137,11 +137,22 @@ def _similar_pairs(
     if not new_idx:
         return {}
     candidates = pool + [articles[i] for i in new_idx]
+    # only blocks holding a new article and something to compare it with are shingled, all in
+    # one pass: most texts are alone in their block (no other text has their numbers)
+    blocks = [
+        members
+        for members in near_duplicate_blocks(candidates).values()
+        if len(members) >= 2 and members[-1] >= len(pool)
+    ]
+    if not blocks:
+        return {}
+    involved = sorted({i for members in blocks for i in members})
+    row_of = {c: r for r, c in enumerate(involved)}
+    matrix = _shingles([candidates[i].text for i in involved], config.near_duplicate_ngram)
     found: dict[int, list[tuple[float, int]]] = {}
-    for members in near_duplicate_blocks(candidates).values():
-        if len(members) < 2 or members[-1] < len(pool):
-            continue  # no new article in the block
-        for row, col, jaccard in _block_pairs(candidates, members, len(pool), config):
+    for members in blocks:
+        block = matrix[[row_of[i] for i in members]]
+        for row, col, jaccard in _block_pairs(block, members, len(pool), config):
             if _close_in_time(candidates[row], candidates[col], config.near_duplicate_window_days):
                 found.setdefault(row - len(pool), []).append((jaccard, col))
     result: dict[int, list[str]] = {}
@@ -151,16 +162,28 @@ def _similar_pairs(
     return result
 
 
+def _compact(block: Any) -> Any:
+    """The block's shingle rows over the columns it uses only: a product over the hashing
+    space's 4M columns costs that many steps per block, however small the block."""
+    from scipy import sparse
+
+    used, columns = np.unique(block.indices, return_inverse=True)
+    return sparse.csr_matrix(
+        (block.data, columns.ravel(), block.indptr), shape=(block.shape[0], len(used))
+    )
+
+
 def _block_pairs(
-    candidates: list[Article], members: list[int], first_new: int, config: FetchConfig
+    block: Any, members: list[int], first_new: int, config: FetchConfig
 ) -> Iterator[tuple[int, int, float]]:
-    """(new row, earlier column, Jaccard) of the block's pairs at or above the threshold."""
-    matrix = _shingles([candidates[i].text for i in members], config.near_duplicate_ngram)
-    sizes = np.asarray(matrix.sum(axis=1)).ravel()
+    """(new row, earlier column, Jaccard) of the block's pairs at or above the threshold;
+    ``block`` holds the shingle rows of ``members`` (indices into the candidates)."""
+    sizes = np.asarray(block.sum(axis=1)).ravel()
     if len(members) > config.near_duplicate_block_max:
-        pairs = _lsh_pairs(matrix, config)
+        pairs = _lsh_pairs(block, config)
     else:
-        inter = (matrix @ matrix.T).tocoo()
+        compact = _compact(block)
+        inter = (compact @ compact.T).tocoo()
         pairs = zip(inter.row.tolist(), inter.col.tolist(), inter.data.tolist(), strict=True)
     for a, b, shared in pairs:
         row, col = members[a], members[b]
