@@ -238,7 +238,7 @@ class AlignConfig(Strict):
     # a report statement's further candidates must score this share of its best one
     pair_margin: float = Field(default=0.8, ge=0, le=1)
     # ... and this share of the best pair its original statement has in the same report article
-    original_margin: float = Field(default=0.3, ge=0, le=1)
+    original_margin: float = Field(default=0.7, ge=0, le=1)
 
 
 class FactsConfig(Strict):

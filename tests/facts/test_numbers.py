@@ -316,3 +316,31 @@ def test_korean_numbers(row, lexicons) -> None:
 )
 def test_not_quantities(text: str, lang: str, lexicons) -> None:
     assert extract_facts(text, lang, lexicons).quantities == ()
+
+
+# fractions of a whole are percents: (text, lang, percent, qualifier)
+FRACTIONS = [
+    ("世帯の3分の1が停電した。", "ja", 33.3333333333, None),
+    ("有権者の過半数が支持した。", "ja", 50.0, "more_than"),
+    ("社員の半数が在宅勤務だ。", "ja", 50.0, None),
+    ("가구의 4분의 3이 참여했다.", "ko", 75.0, None),
+    ("직원의 절반 이상이 찬성했다.", "ko", 50.0, "at_least"),
+    ("과반수가 찬성했다.", "ko", 50.0, "more_than"),
+    ("Nearly a third of homes lost power.", "en", 33.333, "nearly"),
+    ("Two-thirds of the budget went to roads.", "en", 66.667, None),
+    ("Costs were cut by half.", "en", 50.0, None),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "percent", "qualifier"), FRACTIONS)
+def test_fractions_are_percents(text, lang, percent, qualifier, lexicons) -> None:
+    (quantity,) = extract_facts(text, lang, lexicons).quantities
+    assert (quantity.value, quantity.unit, quantity.qualifier) == (percent, "percent", qualifier)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The outage lasted half an hour.", "半導体の輸出が増えた。", "It is a third-party tool."],
+)
+def test_halves_of_other_things_are_no_fractions(text, lexicons) -> None:
+    assert extract_facts(text, "ja" if "半" in text else "en", lexicons).quantities == ()

@@ -243,6 +243,7 @@ def _raw_numbers(
             m.span() for m in _MODEL_CODE.finditer(norm) if not _counted(norm, m.end(), lex)
         )
         taken.extend(m.span() for m in _IDENTIFIER.finditer(norm))
+    found += _fractions(norm, comp, taken)
     for match in comp.number.finditer(norm):
         if not free(*match.span()) or _skipped(norm, match, comp, window):
             continue
@@ -252,6 +253,32 @@ def _raw_numbers(
             taken.append(match.span())
     found += _word_numbers(norm, lex, free, window)
     found.sort(key=lambda r: r.start)
+    return found
+
+
+def _fractions(norm: str, comp: CompiledLexicon, taken: list[tuple[int, int]]) -> list[_Raw]:
+    """Fractions of a whole (3分の1, 3분의 1, a third of, 過半数) as percents; their spans are
+    taken, so the digits inside them are no numbers of their own."""
+    found: list[_Raw] = []
+    for (percent, qualifier), pattern in present(comp.fractions, norm):
+        for match in pattern.finditer(norm):
+            start, end = match.span()
+            if any(not (end <= s or start >= e) for s, e in taken):
+                continue
+            groups = match.groupdict()
+            if percent is None:
+                den = float(groups["den"])
+                if not den:
+                    continue
+                value = float(groups["num"]) / den * 100
+            else:
+                value = percent
+            raw = _Raw(value=value, scale=1.0, start=start, end=end, lead=start, tail=end)
+            raw.unit, raw.family = "percent", "percent"
+            if qualifier is not None:
+                raw.qualifier, raw.qual_start, raw.qual_end = qualifier, start, end
+            found.append(raw)
+            taken.append((start, end))
     return found
 
 
@@ -282,6 +309,8 @@ class _Here:
 def _unit_before(norm: str, raw: _Raw, lex: LanguageLexicon, here: _Here, window: int) -> None:
     """A unit written before the number ($, ¥, 米ドル), and "$5m"-style scales after it."""
     comp = lex.compiled
+    if raw.unit is not None:
+        return  # a fraction is a percent already
     hit = _best_before(here.units_before, norm, raw.start, window)
     if hit is None or norm[hit[1] : raw.start].strip(" ").endswith((".", ",")):
         return

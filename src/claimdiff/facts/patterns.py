@@ -134,6 +134,8 @@ class CompiledLexicon:
     future: re.Pattern[str] | None = None  # a time ahead (modality.future)
     pending: re.Pattern[str] | None = None  # a state not reached yet (modality.pending)
     implicit_negation: re.Pattern[str] | None = None  # negation.implicit
+    # ((percent or None, qualifier), pattern): fractions read as percents (numbers.fractions)
+    fractions: tuple[tuple[tuple[float | None, str | None], re.Pattern[str]], ...] = ()
 
 
 def _canonical(name: str, units: UnitsLexicon) -> tuple[str, float]:
@@ -326,6 +328,9 @@ def compile_language(
         present=tuple(_compile(expand_placeholders(p)) for p in modality.present),
         future=_compile(_alt(modality.future), re.IGNORECASE) if modality.future else None,
         pending=_compile(_alt(modality.pending), re.IGNORECASE) if modality.pending else None,
+        fractions=tuple(
+            ((f.percent, f.qualifier), _compile(f.regex, re.IGNORECASE)) for f in numbers.fractions
+        ),
         implicit_negation=_compile(_alt(negation.implicit), re.IGNORECASE)
         if negation.implicit
         else None,

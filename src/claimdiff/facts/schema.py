@@ -8,6 +8,7 @@ Read by :mod:`claimdiff.facts.lexicons` (loading) and :mod:`claimdiff.facts.patt
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -80,6 +81,35 @@ class QualifierPatterns(Strict):
         return _check_patterns(value)
 
 
+class FractionPattern(Strict):
+    """A fraction written as words or a numeral form (3分の1, 3분의 1, a third of, 過半数): read
+    as a percent. Named groups ``num`` and ``den`` give it (3分の1 -> 33.3%); else ``percent``."""
+
+    regex: str
+    percent: float | None = Field(default=None, gt=0, le=100)
+    qualifier: str | None = None  # 過半数: more_than 50%
+
+    @field_validator("regex")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        _check_patterns([value])
+        return value
+
+    @field_validator("qualifier")
+    @classmethod
+    def _known(cls, value: str | None) -> str | None:
+        if value is not None and value not in QUALIFIER_CLASSES:
+            raise ValueError(f"unknown qualifier class {value!r}; known: {list(QUALIFIER_CLASSES)}")
+        return value
+
+    @model_validator(mode="after")
+    def _value(self) -> FractionPattern:
+        groups = {"num", "den"} <= set(re.compile(self.regex).groupindex)
+        if self.percent is None and not groups:
+            raise ValueError(f"fraction {self.regex!r}: give percent or groups num and den")
+        return self
+
+
 class NumbersLexicon(Strict):
     """How numerals are written: CJK digits and multipliers, scale words, number words."""
 
@@ -113,6 +143,8 @@ class NumbersLexicon(Strict):
     # the direction a quantity moves in: words before the number (rose 1.5%, cut by 3%) or
     # right after it and its unit (1.5%増, 3% 감소, a 2% drop)
     direction: dict[Literal["up", "down"], QualifierPatterns] = Field(default_factory=dict)
+    # fractions of a whole (3分の1, 절반, two-thirds of): quantities in percent
+    fractions: list[FractionPattern] = Field(default_factory=list)
 
     @functools.cached_property
     def lowered(self) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
@@ -263,6 +295,15 @@ class ModalityLexicon(Strict):
     # attribution verbs (said, 밝혔다, と述べた, according to): they report a statement and are not
     # its commitment level, so they are masked before the levels are matched
     reporting: list[str] = Field(default_factory=list)
+    # the same as dictionary forms, every inflected form matching: hedges (恐れがある, 추정되다,
+    # appear to) and reporting or stance verbs (認める, 인정하다, acknowledge)
+    hedge_lemmas: list[str] = Field(default_factory=list)
+    reporting_lemmas: list[str] = Field(default_factory=list)
+    # support (light) verbs, as dictionary forms, whose level is their object's: 목표를 세웠다
+    # and 目標に掲げる are plans, 협상에 들어갔다 and "entered talks" deliberation
+    support_verbs: list[str] = Field(default_factory=list)
+    # the plan-level markers that are aims or targets, not plans (aims to, 目指す, 목표)
+    goals: list[str] = Field(default_factory=list)
     # a plain present-tense main predicate (한다, 합니다): an announced action only when the
     # statement names a time ahead (``future``: 내년, 오는, 다음 달); otherwise a generic or
     # habitual statement, which has no place on the commitment scale
@@ -273,7 +314,7 @@ class ModalityLexicon(Strict):
     # to", "did not agree")
     pending: list[str] = Field(default_factory=list)
 
-    @field_validator("reporting", "hedges", "modals", "present", "future", "pending")
+    @field_validator("reporting", "hedges", "modals", "present", "future", "pending", "goals")
     @classmethod
     def _reporting(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
