@@ -156,3 +156,32 @@ def test_truncation_is_shown_in_the_reasons_never_silent():
     assert not any("original sentence" in reason for reason in finding.reasons)
     whole = judge_pair(evidence(NLIScores(0.05, 0.10, 0.85)), CONFIG, nli_model="nli")
     assert not any("truncated" in reason for reason in whole.reasons)
+
+
+def _in_article(sid: str, text: str, start: int, article: str = "a-rep") -> Statement:
+    return Statement(
+        sid, article, 0 if start < 0 else 1, start, start + len(text), text, "ko", "report"
+    )
+
+
+def test_a_headline_repeating_its_body_s_misstatement_is_one_row_not_two():
+    headline = _in_article("h", "헬리온, GPU 25만 장 공급 합의", -1)
+    body = _in_article("b", "헬리온은 GPU 25만 장을 공급하기로 합의했다.", 0)
+    both = [
+        evidence(None, [QUALIFIER, COMMITMENT], report=headline),
+        evidence(None, [QUALIFIER, COMMITMENT], report=body),
+    ]
+    assert [f.report_id for f in judge_pairs(both, CONFIG)] == ["b"]
+    # the headline says more than its body does: its own row stays
+    faithful_body = [
+        evidence(None, [QUALIFIER, COMMITMENT], report=headline),
+        evidence(None, [QUALIFIER], report=body),
+    ]
+    assert [f.report_id for f in judge_pairs(faithful_body, CONFIG)] == ["h", "b"]
+    # a headline of another report article is not the same misstatement
+    other = _in_article("b2", body.text, 0, article="a-other")
+    apart = [
+        evidence(None, [QUALIFIER], report=headline),
+        evidence(None, [QUALIFIER], report=other),
+    ]
+    assert len(judge_pairs(apart, CONFIG)) == 2

@@ -6,6 +6,9 @@ Rules, in order of trust:
 - An NLI contradiction flags with a severity from the configured thresholds.
 - A report statement that none of its paired originals supports is "unsupported" (low), judged
   once per report statement on its best-matching original, so top-k pairing adds no noise.
+- A report's headline compresses its body: a headline finding that a body statement of the same
+  report already carries on the same original statement, with every kind of the headline's, is
+  the same misstatement and is not a second review row; the body's row quotes it in full.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from claimdiff.records import (
     Statement,
     stable_id,
 )
+from claimdiff.text import TITLE_OFFSET
 
 CHECKS_ONLY = "checks-only"
 
@@ -61,7 +65,7 @@ def judge_pairs(
         report_id: max(items, key=lambda e: (e.pair.similarity, e.pair.pair_id)).pair.pair_id
         for report_id, items in by_report.items()
     }
-    findings = []
+    judged = []
     for item in evidence:
         report_id = item.report.statement_id
         finding = judge_pair(
@@ -72,8 +76,28 @@ def judge_pairs(
             best_candidate=best[report_id] == item.pair.pair_id,
         )
         if finding is not None:
-            findings.append(finding)
-    return findings
+            judged.append((item, finding))
+    in_body: dict[tuple[str, str], set[str]] = {}
+    for item, finding in judged:
+        if not _is_headline(item.report):
+            key = (item.report.article_id, item.original.statement_id)
+            in_body.setdefault(key, set()).update(_kinds(item, finding))
+    return [
+        finding
+        for item, finding in judged
+        if not _is_headline(item.report)
+        or not _kinds(item, finding)
+        <= in_body.get((item.report.article_id, item.original.statement_id), set())
+    ]
+
+
+def _is_headline(statement: Statement) -> bool:
+    return statement.start == TITLE_OFFSET
+
+
+def _kinds(item: PairEvidence, finding: Finding) -> set[str]:
+    """Every kind a finding flags: its checks' and the NLI verdict's (its main kind)."""
+    return {check.kind for check in item.checks} | {finding.kind}
 
 
 def _entailed(item: PairEvidence) -> bool:

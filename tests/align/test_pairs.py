@@ -6,7 +6,8 @@ from claimdiff.align import measure_keys, pair_statements
 from claimdiff.align.pairs import concept_keys, english_words
 from claimdiff.config import AlignConfig
 from claimdiff.facts import extract_facts
-from claimdiff.records import Story
+from claimdiff.records import Statement, Story
+from claimdiff.text import TITLE_OFFSET
 from tests.align.worlds import aliases, article, keys, lexicons, measures, statements_of
 
 CONFIG = AlignConfig(top_k=2)
@@ -246,3 +247,83 @@ def test_a_background_sentence_is_not_compared_with_an_original_the_report_resta
     assert (restated, original) in loose and (background, original) in loose
     pairs = _report_pairs(report, AlignConfig())
     assert (restated, original) in pairs and (background, original) not in pairs
+
+
+def _headline(a, text):
+    """The article's headline as segmentation makes it: statement 0, no offsets."""
+    return Statement(
+        Statement.make_id(a.article_id, TITLE_OFFSET, TITLE_OFFSET, text),
+        a.article_id,
+        0,
+        TITLE_OFFSET,
+        TITLE_OFFSET,
+        text,
+        a.lang,
+        a.role,
+        text if a.lang == "en" else None,
+    )
+
+
+def _pairs_with_headlines(report, release_headline=None, report_headline=None, config=CONFIG):
+    statements = statements_of([RELEASE, report])
+    if release_headline:
+        statements.insert(0, _headline(RELEASE, release_headline))
+    if report_headline:
+        statements.append(_headline(report, report_headline))
+    story = Story("s1", ("rel", report.article_id))
+    pairs = pair_statements([story], statements, keys, config, measures, aliases=aliases())
+    by_id = {s.statement_id: s.text for s in statements}
+    return [(by_id[p.report_id], by_id[p.original_id]) for p in pairs]
+
+
+def test_a_report_statement_restating_the_release_pairs_with_its_body_not_its_headline():
+    headline = "Korvane to invest $1.35 billion in Incheon battery plant"
+    report = article(
+        "rep", "report", "ko", "코르바네는 인천 배터리 공장에 13억5천만 달러를 투자한다.", 2
+    )
+    pairs = _pairs_with_headlines(report, release_headline=headline)
+    assert (
+        "코르바네는 인천 배터리 공장에 13억5천만 달러를 투자한다.",
+        "Korvane will invest $1.35 billion in the plant.",
+    ) in pairs
+    assert headline not in {o for _r, o in pairs}
+
+
+def test_a_report_headline_is_compared_with_what_its_body_restates_too():
+    # the headline compresses the first sentence: it shares less with the release than the
+    # body does, but it is the headline's own wording that a reviewer may need to see
+    report = article(
+        "rep", "report", "ko", "코르바네는 인천 배터리 공장에 13억5천만 달러를 투자한다.", 2
+    )
+    pairs = _pairs_with_headlines(report, report_headline="코르바네, 15억 달러 투자")
+    assert ("코르바네, 15억 달러 투자", "Korvane will invest $1.35 billion in the plant.") in pairs
+
+
+def test_an_original_statement_pairs_with_the_report_sentence_that_restates_it_not_its_echoes():
+    # both report sentences share the plant and the workforce's measure with the original
+    # statement; the one with its number restates it, the other only echoes it
+    restated = "공장은 660명을 고용한다."
+    echo = "지역에서는 공장 인력 확보가 과제로 꼽힌다."
+    report = article("rep", "report", "ko", f"{restated} {echo}", 2)
+    pairs = _report_pairs(report, AlignConfig())
+    assert (restated, "The plant will employ 660 workers.") in pairs
+    assert (echo, "The plant will employ 660 workers.") not in pairs
+
+
+def test_english_name_words_meet_the_glosses_of_a_japanese_statement():
+    original = article(
+        "law", "original", "ja", "県は災害救助法の適用を検討している。けが人は12人だった。"
+    )
+    report = article(
+        "rep", "report", "en", "The prefecture has applied the Disaster Relief Act.", 2
+    )
+    statements = statements_of([original, report])
+    story = Story("s1", ("law", "rep"))
+    pairs = pair_statements([story], statements, keys, CONFIG, measures, aliases=aliases())
+    by_id = {s.statement_id: s.text for s in statements}
+    assert [by_id[p.original_id] for p in pairs] == ["県は災害救助法の適用を検討している。"]
+    assert english_words("the Disaster Relief Act", names=True) == {
+        "W:disaster",
+        "W:relief",
+        "W:act",
+    }

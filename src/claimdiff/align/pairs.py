@@ -39,6 +39,7 @@ from claimdiff.align.words import NameKeys, fact_key, strip_particle
 from claimdiff.config import AlignConfig
 from claimdiff.datafiles import Strict, read_yaml_mapping, validate
 from claimdiff.records import Pair, Statement, Story
+from claimdiff.text import TITLE_OFFSET
 
 log = logging.getLogger(__name__)
 
@@ -115,20 +116,24 @@ def measure_keys(quantities: Iterable[Measured]) -> set[str]:
     return keys
 
 
-def english_words(text: str) -> set[str]:
+def english_words(text: str, names: bool = False) -> set[str]:
     """Content words of an English text (``"w:<word>"``), plural -s dropped; capitalised words
-    inside the sentence are names, which the name keys already carry."""
+    inside the sentence are names, which the name keys already carry. With ``names``, those
+    words instead (``"W:<word>"``, lower case): "the Disaster Relief Act", "the Korea Aerospace
+    Research Institute" are names made of words, which a Japanese or Korean statement writes
+    with its own words (災害救助法, 한국항공우주연구원) and meets through their glosses."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     out = set()
     for match in _EN_TOKEN.finditer(text):
         word = match.group()
-        if word[0].isupper() and match.start() > 0:
+        if (word[0].isupper() and match.start() > 0) != names:
             continue
         word = word.lower()
         if word in ENGLISH_STOP_WORDS:
             continue
-        out.add("w:" + (word[:-1] if word.endswith("s") and len(word) > 3 else word))
+        stem = word[:-1] if word.endswith("s") and len(word) > 3 else word
+        out.add(("W:" if names else "w:") + stem)
     return out
 
 
@@ -174,11 +179,21 @@ def statement_evidence(
             kinds["m:" + key] = "measure"
     for key in concept_keys(statement.text, statement.lang):
         kinds[key] = "concept"
+    kinds.update(_english_evidence(statement, glossary))
+    return kinds
+
+
+def _english_evidence(statement: Statement, glossary: Glossary | None) -> dict[str, str]:
+    """Word keys of a statement's English, or its words' glosses where it has none."""
+    kinds: dict[str, str] = {}
     if statement.text_en is not None:
         for key in english_words(statement.text_en):
             kinds[key] = "word"
         for key in concept_keys(statement.text_en, "en"):
             kinds[key] = "concept"
+        if glossary is not None:
+            for key in english_words(statement.text_en, names=True):
+                kinds[key] = "word"
     elif glossary is not None:
         for key in gloss_words(statement, glossary):
             kinds["g:" + key[2:]] = "gloss"
@@ -251,8 +266,10 @@ def _evidence_matrices(
     A key's weight is its kind's (``pair_weights``) times its normalised IDF over the story's
     statements: a key most of them share (the company's name) says little about which original
     a report statement restates. A gloss key (``g:sequel``, from a Japanese or Korean word)
-    meets only the same English word of a statement that has English (``w:sequel``): between
-    two untranslated statements it would only repeat what their own words share.
+    meets only the same English word of a statement that has English (``w:sequel``, or a word
+    of a capitalised name, ``W:relief``): between two untranslated statements it would only
+    repeat what their own words share, and between two English ones a name's words would
+    repeat its name key.
     """
     df: Counter[str] = Counter()
     kind_of: dict[str, str] = {}
@@ -269,30 +286,39 @@ def _evidence_matrices(
         idf[c] = math.log(n / df[key]) / math.log(n)
         weights[c] = config.pair_weights.get(kind_of.get(key, "word"), 0.0) * idf[c]
 
-    def matrix(rows: list[dict[str, str]], gloss: bool, values: np.ndarray | None):
+    def matrix(rows: list[dict[str, str]], prefixes: tuple[str, ...], values: np.ndarray | None):
         r, c = [], []
         for i, kinds in enumerate(rows):
             for key in kinds:
                 col = column.get(_word(key))
-                if col is not None and key.startswith("g:") == gloss:
+                if col is not None and (
+                    key[:2] in prefixes or (not prefixes and key[:2] not in _GLOSSY)
+                ):
                     r.append(i)
                     c.append(col)
         v = values[c] if values is not None else np.ones(len(c), dtype=np.float32)
         return sparse.csr_matrix((v, (r, c)), shape=(len(rows), len(column)), dtype=np.float32)
 
     reports, originals = evidence[n_orig:], evidence[:n_orig]
-    own_o = matrix(originals, False, None)
-    scores = matrix(reports, False, weights) @ own_o.T
+    own_o = matrix(originals, (), None)
+    scores = matrix(reports, (), weights) @ own_o.T
     gloss_weights = config.pair_weights.get("gloss", 0.0) * idf
     if gloss_weights.any():
-        scores = scores + matrix(reports, True, gloss_weights) @ own_o.T
-        scores = scores + matrix(reports, False, gloss_weights) @ matrix(originals, True, None).T
+        english_o = own_o.maximum(matrix(originals, ("W:",), None))
+        scores = scores + matrix(reports, ("g:",), gloss_weights) @ english_o.T
+        english_r = matrix(reports, (), gloss_weights).maximum(
+            matrix(reports, ("W:",), gloss_weights)
+        )
+        scores = scores + english_r @ matrix(originals, ("g:",), None).T
     return scores.tocoo()
 
 
+_GLOSSY = ("g:", "W:")  # keys that meet only across a gloss
+
+
 def _word(key: str) -> str:
-    """A gloss key as the English word key it meets."""
-    return "w:" + key[2:] if key.startswith("g:") else key
+    """A gloss key, or a word of an English name, as the English word key it meets."""
+    return "w:" + key[2:] if key[:2] in _GLOSSY else key
 
 
 def _pair_story(
@@ -318,6 +344,7 @@ def _pair_story(
     )
     keep = total >= config.min_pair_score
     keep &= _affine(scores.row, scores.col, scores.data, reports, originals, config)
+    keep &= _body_over_headline(scores.row, scores.col, keep, originals)
     keep &= _near_best_of_original(scores.row, scores.col, total, keep, reports, config)
     rows, cols, total = scores.row[keep], scores.col[keep], total[keep]
     if new_article_ids is not None:
@@ -330,22 +357,31 @@ def _pair_story(
             dtype=bool,
         )
         rows, cols, total = rows[fresh], cols[fresh], total[fresh]
-    return _selected(story, originals, reports, rows, cols, total, config)
+    chosen = _selected(rows, cols, total, config)
+    return [
+        _pair(story, originals[int(cols[i])], reports[int(rows[i])], float(total[i]))
+        for i in chosen
+    ]
+
+
+def _pair(story: Story, original: Statement, report: Statement, score: float) -> Pair:
+    return Pair(
+        pair_id=Pair.make_id(original.statement_id, report.statement_id),
+        story_id=story.story_id,
+        original_id=original.statement_id,
+        report_id=report.statement_id,
+        similarity=round(score, 4),
+        basis=_basis(original, report),
+    )
 
 
 def _selected(
-    story: Story,
-    originals: list[Statement],
-    reports: list[Statement],
-    rows: np.ndarray,
-    cols: np.ndarray,
-    total: np.ndarray,
-    config: AlignConfig,
-) -> list[Pair]:
-    """Each report statement's best originals: at most top_k, within pair_margin of its best."""
-    # best first per report statement; ties to the earlier original
+    rows: np.ndarray, cols: np.ndarray, total: np.ndarray, config: AlignConfig
+) -> np.ndarray:
+    """Indexes of each report statement's best candidates, best first: at most top_k, within
+    pair_margin of its best (ties to the earlier original)."""
     order = np.lexsort((cols, -total, rows))
-    pairs: list[Pair] = []
+    chosen: list[int] = []
     taken: Counter[int] = Counter()
     best: dict[int, float] = {}
     for index in order:
@@ -355,18 +391,27 @@ def _selected(
         ):
             continue
         taken[r] += 1
-        original, report = originals[int(cols[index])], reports[r]
-        pairs.append(
-            Pair(
-                pair_id=Pair.make_id(original.statement_id, report.statement_id),
-                story_id=story.story_id,
-                original_id=original.statement_id,
-                report_id=report.statement_id,
-                similarity=round(float(total[index]), 4),
-                basis=_basis(original, report),
-            )
-        )
-    return pairs
+        chosen.append(int(index))
+    return np.array(chosen, dtype=np.int64)
+
+
+def _is_headline(statements: Sequence[Statement]) -> np.ndarray:
+    return np.array([s.start == TITLE_OFFSET for s in statements], dtype=bool)
+
+
+def _body_over_headline(
+    rows: np.ndarray, cols: np.ndarray, keep: np.ndarray, originals: Sequence[Statement]
+) -> np.ndarray:
+    """Whether a candidate is not an original's headline where a body statement of the same
+    original is a candidate of the report statement too: a release's headline repeats its
+    first sentences in fewer words, so a report statement meets both, and the body statement
+    is the one with the release's full wording (the qualifier, the hedge, the date)."""
+    heads = _is_headline(originals)
+    if not heads.any() or not len(rows):
+        return np.ones(len(rows), dtype=bool)
+    art_o = _article_index(originals)
+    cell = rows.astype(np.int64) * (int(art_o.max()) + 1) + art_o[cols]
+    return ~heads[cols] | ~np.isin(cell, cell[keep & ~heads[cols]])
 
 
 def _article_index(statements: Sequence[Statement]) -> np.ndarray:
@@ -383,16 +428,20 @@ def _near_best_of_original(
     config: AlignConfig,
 ) -> np.ndarray:
     """Whether a candidate scores at least ``original_margin`` of the best pair its original
-    statement has in the same report article: a background sentence of the report (the
-    market, the company's history) shares a word or a year with an original statement that
-    the report restates elsewhere, much more strongly."""
+    statement has with the body of the same report article: the original statement is
+    restated by one report sentence, rarely by two, and the others that share a word, a name
+    or a year with it (background on the market, the company's history, a sibling figure) do
+    so much more weakly. A report's headline is not held to it: it compresses the body's
+    first sentences, and is compared with what the body restates too (the judge keeps one
+    row for a misstatement the headline and the body share)."""
     if config.original_margin <= 0 or not len(rows):
         return np.ones(len(rows), dtype=bool)
     art_r = _article_index(reports)
+    heads = _is_headline(reports)[rows]
     cell, inverse = np.unique(art_r[rows] * (int(cols.max()) + 1) + cols, return_inverse=True)
     best = np.zeros(len(cell), dtype=np.float64)
-    np.maximum.at(best, inverse, np.where(keep, total, 0.0))
-    return total >= config.original_margin * best[inverse]
+    np.maximum.at(best, inverse, np.where(keep & ~heads, total, 0.0))
+    return heads | (total >= config.original_margin * best[inverse])
 
 
 def _affine(
