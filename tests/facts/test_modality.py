@@ -8,10 +8,13 @@ The commitment policy (plan -> "will" is a rendering, not an inflation) is teste
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from claimdiff.checks.apply import compare_statements
-from claimdiff.facts import extract_facts
+from claimdiff.evaluate.checks import evaluate_checks
+from claimdiff.facts import extract_facts, load_lexicons
 from tests.facts.statements import st
 
 
@@ -130,7 +133,12 @@ def test_expectations_under_reporting_verbs_are_not_inflated(
         ),
         (("The government plans to cut taxes.", "en"), ("정부는 세금을 인하한다.", "ko"), {}),
         (("同社は工場を建設する計画だ。", "ja"), ("The company will build a plant.", "en"), {}),
-        (("회사는 공장 건설을 목표로 하고 있다.", "ko"), ("同社は工場を建設する。", "ja"), {}),
+        # an aim or target is not a plan: stated as a definite future it is reported as fact
+        (
+            ("회사는 공장 건설을 목표로 하고 있다.", "ko"),
+            ("同社は工場を建設する。", "ja"),
+            {"goal_reported_as_fact": "high"},
+        ),
         (
             ("The ministry is weighing new rules.", "en"),
             ("省は新たな規則を導入する方針だ。", "ja"),
@@ -427,3 +435,185 @@ def test_a_question_among_statements_sets_no_level(lexicons) -> None:
     )
     assert facts.hedges == ()
     assert facts.modality is not None and facts.modality.name == "accomplished"
+
+
+VARIETY = Path(__file__).parent / "data" / "modality_variety.jsonl"
+
+
+def test_many_phrasings_per_category(lexicons, facts_config) -> None:
+    # 216 pairs written for the modality rules in the team's own words: each category (hedge
+    # dropped, goal reported as fact, commitment inflated, faithful stance and paraphrase) in
+    # many constructions and all three languages. Sets a and b (mv*) were written together and
+    # tuned on; set c (mc*) was written afterwards and measured once before any rule changed
+    # for it: P 0.927, R 0.826, 0/16 faithful flagged (main at b623fff: P 0.853, R 0.630, 2/16)
+    report = evaluate_checks(VARIETY, lexicons, facts_config)
+    assert report.problems == ()
+    assert report.overall.recall >= 0.9, report.errors()
+    assert report.overall.precision >= 0.95, report.errors()
+    assert report.false_alarm_rate <= 0.03, [o for o in report.errors() if not o.expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "level"),
+    [
+        # a support verb takes its object's level: setting a goal is a plan, entering talks
+        # deliberation, signing a memorandum a preliminary agreement
+        ("회사는 배출량을 절반으로 줄이겠다는 목표를 세웠다.", "ko", "plan"),
+        ("협회는 관람객 500만 명 유치를 목표로 내걸었다.", "ko", "plan"),
+        ("보험사는 경쟁사 인수를 위한 협상에 들어갔다.", "ko", "possibility"),
+        ("양국은 관세 문제에 대해 기본 합의에 이르렀다.", "ko", "preliminary"),
+        ("連盟は来場者500万人を目標に掲げた。", "ja", "plan"),
+        ("保険会社は同業他社の買収に向けた交渉に入った。", "ja", "possibility"),
+        ("両社は部品供給に関する覚書を交わした。", "ja", "preliminary"),
+        ("The two sides reached a preliminary agreement on tariffs.", "en", "preliminary"),
+        ("The two countries agreed in principle on a trade pact.", "en", "preliminary"),
+        # a whole word only: 結ぶ is not the 結 of 締結
+        ("両社は電池供給に関する契約を締結した。", "ja", "commitment"),
+        # a stance verb on a quoted clause is masked by its construction, not by a list
+        ("同社は発売を延期する可能性があると認めた。", "ja", "possibility"),
+        ("同社は買収を検討していることを認めた。", "ja", "possibility"),
+        ("회사는 출시를 연기할 수 있다고 인정했다.", "ko", "possibility"),
+        ("The firm acknowledged it may delay the launch.", "en", "possibility"),
+        ("The government confirmed it is considering a tax cut.", "en", "possibility"),
+        # negotiation as a process is deliberation
+        ("Talks on the merger are under way.", "en", "possibility"),
+        ("合併に向けた協議が続いている。", "ja", "possibility"),
+        ("합병을 위한 협상이 진행 중이다.", "ko", "possibility"),
+        # a past verb with its object is done; a participle after "be" is not
+        ("The airline carried 10 million passengers.", "en", "accomplished"),
+        # conjecture endings and risk nouns are hedges
+        ("新制度は年内に始まるだろう。", "ja", "possibility"),
+        ("円安がさらに進む恐れがある。", "ja", "possibility"),
+        ("売上高は過去最高を更新しそうだ。", "ja", "possibility"),
+        ("새 제도는 연내에 시행될 듯하다.", "ko", "possibility"),
+        ("합병으로 3천 명이 일자리를 잃을지도 모른다.", "ko", "possibility"),
+        ("원화 약세가 더 심해질 우려가 있다.", "ko", "possibility"),
+        ("The company will probably close the plant.", "en", "possibility"),
+        ("The vaccine appears to protect against severe illness.", "en", "possibility"),
+    ],
+)
+def test_main_predicate_constructions(text, lang, level, lexicons) -> None:
+    modality = extract_facts(text, lang, lexicons).modality
+    assert modality is not None and modality.name == level, (text, modality)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # a name or a month, a conversational sentence adverb, a concessive
+        ("Louisa May Alcott lived on Pinckney Street.", "en"),
+        ("Maybe she told everyone else.", "en"),
+        ("사진에서 보았을지 모르지만 실제로는 훨씬 크다.", "ko"),
+    ],
+)
+def test_not_hedges(text, lang, lexicons) -> None:
+    assert extract_facts(text, lang, lexicons).hedges == (), text
+
+
+def test_a_reviewer_adds_a_hedge_or_a_support_verb(tmp_path) -> None:
+    (tmp_path / "ja").mkdir()
+    (tmp_path / "ja" / "modality.yaml").write_text("hedge_lemmas: [懸念する]\n", encoding="utf-8")
+    (tmp_path / "ko").mkdir()
+    (tmp_path / "ko" / "modality.yaml").write_text("support_verbs: [굳히다]\n", encoding="utf-8")
+    bundled, extended = load_lexicons(), load_lexicons(tmp_path)
+    for text in ("物価がさらに上がることが懸念される。", "物価の上昇が懸念されている。"):
+        assert extract_facts(text, "ja", bundled).hedges == ()
+        assert extract_facts(text, "ja", extended).hedges != ()
+    for text in ("정부는 증세 방침을 굳혔다.", "정부는 증세 방침을 굳혔습니다."):
+        assert extract_facts(text, "ko", bundled).modality.name != "plan"
+        assert extract_facts(text, "ko", extended).modality.name == "plan", text
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "expected"),
+    [
+        # a goal stated as a definite future, in each language
+        (
+            ("The agency aims to launch the probe in 2031.", "en"),
+            ("탐사선 발사는 2031년에 이뤄진다.", "ko"),
+            {"goal_reported_as_fact"},
+        ),
+        (
+            ("시는 2030년 개통을 목표로 하고 있다.", "ko"),
+            ("The city will open the line in 2030.", "en"),
+            {"goal_reported_as_fact"},
+        ),
+        (
+            ("同社は来春の開業を目指している。", "ja"),
+            ("同社は来春開業する。", "ja"),
+            {"goal_reported_as_fact"},
+        ),
+        (
+            ("The ministry is targeting a first flight next year.", "en"),
+            ("省は来年初飛行を実施する。", "ja"),
+            {"goal_reported_as_fact"},
+        ),
+        # a goal kept as a goal, or as a plan, is faithful
+        (
+            ("The agency aims to launch the probe in 2031.", "en"),
+            ("機構は2031年の打ち上げを目指す。", "ja"),
+            set(),
+        ),
+        # a plan that governs a deliberation is deliberation: "will expand" inflates it
+        (
+            ("회사는 생산라인 증설을 검토할 계획이다.", "ko"),
+            ("The company will expand its production lines.", "en"),
+            {"commitment_inflated"},
+        ),
+        (
+            ("The carrier plans to review adding routes to Osaka.", "en"),
+            ("The carrier will add routes to Osaka.", "en"),
+            {"commitment_inflated"},
+        ),
+        # an agreement signed, said with the noun or with the verb, in each language
+        (
+            ("두 기관은 투자협약을 체결했다.", "ko"),
+            ("The two bodies signed an investment agreement.", "en"),
+            set(),
+        ),
+        (("두 기관은 투자협약을 체결했다.", "ko"), ("両機関は投資協定を結んだ。", "ja"), set()),
+        # a plan document released is no goal claimed
+        (
+            ("The ministry released a draft plan on Monday.", "en"),
+            ("省は月曜日に計画案を公表した。", "ja"),
+            set(),
+        ),
+        (
+            ("省は月曜日に計画案を公表した。", "ja"),
+            ("The ministry released a draft plan on Monday.", "en"),
+            set(),
+        ),
+        # a leading subordinate clause holds no main predicate; "be able to" keeps the capability
+        (
+            ("Once completed, the plant will be able to make 5,000 tonnes a year.", "en"),
+            ("공장은 연간 5,000톤을 생산할 수 있다.", "ko"),
+            set(),
+        ),
+        (
+            ("공장은 연간 5,000톤을 생산할 수 있다.", "ko"),
+            ("Once completed, the plant will be able to make 5,000 tonnes a year.", "en"),
+            set(),
+        ),
+        # weighing a mass is not weighing a decision
+        (
+            ("Weighing about 480 kg, the satellite will fly in a low orbit.", "en"),
+            ("The satellite will fly in a low orbit.", "en"),
+            set(),
+        ),
+        # a decision said not to be made, on both sides
+        (
+            ("委員会は日程を決定していません。", "ja"),
+            ("위원회는 일정을 결정하지 않았다.", "ko"),
+            set(),
+        ),
+    ],
+)
+def test_set4_categories_in_our_own_words(
+    original, report, expected, lexicons, facts_config
+) -> None:
+    got = set(results(original, report, lexicons, facts_config)) & {
+        "goal_reported_as_fact",
+        "commitment_inflated",
+        "hedge_dropped",
+    }
+    assert got == expected

@@ -28,13 +28,17 @@ def commitment_verdict(
     A rise into a binding level (config.commitment_binding_levels: signed, done) is flagged from
     one level up with the kind's severity. Below those, a one-level rise is how news English
     renders a plan ("plans to" -> "will"), so a rise must span config.commitment_min_jump
-    levels, and its severity grows with the levels risen.
+    levels, and its severity grows with the levels risen. An aim or target (``Modality.goal``:
+    aims to, 目指す, 목표로 하다) stated as a definite future or a fact is a goal reported as fact
+    from one level up: "will open", 実現する, 이뤄진다 claim what the goal only hoped for.
     """
     jump = report.level - original.level
     if jump <= 0:
         return None
     goal = original.name in ("possibility", "plan") and report.name == "accomplished"
     kind = "goal_reported_as_fact" if goal else "commitment_inflated"
+    if original.goal and not report.undecided:
+        return "goal_reported_as_fact", config.severity["goal_reported_as_fact"]
     if report.name in config.commitment_binding_levels:
         return kind, config.severity[kind]
     if jump < config.commitment_min_jump:

@@ -32,6 +32,11 @@ _EN_IRREGULAR = {
     "quit": ("quit",),
     "cut": ("cut",),
     "sign": ("signed",),
+    "begin": ("began", "begun"),
+    "seek": ("sought",),
+    "strive": ("strove", "striven"),
+    "draw up": ("drew up", "drawn up"),
+    "lay out": ("laid out",),
 }
 _VOWELS = "aeiou"
 # determiners before an English participle that modifies a noun ("the cancelled flights")

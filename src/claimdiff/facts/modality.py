@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from claimdiff.facts.lemmas import lemma_alternation
 from claimdiff.facts.lexicons import MODALITY_LEVELS, LanguageLexicon
 from claimdiff.facts.negation import scope_terms
 from claimdiff.facts.normalize import normalize, orig_span
@@ -15,6 +16,110 @@ _BINDING = MODALITY_LEVELS.index("commitment") + 1
 
 
 _ACTION = MODALITY_LEVELS.index("action") + 1
+_POSSIBILITY = MODALITY_LEVELS.index("possibility") + 1
+_NEVER = re.compile(r"(?!)")
+# compiled lemma lists of each language's modality lexicon, by the lexicon object's id (the
+# lexicon is kept with them, so the id is not reused)
+_LEMMA_CACHE: dict[
+    int, tuple[object, re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]
+] = {}
+_PLAN = MODALITY_LEVELS.index("plan") + 1
+_NESTED_GAP = 2  # characters between a deliberation and the plan that governs it (ja, ko)
+# an English sentence opening with a subordinate clause ("Once completed, ...", "If approved,
+# ..."): its verb is not the main predicate
+_LEADING_CLAUSE = re.compile(
+    r"^\W*(?:once|if|when|after|before|although|though|while|unless|until|as soon as|because|"
+    r"since|upon|following)\b[^,;]{1,80},",
+    re.IGNORECASE,
+)
+_WORD_CHAR = re.compile(r"[一-龯々가-힣A-Za-z]")
+_OBJECT_GAP = {"first": 12, "last": 3}  # characters between a support verb and its object
+
+
+def _lemma_patterns(
+    lex: LanguageLexicon,
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(hedge lemmas, reporting lemmas, support verbs, goals) of ``modality.yaml`` as patterns
+    (the lemmas of every inflected form): a reviewer adds 恐れがある or "acknowledge" once."""
+    cached = _LEMMA_CACHE.get(id(lex.modality))
+    if cached is None or cached[0] is not lex.modality:
+
+        def build(lemmas: list[str]) -> re.Pattern[str]:
+            if not lemmas:
+                return _NEVER
+            return re.compile(lemma_alternation(lemmas, lex.lang), re.IGNORECASE)
+
+        cached = (
+            lex.modality,
+            build(lex.modality.hedge_lemmas),
+            build(lex.modality.reporting_lemmas),
+            build(lex.modality.support_verbs),
+            re.compile("|".join(f"(?:{g})" for g in lex.modality.goals), re.IGNORECASE)
+            if lex.modality.goals
+            else _NEVER,
+        )
+        _LEMMA_CACHE[id(lex.modality)] = cached
+    return cached[1], cached[2], cached[3], cached[4]
+
+
+def _nested_level(
+    main: tuple[int, int, int], hits: list[tuple[int, int, int]], masked: str, lex: LanguageLexicon
+) -> tuple[int, int, int]:
+    """A plan or an announced action that governs a deliberation is deliberation: 검토할 계획,
+    検討する方針 (English: "plans to review" overlaps its own deliberation verb)."""
+    level, start, _ = main
+    if lex.modality.predicate_position != "last" or level not in (_PLAN, _ACTION):
+        return main
+    near = [
+        h
+        for h in hits
+        if h[0] == _POSSIBILITY
+        and h[2] <= start
+        and start - h[2] <= _NESTED_GAP
+        and not _CLAUSE.search(masked[h[2] : start])
+    ]
+    return max(near, key=lambda h: h[2]) if near else main
+
+
+def _object_level(
+    main: tuple[int, int, int],
+    hits: list[tuple[int, int, int]],
+    masked: str,
+    lex: LanguageLexicon,
+) -> tuple[int, int, int]:
+    """The main predicate's level, or its object's when the predicate is a support verb
+    (``modality.support_verbs``): 목표를 세웠다 and "set a target" are plans, 협상에 들어갔다 and
+    "entered talks" deliberation. The object is the marker next to the verb, in its clause:
+    before it (ja, ko: a particle between) or after it (English: an article between)."""
+    _, start, end = main
+    support = _lemma_patterns(lex)[2]
+    verbs = [m for m in support.finditer(masked, 0, end) if m.start() < end and m.end() > start]
+    # a whole word: 結ぶ is not the 結 of 締結, 入る not the 入 of 導入
+    if not any(m.start() == 0 or not _WORD_CHAR.match(masked[m.start() - 1]) for m in verbs):
+        return main
+    position = lex.modality.predicate_position
+    gap = _OBJECT_GAP[position]
+    if position == "last":
+        near = [h for h in hits if h[2] <= start and start - h[2] <= gap]
+        near = [h for h in near if not _CLAUSE.search(masked[h[2] : start])]
+        return max(near, key=lambda h: h[2]) if near else main
+    near = [h for h in hits if h[1] >= end and h[1] - end <= gap]
+    near = [h for h in near if not _CLAUSE.search(masked[end : h[1]])]
+    return min(near, key=lambda h: h[1]) if near else main
+
+
+def _blank(match: re.Match[str]) -> str:
+    return "\0" * len(match.group())
+
+
+def _hedge_spans(masked: str, lex: LanguageLexicon) -> list[tuple[int, int]]:
+    """Spans of the epistemic hedges (patterns and lemmas) in the masked statement."""
+    hedge_lemmas = _lemma_patterns(lex)[0]
+    spans = [m.span() for m in lex.compiled.hedges.finditer(masked) if m.end() > m.start()]
+    spans += [m.span() for m in hedge_lemmas.finditer(masked) if m.end() > m.start()]
+    return sorted(spans)
+
+
 _QUESTION = re.compile(r"(?:^|(?<=[.!?。！？]))[^.!?。！？]*[?？]")
 _CLAUSE = re.compile(r"[,;:.!?、。，；：！？]|\bbut\b|지만|が、")
 
@@ -29,6 +134,8 @@ def _hits(
         for match in pattern.finditer(masked):
             if match.end() > match.start():
                 hits.append((level, match.start(), match.end()))
+    for start, end in _hedge_spans(masked, lex):
+        hits.append((_POSSIBILITY, start, end))
     plain = set()
     for pattern in lex.compiled.present:
         for match in pattern.finditer(masked):
@@ -69,6 +176,8 @@ def _main(hits: list[tuple[int, int, int]], lex: LanguageLexicon) -> tuple[int, 
 
 
 _DECIDED = MODALITY_LEVELS.index("action") + 1
+_HEDGE_REACH = 8  # characters of the predicate a hedge after a nominaliser bears on (ko)
+_NOMINALISER = re.compile(r"[가-힣]{1,4}\s?것(?:으로|이라는|이란|이라고)?\s?$")
 _NEGATION_REACH = 12  # characters between a decision marker and its negation, in one clause
 
 
@@ -118,18 +227,31 @@ def modality_facts(
     statement (may, 可能性, 수 있다), with the terms they bear on.
     """
     norm, index = normalize(text)
-    masked = lex.compiled.reporting.sub(lambda m: "\0" * len(m.group()), norm)
+    masked = _lemma_patterns(lex)[1].sub(_blank, lex.compiled.reporting.sub(_blank, norm))
     if "?" in masked or "？" in masked:
         asserted = _QUESTION.sub(lambda m: "\0" * len(m.group()), masked)
         if asserted.strip("\0 "):
             masked = asserted  # a question among statements asserts no level ("how could it help?")
-    hits, plain = _hits(masked, lex)
+    levels_text = masked
+    if lex.modality.predicate_position == "first":
+        levels_text = _LEADING_CLAUSE.sub(_blank, masked)
+    hits, plain = _hits(levels_text, lex)
     modal = lex.compiled.modals.search(masked) is not None
     if not hits:
         return None, (), frozenset(), modal
-    level, start, end = _main(hits, lex)
-    if level == _BINDING:
-        preliminary = [h for h in hits if h[0] == _PRELIMINARY]
+    level, start, end = _nested_level(
+        _object_level(_main(hits, lex), hits, masked, lex), hits, masked, lex
+    )
+    if level >= _BINDING:
+        # a support verb whose object is a preliminary agreement ("signed an MoU", "reached a
+        # basic agreement", 양해각서를 맺었다, 기본 합의에 이르렀다, 覚書を交わした): the object's
+        # level, when it is in the main predicate's clause
+        preliminary = [
+            h
+            for h in hits
+            if h[0] == _PRELIMINARY
+            and not _CLAUSE.search(masked[h[2] : start] if h[2] <= start else masked[end : h[1]])
+        ]
         if preliminary:
             level, start, end = preliminary[0]
     _, _, surface = orig_span(text, index, start, end)
@@ -138,11 +260,22 @@ def modality_facts(
         name=MODALITY_LEVELS[level - 1],
         text=surface.strip(),
         generic=_generic_present((level, start, end), hits, plain, masked, lex),
+        goal=level == _PLAN and _lemma_patterns(lex)[3].search(masked, start, end + 2) is not None,
         undecided=_undecided(masked, [h for h in hits if h[1:] not in plain], lex),
     )
-    hedges = [m.span() for m in lex.compiled.hedges.finditer(masked) if m.end() > m.start()]
+    hedges = _hedge_spans(masked, lex)
     quoted = tuple(orig_span(text, index, s, e)[2].strip() for s, e in hedges)
-    return modality, quoted, scope_terms(norm, hedges, lex, inside=True), modal
+    # a hedge after a nominaliser bears on the predicate before it (개통될 것으로 예상된다):
+    # its terms reach past the nominaliser
+    reach = [(_nominalised_start(norm, start), end) for start, end in hedges]
+    return modality, quoted, scope_terms(norm, reach, lex, inside=True), modal
+
+
+def _nominalised_start(text: str, start: int) -> int:
+    """``start`` moved back over a nominaliser and the predicate it carries (개통될 것으로):
+    the words the hedge bears on."""
+    found = _NOMINALISER.search(text, max(0, start - _HEDGE_REACH), start)
+    return found.start() if found is not None else start
 
 
 def extract_modality(text: str, lex: LanguageLexicon) -> Modality | None:

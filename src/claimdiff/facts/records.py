@@ -45,6 +45,9 @@ class Modality:
     # a decision or agreement marker under a negation ("has not decided", 確定には至っていない,
     # 결정된 것은 없다): the statement says it is undecided, whatever its main level
     undecided: bool = False
+    # the main predicate is an aim or target (aims to, 目指す, 목표로 하다; ``modality.goals``),
+    # not a plan: a report stating it as a definite future or a fact claims more than was said
+    goal: bool = False
 
 
 @dataclass(frozen=True, slots=True)

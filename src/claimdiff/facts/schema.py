@@ -295,6 +295,15 @@ class ModalityLexicon(Strict):
     # attribution verbs (said, 밝혔다, と述べた, according to): they report a statement and are not
     # its commitment level, so they are masked before the levels are matched
     reporting: list[str] = Field(default_factory=list)
+    # the same as dictionary forms, every inflected form matching: hedges (恐れがある, 추정되다,
+    # appear to) and reporting or stance verbs (認める, 인정하다, acknowledge)
+    hedge_lemmas: list[str] = Field(default_factory=list)
+    reporting_lemmas: list[str] = Field(default_factory=list)
+    # support (light) verbs, as dictionary forms, whose level is their object's: 목표를 세웠다
+    # and 目標に掲げる are plans, 협상에 들어갔다 and "entered talks" deliberation
+    support_verbs: list[str] = Field(default_factory=list)
+    # the plan-level markers that are aims or targets, not plans (aims to, 目指す, 목표)
+    goals: list[str] = Field(default_factory=list)
     # a plain present-tense main predicate (한다, 합니다): an announced action only when the
     # statement names a time ahead (``future``: 내년, 오는, 다음 달); otherwise a generic or
     # habitual statement, which has no place on the commitment scale
@@ -305,7 +314,7 @@ class ModalityLexicon(Strict):
     # to", "did not agree")
     pending: list[str] = Field(default_factory=list)
 
-    @field_validator("reporting", "hedges", "modals", "present", "future", "pending")
+    @field_validator("reporting", "hedges", "modals", "present", "future", "pending", "goals")
     @classmethod
     def _reporting(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
