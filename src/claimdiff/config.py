@@ -200,6 +200,11 @@ class AlignConfig(Strict):
     story_key_df_max: int = Field(default=40, ge=3)
     # ... or in this share of a small night's articles (100 articles: a key of 10 is generic)
     story_key_max_share: float = Field(default=0.1, gt=0, le=1)
+    # ... but in a large window, a key is generic only from this share of its articles: the
+    # chance that two stories meet on a name or a number grows with the window (a name in 40
+    # of 20,000 articles is as rare as one in 200 of 100,000); candidates still come from keys
+    # in fewer than story_key_df_max articles, so the work per article stays bounded
+    story_key_df_share: float = Field(default=0.004, ge=0, le=1)
     # summed weights of the (story_key_min_weight) keys two articles share that links them
     story_min_score: float = Field(default=2.5, gt=0)
     # years, round numbers, countries and big cities (align/data/words.yaml) weigh this share

@@ -201,9 +201,13 @@ def test_key_prior(key, expected):
 
 def test_weights_ignore_keys_of_one_article_and_generic_counts():
     df = {"n:a1": 1, "n:b2": 2, "n:c3": 39, "n:d4": 40}
-    weights = key_weights(df, CONFIG, 20_000)
+    weights = key_weights(df, CONFIG, 5_000)
     assert set(weights) == {"n:b2", "n:c3"}
     assert weights["n:b2"] > weights["n:c3"] > 0
+    # in a window of 100,000 a key of 40 articles is still rare, one of 400 is not
+    large = key_weights(df | {"n:e5": 400}, CONFIG, 100_000)
+    assert set(large) == {"n:b2", "n:c3", "n:d4"}
+    assert large["n:b2"] == weights["n:b2"]  # a key of two articles weighs the same in any window
     # in a night of 200 articles, a key of 20 is common
     assert set(key_weights(df | {"n:e5": 19}, CONFIG, 200)) == {"n:b2", "n:e5"}
 
