@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from claimdiff.align.glosses import Glossary, common_forms, korean_readings, segment
+from claimdiff.align.glosses import (
+    Glossary,
+    common_forms,
+    korean_readings,
+    segment,
+    sino_korean_words,
+)
 
 
 def test_a_japanese_word_has_its_english_glosses():
@@ -30,3 +36,11 @@ def test_a_sino_korean_word_gets_the_glosses_of_the_kanji_word_it_reads():
 
 def test_english_and_unknown_scripts_have_no_forms():
     assert Glossary().forms(["plant"], "en") == []
+
+
+def test_korean_and_japanese_compounds_meet_on_the_sino_korean_words_inside_them():
+    # a Japanese compound is read word by word in Korean; a Korean stem likewise
+    assert sino_korean_words("早期導入", "ja") == ("조기", "도입")
+    assert "도입" in sino_korean_words("도입", "ko")
+    assert sino_korean_words("새로운", "ko") == ()  # a native word reads as no kanji word
+    assert sino_korean_words("plant", "en") == ()

@@ -322,8 +322,29 @@ def test_english_name_words_meet_the_glosses_of_a_japanese_statement():
     pairs = pair_statements([story], statements, keys, CONFIG, measures, aliases=aliases())
     by_id = {s.statement_id: s.text for s in statements}
     assert [by_id[p.original_id] for p in pairs] == ["県は災害救助法の適用を検討している。"]
-    assert english_words("the Disaster Relief Act", names=True) == {
-        "W:disaster",
-        "W:relief",
-        "W:act",
-    }
+    # the words of a capitalised name, as their own keys (the name key already joins two
+    # English statements)
+    name_words = english_words("the Disaster Relief Act", names=True)
+    assert {k[:2] for k in name_words} == {"W:"}
+    assert {k[2:] for k in name_words} == {k[2:] for k in english_words("disaster relief act")}
+
+
+def test_english_words_meet_across_inflections():
+    assert english_words("Korvane invested heavily") == english_words("Korvane invests heavily")
+    assert "w:invest" in english_words("the investment")
+
+
+def test_a_korean_report_of_a_japanese_compound_pairs_through_its_sino_korean_words():
+    # 導入検討 is one kanji run: only its words, read in Korean, meet 도입 and 검토
+    original = article(
+        "jp",
+        "original",
+        "ja",
+        "同社は新型蓄電池の早期導入検討を進めている。工場の人員は120人だ。価格は未定だ。",
+    )
+    report = article("rep", "report", "ko", "이 회사는 신형 축전지를 조기 도입하기로 했다.", 2)
+    statements = statements_of([original, report])
+    story = Story("s1", ("jp", "rep"))
+    pairs = pair_statements([story], statements, keys, CONFIG, measures, aliases=aliases())
+    by_id = {s.statement_id: s.text for s in statements}
+    assert by_id[pairs[0].original_id] == "同社は新型蓄電池の早期導入検討を進めている。"

@@ -117,3 +117,19 @@ def test_dates_are_read(text, lang, kind, fields, lexicons) -> None:
 def test_date_comparisons(original, report, expected, lexicons, facts_config) -> None:
     results = compare_statements(st(*original), st(*report, "report"), lexicons, facts_config)
     assert {r.kind for r in results} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "deadline"),
+    [
+        ("3月末までに完成させる。", "ja", True),
+        ("공사는 3월 말까지 끝난다.", "ko", True),
+        ("The work ends by late March.", "en", True),
+        # まで / 까지 closing a span of months ends the span: no deadline
+        ("期間は2031年2月から8月までだ。", "ja", False),
+        ("기간은 2031년 2월부터 8월까지다.", "ko", False),
+    ],
+)
+def test_deadlines_are_read(text, lang, deadline, lexicons) -> None:
+    (date,) = extract_facts(text, lang, lexicons).dates
+    assert date.deadline is deadline

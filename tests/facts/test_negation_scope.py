@@ -366,3 +366,18 @@ def test_an_under_participle_says_what_a_negation_says():
         "The risk is underappreciated by regulators.",
         "en",
     )
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "lang", "flipped"),
+    [
+        # a negative pronoun as the object negates the verb before it
+        ("The drill finds nothing below the ice.", "The drill finds oil below the ice.", "en", True),
+        # "never" with a bound noun: the place the verb goes to is the argument
+        ("그 선수는 올림픽에 나간 적이 없다.", "그 선수는 지난 올림픽에서 금메달을 땄다.", "ko", True),
+        # a polarity item before 없다 is read past: the subject is what is denied
+        ("그 섬에는 병원이 어디에도 없다.", "그 섬에는 병원이 두 곳 있다.", "ko", True),
+    ],
+)  # fmt: skip
+def test_arguments_of_the_negated_predicate(original, report, lang, flipped):
+    assert ("negation_flipped" in _kinds(original, report, lang)) is flipped

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 _COMMON = ("news1", "news2", "ichi1", "ichi2", "spec1", "spec2", "gai1")
@@ -79,6 +79,26 @@ def segment(run: str, vocabulary: Iterable[str] | frozenset[str] | dict[str, obj
         else:
             i += 1
     return words
+
+
+@lru_cache(maxsize=200_000)
+def sino_korean_words(run: str, lang: str) -> tuple[str, ...]:
+    """The Sino-Korean words of a kanji run (ja: each common JMdict word of it read in Korean,
+    導入検討 -> 도입, 검토) or of a particle-less Hangul word (ko: the Hangul readings of common
+    kanji words inside it, 도입하기로 -> 도입), so that a Korean and a Japanese statement meet
+    on the words inside their compounds, not only on whole runs."""
+    import hanja
+
+    if lang == "ja":
+        out = []
+        for form in segment(run, common_forms()):
+            reading = hanja.translate(form, "substitution")
+            if reading != form and all("\uac00" <= ch <= "\ud7a3" for ch in reading):
+                out.append(reading)
+        return tuple(out)
+    if lang == "ko":
+        return tuple(segment(run, korean_readings()))
+    return ()
 
 
 class Glossary:

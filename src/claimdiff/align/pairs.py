@@ -26,7 +26,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -34,7 +34,7 @@ import numpy as np
 from pydantic import Field
 from scipy import sparse
 
-from claimdiff.align.glosses import Glossary
+from claimdiff.align.glosses import Glossary, sino_korean_words
 from claimdiff.align.words import NameKeys, fact_key, strip_particle
 from claimdiff.config import AlignConfig
 from claimdiff.datafiles import Strict, read_yaml_mapping, validate
@@ -132,9 +132,22 @@ def english_words(text: str, names: bool = False) -> set[str]:
         word = word.lower()
         if word in ENGLISH_STOP_WORDS:
             continue
-        stem = word[:-1] if word.endswith("s") and len(word) > 3 else word
-        out.add(("W:" if names else "w:") + stem)
+        out.add(("W:" if names else "w:") + _stem(word))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    """The Snowball stem of an English word (invests, invested, investment -> invest), so that
+    a report's inflection and a dictionary gloss's form meet."""
+    return _stemmer().stemWord(word)
+
+
+@cache
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 def _runs(statement: Statement) -> list[str]:
@@ -197,6 +210,11 @@ def _english_evidence(statement: Statement, glossary: Glossary | None) -> dict[s
     elif glossary is not None:
         for key in gloss_words(statement, glossary):
             kinds["g:" + key[2:]] = "gloss"
+    if glossary is not None and statement.lang in _SINO:
+        prefix = _SINO[statement.lang]
+        for run in _runs(statement):
+            for word in sino_korean_words(run, statement.lang):
+                kinds[prefix + word] = "concept"
     return kinds
 
 
@@ -310,14 +328,22 @@ def _evidence_matrices(
             matrix(reports, ("W:",), gloss_weights)
         )
         scores = scores + english_r @ matrix(originals, ("g:",), None).T
+        for mine, theirs in (("K:", "J:"), ("J:", "K:")):
+            scores = (
+                scores + matrix(reports, (mine,), weights) @ matrix(originals, (theirs,), None).T
+            )
     return scores.tocoo()
 
 
-_GLOSSY = ("g:", "W:")  # keys that meet only across a gloss
+_GLOSSY = ("g:", "W:", "K:", "J:")  # keys that meet only across languages
+_SINO = {"ko": "K:", "ja": "J:"}  # Sino-Korean words of a Korean / Japanese statement
 
 
 def _word(key: str) -> str:
-    """A gloss key, or a word of an English name, as the English word key it meets."""
+    """A gloss key, or a word of an English name, as the English word key it meets; a
+    Sino-Korean word of either language as one key (``h:<reading>``)."""
+    if key[:2] in ("K:", "J:"):
+        return "h:" + key[2:]
     return "w:" + key[2:] if key[:2] in _GLOSSY else key
 
 

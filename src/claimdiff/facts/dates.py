@@ -120,7 +120,10 @@ def extract_dates(text: str, lex: LanguageLexicon) -> tuple[DateExpr, ...]:
             is not None
         )
         # まで / 까지 / until closing a span (1月から12月まで) ends the span, it sets no deadline
-        span = any(key in fields for key in ("day_end", "month_end", "year_end"))
+        # (a third of a month, 3月末まで, is a point in time that a deadline can name)
+        span = any(key in fields for key in ("day_end", "month_end", "year_end")) and not any(
+            name in groups for name in MONTH_THIRDS
+        )
         deadline = (
             bool(before_match or (after_deadline and not span) or deadline_inside)
             or spec.kind == "within"

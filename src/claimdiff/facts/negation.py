@@ -215,8 +215,12 @@ def _english_keys(norm: str, start: int, end: int, scope: NegationScope) -> list
     if chain:
         keys.append("+".join(chain))
     if not keys:
-        own = [w for w in _words(norm[start:end], scope) if w not in sets["skip"]]
-        keys.extend(own[:1])
+        own = [w for w in _WORD.findall(norm[start:end].lower()) if w not in sets["skip"]]
+        if own:  # a lexical negation with nothing after it ("stopped in 1987"): its own word
+            keys.extend(_words(own[0], scope)[:1])
+        else:  # a negative pronoun as the object ("teaches you nothing"): the verb before it
+            before = _words(_CLAUSE_END.split(norm[:start])[-1], scope)
+            keys.extend(before[-1:])
     return keys
 
 
@@ -316,7 +320,16 @@ def _main_root(word: str, sets: dict[str, frozenset[str]]) -> str:
 def _root_terms(norm: str, scope: NegationScope) -> set[str]:
     """The verb roots of a text's words, as "v:" terms."""
     sets = scope.sets
-    return {f"v:{root}" for word in _HANGUL.findall(norm) for root in _roots(word, sets)}
+    return {
+        f"v:{root}"
+        for word in _HANGUL.findall(norm)
+        if len(word) == 1 or word[-1] not in _NOUN_FINAL
+        for root in _roots(word, sets)
+    }
+
+
+# particles that end a noun and never a verb form: a word ending in one has no verb root
+_NOUN_FINAL = frozenset("를의에로와과")
 
 
 def _noun(word: str, scope: NegationScope) -> str:
@@ -414,23 +427,27 @@ def _predicate(
 
 def _noun_predicate(
     marker: str, head: str, before: list[str], scope: NegationScope
-) -> tuple[str, bool]:
+) -> tuple[str, bool, list[str]]:
     """The key of 없다 / 아니다 or a lexical negation: the noun before it, past particles and
-    negative polarity items; after a bound noun the adnominal verb before it (할 수 없다)."""
+    negative polarity items; after a bound noun the adnominal verb before it (할 수 없다), with
+    the words before that verb (where its argument is: 오두막에 가본 적이 없다)."""
     sets = scope.sets
     if head:
-        noun, rest = (_noun(head, scope) if marker[0] in "없아" else head), before
+        word, rest = head, before
+        noun = _noun(head, scope) if marker[0] in "없아" else head
     elif before:
-        noun, rest = _noun(before[-1], scope), before[:-1]
+        word, rest = before[-1], before[:-1]
+        noun = _noun(word, scope)
     else:
-        return "", False
-    while noun in sets["skip"] and rest:
-        noun, rest = _noun(rest[-1], scope), rest[:-1]
+        return "", False, []
+    while (noun in sets["skip"] or word in sets["skip"]) and rest:
+        word, rest = rest[-1], rest[:-1]
+        noun = _noun(word, scope)
     if noun in sets["bound"] and rest:
-        return _predicate(_adnominal_root(rest[-1]), rest[:-1], scope)
+        return (*_predicate(_adnominal_root(rest[-1]), rest[:-1], scope), rest[:-1])
     if len(noun) > 1 and noun not in sets["skip"] and _HANGUL.fullmatch(noun):
-        return _noun_key(noun), False
-    return "", False
+        return _noun_key(noun), False, []
+    return "", False, []
 
 
 def _korean_key(norm: str, start: int, end: int, scope: NegationScope) -> tuple[str, bool, str]:
@@ -459,7 +476,7 @@ def _korean_key(norm: str, start: int, end: int, scope: NegationScope) -> tuple[
         if word:
             key, raised = _predicate(_main_root(word.group(), sets), before, scope)
     else:
-        key, raised = _noun_predicate(marker, head, before, scope)
+        key, raised, rest = _noun_predicate(marker, head, before, scope)
     relative = _RELATIVE.match(norm[end:])
     if key and relative:
         noun = _noun(relative.group(1), scope)
