@@ -320,7 +320,16 @@ def _main_root(word: str, sets: dict[str, frozenset[str]]) -> str:
 def _root_terms(norm: str, scope: NegationScope) -> set[str]:
     """The verb roots of a text's words, as "v:" terms."""
     sets = scope.sets
-    return {f"v:{root}" for word in _HANGUL.findall(norm) for root in _roots(word, sets)}
+    return {
+        f"v:{root}"
+        for word in _HANGUL.findall(norm)
+        if len(word) == 1 or word[-1] not in _NOUN_FINAL
+        for root in _roots(word, sets)
+    }
+
+
+# particles that end a noun and never a verb form: a word ending in one has no verb root
+_NOUN_FINAL = frozenset("를의에로와과")
 
 
 def _noun(word: str, scope: NegationScope) -> str:
