@@ -274,3 +274,15 @@ def test_hangul_words_only_korean_articles_carry_weigh_as_ordinary_words(with_en
     arts, found = _korean_window(with_english)
     i, _j, _w = candidate_edges(arts, found, CONFIG)
     assert (len(i) > 0) == with_english
+
+
+def test_a_kanji_name_read_as_a_latin_name_weighs_as_a_name():
+    found = {
+        "ja": {"k:調査", "n:josa", "n:khousa", "k:日立", "n:hitakhi", "n:irip"},
+        "en": {"n:hitakhi"},
+    }
+    _merged, ordinary = concepts(found)
+    _merged, named = concepts(found, named=found["en"])
+    assert ordinary["k:日立"] == key_prior("k:日立", 0.2)  # a kanji word, as far as we know
+    assert named["k:日立"] == 1.0  # its reading is spelled in Latin letters: a name
+    assert named["k:調査"] == ordinary["k:調査"]

@@ -304,34 +304,39 @@ def _evidence_matrices(
         idf[c] = math.log(n / df[key]) / math.log(n)
         weights[c] = config.pair_weights.get(kind_of.get(key, "word"), 0.0) * idf[c]
 
-    def matrix(rows: list[dict[str, str]], prefixes: tuple[str, ...], values: np.ndarray | None):
-        r, c = [], []
+    def incidence(rows: list[dict[str, str]]) -> dict[str, sparse.csr_matrix]:
+        """Statement x key matrices (ones), one per key family: own keys (""), glosses
+        ("g:"), words of English names ("W:"), Sino-Korean words ("K:", "J:")."""
+        cells: dict[str, tuple[list[int], list[int]]] = {p: ([], []) for p in ("", *_GLOSSY)}
         for i, kinds in enumerate(rows):
             for key in kinds:
                 col = column.get(_word(key))
-                if col is not None and (
-                    key[:2] in prefixes or (not prefixes and key[:2] not in _GLOSSY)
-                ):
+                if col is not None:
+                    r, c = cells[key[:2] if key[:2] in _GLOSSY else ""]
                     r.append(i)
                     c.append(col)
-        v = values[c] if values is not None else np.ones(len(c), dtype=np.float32)
-        return sparse.csr_matrix((v, (r, c)), shape=(len(rows), len(column)), dtype=np.float32)
+        return {
+            p: sparse.csr_matrix(
+                (np.ones(len(r), dtype=np.float32), (r, c)),
+                shape=(len(rows), len(column)),
+                dtype=np.float32,
+            )
+            for p, (r, c) in cells.items()
+        }
 
-    reports, originals = evidence[n_orig:], evidence[:n_orig]
-    own_o = matrix(originals, (), None)
-    scores = matrix(reports, (), weights) @ own_o.T
+    def weighted(m: sparse.csr_matrix, w: np.ndarray) -> sparse.csr_matrix:
+        return sparse.csr_matrix(m.multiply(w[np.newaxis, :]))
+
+    rep, orig = incidence(evidence[n_orig:]), incidence(evidence[:n_orig])
+    scores = weighted(rep[""], weights) @ orig[""].T
     gloss_weights = config.pair_weights.get("gloss", 0.0) * idf
     if gloss_weights.any():
-        english_o = own_o.maximum(matrix(originals, ("W:",), None))
-        scores = scores + matrix(reports, ("g:",), gloss_weights) @ english_o.T
-        english_r = matrix(reports, (), gloss_weights).maximum(
-            matrix(reports, ("W:",), gloss_weights)
-        )
-        scores = scores + english_r @ matrix(originals, ("g:",), None).T
+        english_o = orig[""].maximum(orig["W:"])
+        scores = scores + weighted(rep["g:"], gloss_weights) @ english_o.T
+        english_r = weighted(rep[""].maximum(rep["W:"]), gloss_weights)
+        scores = scores + english_r @ orig["g:"].T
         for mine, theirs in (("K:", "J:"), ("J:", "K:")):
-            scores = (
-                scores + matrix(reports, (mine,), weights) @ matrix(originals, (theirs,), None).T
-            )
+            scores = scores + weighted(rep[mine], weights) @ orig[theirs].T
     return scores.tocoo()
 
 

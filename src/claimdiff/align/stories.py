@@ -113,7 +113,9 @@ def _readings(word: str) -> frozenset[str]:
     return kanji_keys(word)
 
 
-def concepts(keys: Mapping[str, set[str]]) -> tuple[dict[str, set[str]], dict[str, float]]:
+def concepts(
+    keys: Mapping[str, set[str]], named: Collection[str] = ()
+) -> tuple[dict[str, set[str]], dict[str, float]]:
     """Each article's keys with the spellings of one word made one key, and each such key's
     prior (the least of its spellings').
 
@@ -121,7 +123,8 @@ def concepts(keys: Mapping[str, set[str]]) -> tuple[dict[str, set[str]], dict[st
     ``n:tuja``, the Japanese ``n:touSi``) so that it meets the word in other scripts; between
     two articles that share the word those are one piece of evidence, not three. The keys of
     one word (a kanji form and those of its readings that are in the window) become the
-    smallest of them."""
+    smallest of them. A reading that is also in ``named`` (keys spelled in Latin letters, in
+    English articles) makes the word a name: 東京 meets "Tokyo", and weighs as a name does."""
     window = {k for found in keys.values() for k in found}
     parent: dict[str, str] = {}
 
@@ -140,9 +143,13 @@ def concepts(keys: Mapping[str, set[str]]) -> tuple[dict[str, set[str]], dict[st
     if not parent:
         return dict(keys), {}
     rename = {key: find(key) for key in parent}
-    priors: dict[str, float] = {}
+    groups: dict[str, set[str]] = {}
     for key, root in rename.items():
-        priors[root] = min(priors.get(root, 1.0), key_prior(key, 0.0), key_prior(root, 0.0))
+        groups.setdefault(root, {root}).add(key)
+    priors: dict[str, float] = {}
+    for root, members in groups.items():
+        spelled = members.intersection(named) or members
+        priors[root] = min(key_prior(key, 0.0) for key in spelled)
     return {a: {rename.get(k, k) for k in found} for a, found in keys.items()}, priors
 
 
@@ -223,7 +230,8 @@ def candidate_edges(
     when it shares ``min_shared_keys`` evidence keys whose weights add up to
     ``story_min_score``, and was published within ``window_days`` (or undated).
     """
-    keys, priors = concepts({a.article_id: keys[a.article_id] for a in articles})
+    english = {k for a in articles if a.lang == "en" for k in keys[a.article_id]}
+    keys, priors = concepts({a.article_id: keys[a.article_id] for a in articles}, english)
     priors = _korean_only(articles, keys, priors)
     df = Counter(k for a in articles for k in keys[a.article_id])
     weights = key_weights(df, config, len(articles), priors)

@@ -371,6 +371,22 @@ def _currency_swapped(o: Quantity, r: Quantity, rules: _UnitRules) -> bool:
     )
 
 
+def _counter_changed(o: Quantity, r: Quantity, rules: _UnitRules) -> bool:
+    """The same figure under another named counter of a count (guest nights -> people,
+    households -> people): the thing counted changed. Generic counters (個, 개) count anything."""
+    return (
+        o.unit is not None
+        and r.unit is not None
+        and o.unit != r.unit
+        and o.family in rules.loose
+        and r.family in rules.loose
+        and o.unit not in rules.generic
+        and r.unit not in rules.generic
+        and not o.is_range
+        and not r.is_range
+    )
+
+
 def _match_unit_conflicts(m: _Matching) -> None:
     """Equal values, different unit of the same family: 41억 달러 vs 41억 원, 5% vs 5%p; the
     same number under another prefix of one unit (MW vs GW)."""
@@ -383,6 +399,14 @@ def _match_unit_conflicts(m: _Matching) -> None:
             m.take(i, candidates[0], "quantity_mismatch" if points else "unit_mismatch")
             continue
         tol = m.config.rounding_tolerance
+        recounted = m.same_value(o, lambda o, r: _counter_changed(o, r, m.rules))
+        if recounted and len(m.same_value(o, lambda _o, _r: True)) == 1:
+            r = m.report[recounted[0]]
+            m.take(i, recounted[0], "unit_mismatch")  # 12万戸 -> 12만 명
+            verdict = _qualifier_verdict(o, r, m.estimate) if m.qualifiers else None
+            if verdict:
+                m.found.append((verdict, o, r))  # 約12万戸 -> 12만 명: the "about" dropped too
+            continue
         prefixed = [
             j
             for j in m.free_r

@@ -134,8 +134,10 @@ def _hits(
         for match in pattern.finditer(masked):
             if match.end() > match.start():
                 hits.append((level, match.start(), match.end()))
-    for start, end in _hedge_spans(masked, lex):
-        hits.append((_POSSIBILITY, start, end))
+    # the hedge patterns are possibility markers already (facts.patterns); their lemmas too
+    for match in _lemma_patterns(lex)[0].finditer(masked):
+        if match.end() > match.start():
+            hits.append((_POSSIBILITY, match.start(), match.end()))
     plain = set()
     for pattern in lex.compiled.present:
         for match in pattern.finditer(masked):
