@@ -129,7 +129,9 @@ class LiteralIndex:
         if regex.groups or regex.flags & re.VERBOSE or "(?#" in regex.pattern:
             return None
         sources = top_level_branches(regex.pattern)
-        if len(sources) < 2 or all(_fast_start(source, regex.flags) for source in sources):
+        slow = sum(not _fast_start(source, regex.flags) for source in sources)
+        if len(sources) < 2 or slow < max(2, len(sources) / 2):
+            # mostly quick openers (Japanese, Korean): one scan of the whole costs little
             return None
         branches = []
         for source in sources:
@@ -141,9 +143,14 @@ class LiteralIndex:
                 return None
             branches.append(self._single(branch, source, regex.flags))
         filtered = sum(type(b) is Prefiltered for b in branches)
-        if filtered < 2 or len(branches) - filtered > _MAX_ALWAYS:
-            # little to gain (few branches filtered, or several that run on every statement,
-            # each one more scan): the alternation runs whole (its literals filter it)
+        slow_always = any(
+            type(b) is not Prefiltered and not _fast_start(source, regex.flags)
+            for b, source in zip(branches, sources, strict=True)
+        )
+        if filtered < 2 or len(branches) - filtered > _MAX_ALWAYS or slow_always:
+            # little to gain (few branches filtered; several that run on every statement, each
+            # one more scan; or a slow one among them, which costs the whole scan anyway): the
+            # alternation runs whole (its literals filter it)
             for branch in branches:
                 if type(branch) is Prefiltered:
                     self._forget(branch.ident)
