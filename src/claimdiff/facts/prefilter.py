@@ -34,35 +34,104 @@ _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT} | (
 _ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
 
 
+def _alternatives(op: Any, av: Any) -> list[Any] | None:
+    """The branches of an alternation item (``a|b``, or a group holding only one), else None."""
+    if op is _c.BRANCH:
+        return list(av[1])
+    if op is _c.SUBPATTERN and len(av[-1]) == 1:
+        return _alternatives(*av[-1][0])
+    return None
+
+
+_JOINED_MAX = 64  # joined literals of one item at most (an alternation of alternations)
+
+
+def _leading(items: Any) -> frozenset[str]:
+    """Literal texts one of which a parsed sequence opens with ({""} when none is known): its
+    literals, and then each opening of the alternation after them ("or(?:go|went)": orgo,
+    orwent)."""
+    items = list(items)
+    text = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            text.append(chr(av))
+            continue
+        branches_of = _alternatives(op, av)
+        if branches_of is not None:
+            openings = frozenset().union(*(_leading(b) for b in branches_of))
+            if len(openings) <= _JOINED_MAX:
+                return frozenset("".join(text) + o for o in openings)
+        break
+    return frozenset(["".join(text)])
+
+
+def _trailing(items: Any) -> frozenset[str]:
+    """Literal texts one of which a parsed sequence ends with (as ``_leading``, from the end)."""
+    items = list(items)
+    text: list[str] = []
+    for op, av in reversed(items):
+        if op is _c.LITERAL:
+            text.append(chr(av))
+            continue
+        branches_of = _alternatives(op, av)
+        if branches_of is not None:
+            closings = frozenset().union(*(_trailing(b) for b in branches_of))
+            if len(closings) <= _JOINED_MAX:
+                return frozenset(c + "".join(reversed(text)) for c in closings)
+        break
+    return frozenset(["".join(reversed(text))])
+
+
+def _item_required(op: Any, av: Any) -> frozenset[str] | None:
+    """Literals of which every match of one parsed item (not a literal) contains one."""
+    if op is _c.SUBPATTERN:
+        return _required(av[-1])
+    if _ATOMIC is not None and op is _ATOMIC:
+        return _required(av)
+    if op is _c.BRANCH:
+        branches = [_required(branch) for branch in av[1]]
+        if all(b is not None for b in branches):
+            return frozenset().union(*branches)  # type: ignore[arg-type]
+        return None
+    if op in _REPEATS and av[0] >= 1:
+        return _required(av[2])
+    return None
+
+
 def _required(items: Any) -> frozenset[str] | None:
     """Literals of which every match of the parsed sequence ``items`` contains at least one
-    (None: no such set is known)."""
+    (None: no such set is known). A literal next to an alternation joins each branch's own
+    opening or closing literal: "c(?:ancel|all)" requires cancel or call (``re``'s parser
+    factors a common prefix out of an alternation), "(?:do|is)nt" dont or isnt."""
     candidates: list[frozenset[str]] = []
     run: list[str] = []
+    trails: list[str] | None = None  # closing literals of the alternation just before ``run``
 
     def flush() -> None:
+        nonlocal trails
         if run:
-            candidates.append(frozenset(["".join(run)]))
+            text = "".join(run)
+            candidates.append(frozenset([text]))
+            if trails is not None:
+                candidates.append(frozenset(trail + text for trail in trails))
             run.clear()
+        trails = None
 
     for op, av in items:
         if op is _c.LITERAL:
             run.append(chr(av))
             continue
+        branches_of = _alternatives(op, av)
+        if branches_of is not None and run:
+            opening = "".join(run)
+            openings = frozenset().union(*(_leading(b) for b in branches_of))
+            candidates.append(frozenset(opening + o for o in openings))
         flush()
-        found: frozenset[str] | None = None
-        if op is _c.SUBPATTERN:
-            found = _required(av[-1])
-        elif _ATOMIC is not None and op is _ATOMIC:
-            found = _required(av)
-        elif op is _c.BRANCH:
-            branches = [_required(branch) for branch in av[1]]
-            if all(b is not None for b in branches):
-                found = frozenset().union(*branches)  # type: ignore[arg-type]
-        elif op in _REPEATS and av[0] >= 1:
-            found = _required(av[2])
+        found = _item_required(op, av)
         if found:
             candidates.append(found)
+        if branches_of is not None:
+            trails = sorted(frozenset().union(*(_trailing(b) for b in branches_of)))
     flush()
     if not candidates:
         return None
