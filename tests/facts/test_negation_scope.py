@@ -381,3 +381,43 @@ def test_an_under_participle_says_what_a_negation_says():
 )  # fmt: skip
 def test_arguments_of_the_negated_predicate(original, report, lang, flipped):
     assert ("negation_flipped" in _kinds(original, report, lang)) is flipped
+
+
+# a lexical negative (dis-, un-, refuse; 반대하다, 反対する, 不-) and an analytic negation of
+# the same predicate in another language say one thing: no flip either way round; the
+# analytic negation against a plain affirmative stays a flip
+@pytest.mark.parametrize(
+    ("original", "o_lang", "report", "r_lang", "flipped"),
+    [
+        ("시의회는 예산안에 동의하지 않았다.", "ko", "The council disagreed with the budget.", "en", False),
+        ("The minister disagrees with the ruling.", "en", "大臣はその判決に同意していない。", "ja", False),
+        ("規制当局は合併を認めなかった。", "ja", "Regulators disapproved the merger.", "en", False),
+        ("Voters disliked the new logo.", "en", "유권자들은 새 로고를 좋아하지 않았다.", "ko", False),
+        ("The crew was unable to reach the summit.", "en", "대원들은 정상에 오르지 못했다.", "ko", False),
+        ("The firm refused the offer.", "en", "会社はその提案を受け入れなかった。", "ja", False),
+        ("주민들은 이전 계획에 반대했다.", "ko", "Residents did not back the relocation plan.", "en", False),
+        ("組合は賃上げ案に反対した。", "ja", "The union did not accept the wage offer.", "en", False),
+        ("The council agreed with the budget.", "en", "시의회는 예산안에 동의하지 않았다.", "ko", True),
+        ("大臣はその判決に同意した。", "ja", "The minister did not agree with the ruling.", "en", True),
+    ],
+)  # fmt: skip
+def test_lexical_and_analytic_negatives_meet(original, o_lang, report, r_lang, flipped):
+    assert ("negation_flipped" in _kinds(original, report, o_lang, r_lang)) is flipped
+
+
+# "not ... until" sets a time; against a side that negates the same predicate (…까지 …지
+# 않는다, …まで…しない) or affirms it at that time, neither is a flip: the exception holds
+# whichever side carries it
+@pytest.mark.parametrize(
+    ("original", "o_lang", "report", "r_lang"),
+    [
+        ("Exports will not recover until 2027.", "en", "수출은 2027년까지 회복되지 않을 것이다.", "ko"),
+        ("수출은 2027년까지 회복되지 않을 것이다.", "ko", "Exports will not recover until 2027.", "en"),
+        ("The bridge won't reopen until the spring.", "en", "橋は春まで再開通しない。", "ja"),
+        ("橋は春まで再開通しない。", "ja", "The bridge won't reopen until the spring.", "en"),
+        ("The bridge won't reopen until the spring.", "en", "다리는 봄에 다시 개통된다.", "ko"),
+        ("Rates will not fall until inflation eases.", "en", "Rates will not fall before inflation eases.", "en"),
+    ],
+)  # fmt: skip
+def test_not_until_is_symmetric(original, o_lang, report, r_lang):
+    assert "negation_flipped" not in _kinds(original, report, o_lang, r_lang)
