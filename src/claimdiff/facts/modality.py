@@ -8,7 +8,7 @@ from claimdiff.facts.lemmas import lemma_alternation
 from claimdiff.facts.lexicons import MODALITY_LEVELS, LanguageLexicon
 from claimdiff.facts.negation import scope_terms
 from claimdiff.facts.normalize import normalize, orig_span
-from claimdiff.facts.prefilter import present
+from claimdiff.facts.prefilter import LiteralIndex, present
 from claimdiff.facts.records import Modality
 
 _PRELIMINARY = MODALITY_LEVELS.index("preliminary") + 1
@@ -43,18 +43,21 @@ def _lemma_patterns(
     (the lemmas of every inflected form): a reviewer adds 恐れがある or "acknowledge" once."""
     cached = _LEMMA_CACHE.get(id(lex.modality))
     if cached is None or cached[0] is not lex.modality:
+        # prefiltered by their literals, as the lexicon's own patterns are: one pass of the
+        # literal index skips them in the statements without any of their words
+        compile_ = LiteralIndex().compile
 
         def build(lemmas: list[str]) -> re.Pattern[str]:
             if not lemmas:
                 return _NEVER
-            return re.compile(lemma_alternation(lemmas, lex.lang), re.IGNORECASE)
+            return compile_(lemma_alternation(lemmas, lex.lang), re.IGNORECASE)
 
         cached = (
             lex.modality,
             build(lex.modality.hedge_lemmas),
             build(lex.modality.reporting_lemmas),
             build(lex.modality.support_verbs),
-            re.compile("|".join(f"(?:{g})" for g in lex.modality.goals), re.IGNORECASE)
+            compile_("|".join(f"(?:{g})" for g in lex.modality.goals), re.IGNORECASE)
             if lex.modality.goals
             else _NEVER,
         )
