@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from claimdiff.facts.prefilter import LiteralIndex, Prefiltered, present, required_literals
+from claimdiff.facts.prefilter import (
+    Branches,
+    LiteralIndex,
+    Prefiltered,
+    present,
+    required_literals,
+    top_level_branches,
+)
 
 DEV = Path(__file__).resolve().parents[1] / "data" / "checks_dev.jsonl"
 
@@ -23,12 +30,18 @@ DEV = Path(__file__).resolve().parents[1] / "data" / "checks_dev.jsonl"
         (r"(?<!, )\b(?:up|down)\s+rates", 0, {"rates"}),  # the longest shortest literal
         (r"\b(?:MoU|letter of intent)\b", re.IGNORECASE, {"mou", "letter of intent"}),
         (r"(?i:About)\s+\d+", 0, {"about"}),
-        (r"計画(?:だ|です)", 0, {"計画"}),
+        (r"計画(?:だ|です)", 0, {"計画だ", "計画です"}),  # joined with the branches
         (r"x{2,3}", 0, {"x"}),
         (r"(?:foo)?\d+", 0, None),  # optional: nothing is required
         (r"\d+(?:,\d{3})*", 0, None),
         (r"(?:a|[bc])z", 0, {"z"}),
         (r"(?:a|[bc])", 0, None),  # a branch without a literal
+        # a literal next to an alternation joins its branches' literals (re's parser factors
+        # the common "c" out of cancel|call; "nt" alone is in most English sentences)
+        (r"\b(?:cancel|call)\b", re.IGNORECASE, {"cancel", "call"}),
+        (r"\b(?:do|does|is)nt\b", 0, {"dont", "doesnt", "isnt"}),
+        (r"\b(?:forgo|forgoes|forwent)\b", 0, {"forgo", "forwent"}),
+        (r"(?:de|re)(?:ny|ject)", 0, {"de", "re"}),  # two alternations: each one's own
     ],
 )
 def test_required_literals(pattern, flags, literals) -> None:
@@ -65,6 +78,69 @@ def test_prefiltered_finds_what_the_plain_pattern_finds(pattern, flags) -> None:
         assert filtered.sub("#", text) == plain.sub("#", text)
 
 
+@pytest.mark.parametrize(
+    ("pattern", "branches"),
+    [
+        (r"a|(?:b|c)|[|]|\||d", ["a", "(?:b|c)", "[|]", "\\|", "d"]),
+        (r"[]|]x|y", ["[]|]x", "y"]),
+        (r"[^]|]x|(?<=\()y", ["[^]|]x", "(?<=\\()y"]),
+    ],
+)
+def test_top_level_branches(pattern, branches) -> None:
+    assert top_level_branches(pattern) == branches
+
+
+# alternations as the lexicons build them (slow openers: word boundaries, look-behinds,
+# case-folded letters), with branches that overlap or tie at one position
+ALTERNATIONS = [
+    (r"(?:\bnot only\b)|(?:\bnot\b)|(?:n't\b)|(?:\bno\b)", re.IGNORECASE),
+    (r"(?:\bnot\b)|(?:\bnot only\b)|(?:(?<=, )not\b)", re.IGNORECASE),  # the first wins a tie
+    (r"(?:\bsaid\b)|(?:\bsaid that\b)|(?:(?<!\bis )\btold\b)", re.IGNORECASE),
+]
+ALT_TEXTS = [
+    "Not only that, not now: he didn't say no, not only, never, no.",
+    "He said that she said, and told them; it is told.",
+    "nothing here",
+    "",
+    "no",
+]
+
+
+@pytest.mark.parametrize(("pattern", "flags"), ALTERNATIONS)
+def test_branches_read_the_alternation_exactly(pattern, flags) -> None:
+    split = LiteralIndex().compile(pattern, flags)
+    plain = re.compile(pattern, flags)
+    assert isinstance(split, Branches)
+
+    def spans(found):
+        return [m.span() for m in found]
+
+    def span(m):
+        return m.span() if m is not None else None
+
+    for text in ALT_TEXTS:
+        assert spans(split.finditer(text)) == spans(plain.finditer(text)), text
+        assert spans(split.finditer(text, 3, 40)) == spans(plain.finditer(text, 3, 40)), text
+        assert split.findall(text) == plain.findall(text)
+        assert split.sub(lambda m: "#" * len(m.group()), text) == plain.sub(
+            lambda m: "#" * len(m.group()), text
+        )
+        assert split.sub(lambda m: "#", text, 1) == plain.sub(lambda m: "#", text, 1)
+        assert split.sub("#", text) == plain.sub("#", text)
+        assert span(split.search(text)) == span(plain.search(text))
+        assert span(split.search(text, 5)) == span(plain.search(text, 5))
+        for pos in range(0, len(text) + 1, 3):
+            assert span(split.match(text, pos)) == span(plain.match(text, pos))
+        assert span(split.fullmatch("not")) == span(plain.fullmatch("not"))
+
+
+def test_quick_alternations_and_ones_with_groups_stay_whole() -> None:
+    index = LiteralIndex()
+    assert not isinstance(index.compile(r"(?:計画)|(?:方針)|(?:予定)"), Branches)  # ja, ko
+    assert not isinstance(index.compile(r"\b(said)\b|\btold\b", re.I), Branches)  # a group
+    assert isinstance(index.compile(r"\bsaid\b|\btold\b", re.I), Branches)
+
+
 def test_present_keeps_order_and_drops_what_cannot_match() -> None:
     index = LiteralIndex()
     named = [("a", index.compile(r"\bagreed\b")), ("b", re.compile(r"\d+")),
@@ -80,6 +156,9 @@ def _prefiltered(compiled) -> list[Prefiltered]:
     def walk(value) -> None:
         if isinstance(value, Prefiltered):
             found.append(value)
+        elif isinstance(value, Branches):
+            found.append(value)  # type: ignore[arg-type]  # it has .regex, the whole
+            walk(value.branches)
         elif isinstance(value, (tuple, list)):
             for item in value:
                 walk(item)

@@ -279,6 +279,8 @@ class _Matching:
     # the two statements' texts when they are in one language: their numbers' neighbour words
     # can be compared directly
     texts: tuple[str, str] | None = None
+    # (lang, text) of the original and the report, whatever their languages
+    sides: tuple[tuple[str, str], tuple[str, str]] | None = None
 
     def take(self, i: int, j: int, verdict: str | None = None) -> None:
         self.free_o.remove(i)
@@ -511,6 +513,8 @@ def _crossed(m: _Matching, first: tuple[int, int], second: tuple[int, int]) -> b
     counted = _one_counter(o1, o2, m.rules) or _one_counter(r1, r2, m.rules)
     if m.texts is None and not counted:
         return False
+    if m.texts is None and _differences(m, quantities):
+        return False
     kind = _group(o1, m.rules)
     if not all(_group(q, m.rules) == kind for q in quantities):
         return False
@@ -535,10 +539,47 @@ _WORD = re.compile(r"\w+")
 
 def _one_counter(a: Quantity, b: Quantity, rules: _UnitRules) -> bool:
     """Two figures of one side counted with the same named counter (not a bare number, an age,
-    a currency or a rate, whose order a translation may change with the sentence)."""
+    a currency or a rate, whose order a translation may change with the sentence). The counter
+    as written, not only its unit: 40개국 and 150편 are both counts of items, but one counts
+    countries and the other films, so they are two kinds of thing and their order says nothing."""
     return (
-        a.unit is not None and a.unit == b.unit and a.family in rules.loose and a.family == b.family
+        a.unit is not None
+        and a.unit == b.unit
+        and a.family in rules.loose
+        and a.family == b.family
+        and _counter_word(a) == _counter_word(b)
     )
+
+
+def _counter_word(q: Quantity) -> str:
+    """The counter or unit word as written after the numeral: 개국 in 40개국, 人 in 約5万2000人."""
+    return _DIGIT.split(q.text)[-1].strip().lower()
+
+
+_DIGIT = re.compile(r"\d")
+# a figure that states a difference ("7,000 more than last year", 前年より7000人多い, 7천 명
+# 많은): in Korean and Japanese it stands before the total it modifies, in English after, so
+# across languages the order of a total and its difference is no evidence of a swap
+_DIFFERENCE = {
+    "en": re.compile(r"\s*(?:more|fewer|less|higher|lower|greater|bigger|larger|smaller)\b", re.I),
+    "ko": re.compile(
+        r"\s?(?:이|가)?\s?(?:더\s?)?(?:많|적|늘어난|줄어든|증가한|감소한|웃도는|밑도는)"
+    ),
+    "ja": re.compile(r"\s?(?:多|少な|増え|減っ|増の|減の|上回|下回)"),
+}
+
+
+def _differences(m: _Matching, quantities: tuple[Quantity, ...]) -> bool:
+    """Whether any of the two pairs' figures states a difference from another figure."""
+    if m.sides is None:
+        return False
+    (o_lang, o_text), (r_lang, r_text) = m.sides
+    o1, o2, r1, r2 = quantities
+    for (lang, text), qs in (((o_lang, o_text), (o1, o2)), ((r_lang, r_text), (r1, r2))):
+        pattern = _DIFFERENCE.get(lang)
+        if pattern is not None and any(pattern.match(text, q.end) for q in qs):
+            return True
+    return False
 
 
 def _neighbours(text: str, q: Quantity) -> tuple[str, str]:
@@ -556,6 +597,7 @@ def compare_quantities(
     qualifiers: bool = True,
     estimate: bool = False,
     texts: tuple[str, str] | None = None,
+    sides: tuple[tuple[str, str], tuple[str, str]] | None = None,
 ) -> list[tuple[str, Quantity | None, Quantity]]:
     """(kind, original quantity, report quantity) for every discrepancy between two lists,
     matching the surest pairs first; ``estimate``: the original's figures are a forecast;
@@ -571,6 +613,7 @@ def compare_quantities(
         list(range(len(original))),
         list(range(len(report))),
         texts=texts,
+        sides=sides,
     )
     for step in (_match_equal, _match_unit_conflicts, _match_near, _match_changed, _swaps):
         step(m)
@@ -594,6 +637,7 @@ def check_quantities(original: Facts, report: Facts, ctx: CheckContext) -> list[
         ctx.config,
         estimate=estimate,
         texts=(original.text, report.text) if same else None,
+        sides=((original.lang, original.text or ""), (report.lang, report.text or "")),
     )
     for kind, o, r in found:
         o_text = o.text if o is not None else ""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,35 +34,104 @@ _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT} | (
 _ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
 
 
+def _alternatives(op: Any, av: Any) -> list[Any] | None:
+    """The branches of an alternation item (``a|b``, or a group holding only one), else None."""
+    if op is _c.BRANCH:
+        return list(av[1])
+    if op is _c.SUBPATTERN and len(av[-1]) == 1:
+        return _alternatives(*av[-1][0])
+    return None
+
+
+_JOINED_MAX = 64  # joined literals of one item at most (an alternation of alternations)
+
+
+def _leading(items: Any) -> frozenset[str]:
+    """Literal texts one of which a parsed sequence opens with ({""} when none is known): its
+    literals, and then each opening of the alternation after them ("or(?:go|went)": orgo,
+    orwent)."""
+    items = list(items)
+    text = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            text.append(chr(av))
+            continue
+        branches_of = _alternatives(op, av)
+        if branches_of is not None:
+            openings = frozenset().union(*(_leading(b) for b in branches_of))
+            if len(openings) <= _JOINED_MAX:
+                return frozenset("".join(text) + o for o in openings)
+        break
+    return frozenset(["".join(text)])
+
+
+def _trailing(items: Any) -> frozenset[str]:
+    """Literal texts one of which a parsed sequence ends with (as ``_leading``, from the end)."""
+    items = list(items)
+    text: list[str] = []
+    for op, av in reversed(items):
+        if op is _c.LITERAL:
+            text.append(chr(av))
+            continue
+        branches_of = _alternatives(op, av)
+        if branches_of is not None:
+            closings = frozenset().union(*(_trailing(b) for b in branches_of))
+            if len(closings) <= _JOINED_MAX:
+                return frozenset(c + "".join(reversed(text)) for c in closings)
+        break
+    return frozenset(["".join(reversed(text))])
+
+
+def _item_required(op: Any, av: Any) -> frozenset[str] | None:
+    """Literals of which every match of one parsed item (not a literal) contains one."""
+    if op is _c.SUBPATTERN:
+        return _required(av[-1])
+    if _ATOMIC is not None and op is _ATOMIC:
+        return _required(av)
+    if op is _c.BRANCH:
+        branches = [_required(branch) for branch in av[1]]
+        if all(b is not None for b in branches):
+            return frozenset().union(*branches)  # type: ignore[arg-type]
+        return None
+    if op in _REPEATS and av[0] >= 1:
+        return _required(av[2])
+    return None
+
+
 def _required(items: Any) -> frozenset[str] | None:
     """Literals of which every match of the parsed sequence ``items`` contains at least one
-    (None: no such set is known)."""
+    (None: no such set is known). A literal next to an alternation joins each branch's own
+    opening or closing literal: "c(?:ancel|all)" requires cancel or call (``re``'s parser
+    factors a common prefix out of an alternation), "(?:do|is)nt" dont or isnt."""
     candidates: list[frozenset[str]] = []
     run: list[str] = []
+    trails: list[str] | None = None  # closing literals of the alternation just before ``run``
 
     def flush() -> None:
+        nonlocal trails
         if run:
-            candidates.append(frozenset(["".join(run)]))
+            text = "".join(run)
+            candidates.append(frozenset([text]))
+            if trails is not None:
+                candidates.append(frozenset(trail + text for trail in trails))
             run.clear()
+        trails = None
 
     for op, av in items:
         if op is _c.LITERAL:
             run.append(chr(av))
             continue
+        branches_of = _alternatives(op, av)
+        if branches_of is not None and run:
+            opening = "".join(run)
+            openings = frozenset().union(*(_leading(b) for b in branches_of))
+            candidates.append(frozenset(opening + o for o in openings))
         flush()
-        found: frozenset[str] | None = None
-        if op is _c.SUBPATTERN:
-            found = _required(av[-1])
-        elif _ATOMIC is not None and op is _ATOMIC:
-            found = _required(av)
-        elif op is _c.BRANCH:
-            branches = [_required(branch) for branch in av[1]]
-            if all(b is not None for b in branches):
-                found = frozenset().union(*branches)  # type: ignore[arg-type]
-        elif op in _REPEATS and av[0] >= 1:
-            found = _required(av[2])
+        found = _item_required(op, av)
         if found:
             candidates.append(found)
+        if branches_of is not None:
+            trails = sorted(frozenset().union(*(_trailing(b) for b in branches_of)))
     flush()
     if not candidates:
         return None
@@ -96,9 +166,18 @@ class LiteralIndex:
         self._count = 0
         self._automaton: Any = None
 
-    def compile(self, pattern: str, flags: int = 0) -> re.Pattern[str] | Prefiltered:
-        """``re.compile``, prefiltered through this index when the pattern has literals."""
+    def compile(self, pattern: str, flags: int = 0) -> re.Pattern[str] | Prefiltered | Branches:
+        """``re.compile``, prefiltered through this index when the pattern has literals; an
+        alternation of branches with literals of their own is prefiltered branch by branch."""
         regex = re.compile(pattern, flags)
+        split = self._branches(regex)
+        if split is not None:
+            return split
+        return self._single(regex, pattern, flags)
+
+    def _single(
+        self, regex: re.Pattern[str], pattern: str, flags: int
+    ) -> re.Pattern[str] | Prefiltered:
         literals = required_literals(pattern, flags)
         if not literals or min(map(len, literals)) < 2:
             # a one-letter literal ("t" of tonne) is in nearly every statement: it would only
@@ -110,6 +189,48 @@ class LiteralIndex:
             self._literals.setdefault(literal, set()).add(ident)
         self._automaton = None
         return Prefiltered(regex, self, ident)
+
+    def _branches(self, regex: re.Pattern[str]) -> Branches | None:
+        """The top-level alternation ``regex`` as one prefiltered pattern per branch, when that
+        reads it exactly: no groups (a match of a branch is then the alternation's match), no
+        inline comment or verbose syntax, and every branch compiles alone under the same flags.
+        None when it is no alternation, or only one branch would be filtered."""
+        if regex.groups or regex.flags & re.VERBOSE or "(?#" in regex.pattern:
+            return None
+        sources = top_level_branches(regex.pattern)
+        slow = sum(not _fast_start(source, regex.flags) for source in sources)
+        if len(sources) < 2 or slow < max(2, len(sources) / 2):
+            # mostly quick openers (Japanese, Korean): one scan of the whole costs little
+            return None
+        branches = []
+        for source in sources:
+            try:
+                branch = re.compile(source, regex.flags)
+            except re.error:
+                return None
+            if branch.flags != regex.flags or branch.groups:
+                return None
+            branches.append(self._single(branch, source, regex.flags))
+        filtered = sum(type(b) is Prefiltered for b in branches)
+        slow_always = any(
+            type(b) is not Prefiltered and not _fast_start(source, regex.flags)
+            for b, source in zip(branches, sources, strict=True)
+        )
+        if filtered < 2 or len(branches) - filtered > _MAX_ALWAYS or slow_always:
+            # little to gain (few branches filtered; several that run on every statement, each
+            # one more scan; or a slow one among them, which costs the whole scan anyway): the
+            # alternation runs whole (its literals filter it)
+            for branch in branches:
+                if type(branch) is Prefiltered:
+                    self._forget(branch.ident)
+            return None
+        return Branches(regex, tuple(branches), self)
+
+    def _forget(self, ident: int) -> None:
+        for idents in self._literals.values():
+            idents.discard(ident)
+        self._literals = {k: v for k, v in self._literals.items() if v}
+        self._automaton = None
 
     def _built(self) -> Any:
         if self._automaton is None:
@@ -192,27 +313,39 @@ def unfiltered(pattern: re.Pattern[str] | Prefiltered) -> re.Pattern[str]:
 
 class _Group:
     """A list of ``(name, pattern)`` pairs split once into its prefiltered patterns (by id)
-    and the ones that always run, so that filtering it for a text is one set intersection."""
+    and the ones that always run, so that filtering it for a text is one set intersection. An
+    alternation prefiltered branch by branch (:class:`Branches`) whose branches all have
+    literals is filtered by theirs, and kept whole (it filters its branches again)."""
 
     def __init__(self, named: Any) -> None:
         items = [(name, pattern) for name, pattern in named if pattern is not None]
-        self.always = [
-            (pos, name, pattern)
-            for pos, (name, pattern) in enumerate(items)
-            if type(pattern) is not Prefiltered
-        ]
-        filtered = [(pos, name, p) for pos, (name, p) in enumerate(items) if type(p) is Prefiltered]
-        self.index = filtered[0][2].index if filtered else None
-        self.by_ident = {p.ident: (pos, name, p.regex) for pos, name, p in filtered}
+        self.always = []
+        self.by_ident: dict[int, tuple[int, Any, Any]] = {}
+        self.index = None
+        for pos, (name, pattern) in enumerate(items):
+            if type(pattern) is Prefiltered:
+                self.by_ident[pattern.ident] = (pos, name, pattern.regex)
+                self.index = pattern.index
+            elif type(pattern) is Branches and pattern.idents is not None:
+                for ident in pattern.idents:
+                    self.by_ident[ident] = (pos, name, pattern)
+                self.index = pattern.index
+            else:
+                self.always.append((pos, name, pattern))
         self.idents = frozenset(self.by_ident)
 
     def present(self, text: str) -> tuple[tuple[Any, re.Pattern[str]], ...]:
         if self.index is None:
             return tuple((name, pattern) for _, name, pattern in self.always)
-        found = [self.by_ident[i] for i in self.idents & _possible(self.index, text)]
-        found += self.always
-        found.sort(key=lambda item: item[0])
-        return tuple((name, pattern) for _, name, pattern in found)
+        found = {}
+        for ident in self.idents & _possible(self.index, text):
+            entry = self.by_ident[ident]
+            found[entry[0]] = entry
+        if not self.always:
+            return tuple((name, pattern) for _, name, pattern in sorted(found.values()))
+        listed = [*found.values(), *self.always]
+        listed.sort(key=lambda item: item[0])
+        return tuple((name, pattern) for _, name, pattern in listed)
 
 
 _GROUPS: dict[int, tuple[Any, _Group]] = {}
@@ -227,3 +360,210 @@ def present(named: Any, text: str) -> tuple[tuple[Any, re.Pattern[str]], ...]:
         entry = (named, _Group(named))
         _GROUPS[id(named)] = entry
     return entry[1].present(text)
+
+
+def _fast_start(pattern: str, flags: int) -> bool:
+    """Whether ``re`` skips a position cheaply when this branch cannot start there: it opens
+    with a literal (not one folded for case) or a set (not folded for case). An alternation of
+    such branches is one quick scan in C (Japanese and Korean lexicons); one with a branch
+    opening with a word boundary, a look-around or a case-folded letter tries every branch at
+    every character (English ones), which is what splitting it saves."""
+    try:
+        items = list(_sre_parse.parse(pattern, flags))
+    except Exception:
+        return False
+    return _fast_items(items, bool(flags & re.IGNORECASE))
+
+
+def _fast_items(items: Any, ignorecase: bool) -> bool:
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _c.LITERAL:
+        char = chr(av)
+        return not ignorecase or char.lower() == char.upper()
+    if op is _c.IN:
+        return not ignorecase
+    if op is _c.SUBPATTERN:
+        add_flags, del_flags = av[1], av[2]
+        folded = (ignorecase or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+        return _fast_items(list(av[-1]), folded)
+    if op is _c.BRANCH:
+        return all(_fast_items(list(branch), ignorecase) for branch in av[1])
+    return False
+
+
+def top_level_branches(pattern: str) -> list[str]:
+    """The sources of the top-level branches of ``pattern`` ("a|(?:b|c)|d": a, (?:b|c), d): a
+    ``|`` outside parentheses and character sets, not escaped."""
+    parts: list[str] = []
+    depth, start, i, n = 0, 0, 0, len(pattern)
+    while i < n:
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1  # a "]" first in a set is a literal
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+# more branches than this left by the prefilter: the alternation runs whole, one scan in C
+_MAX_BRANCHES = 4
+# more branches than this without a literal of their own: the alternation is not split
+_MAX_ALWAYS = 1
+
+
+class Branches:
+    """A top-level alternation (``a|b|c``, a lexicon list joined by ``_alt``) prefiltered branch
+    by branch: of the branches whose literals a statement holds, each is searched alone, and
+    the alternation's matches are read from theirs exactly as ``re`` finds them (the leftmost
+    match; at one position, the first branch in order; the next search from its end). A
+    lexicon's alternation holds dozens of patterns, each tried at every position; a statement
+    has the literals of a few. Where a branch matches the empty string, or many branches are
+    left, the whole alternation runs (the same matches)."""
+
+    __slots__ = ("_items", "branches", "idents", "index", "regex")
+
+    def __init__(
+        self,
+        regex: re.Pattern[str],
+        branches: tuple[re.Pattern[str] | Prefiltered, ...],
+        index: LiteralIndex,
+    ) -> None:
+        self.regex = regex
+        self.branches = branches
+        self.index = index
+        self._items = tuple(
+            (b.ident, b.regex) if type(b) is Prefiltered else (None, b) for b in branches
+        )
+        # the ids of its branches' literals, when every branch has some (None: one always runs)
+        idents = [ident for ident, _ in self._items]
+        self.idents = None if None in idents else frozenset(idents)
+
+    @property
+    def pattern(self) -> str:
+        """The alternation's source."""
+        return self.regex.pattern
+
+    @property
+    def flags(self) -> int:
+        """The alternation's flags."""
+        return self.regex.flags
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.regex, name)
+
+    def _candidates(self, text: str) -> list[re.Pattern[str]] | None:
+        """The branches that can match in ``text``, in order (None: too many, run it whole)."""
+        found = _possible(self.index, text)
+        left = [regex for ident, regex in self._items if ident is None or ident in found]
+        return None if len(left) > _MAX_BRANCHES else left
+
+    def _matches(self, text: str, pos: int, endpos: int) -> list[re.Match[str]] | None:
+        """The alternation's matches in ``text[pos:endpos]``, from the branches left by the
+        prefilter; None where the whole alternation must run."""
+        left = self._candidates(text)
+        if left is None:
+            return None
+        if len(left) == 1:
+            found = list(left[0].finditer(text, pos, endpos))
+            return None if any(m.start() == m.end() for m in found) else found
+        upcoming = [regex.search(text, pos, endpos) for regex in left]
+        found = []
+        while True:
+            best = None
+            for m in upcoming:
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+            if best is None:
+                return found
+            end = best.end()
+            if end == best.start():
+                return None  # an empty match: the alternation's own rules for what follows
+            found.append(best)
+            for i, m in enumerate(upcoming):
+                if m is not None and m.start() < end:
+                    upcoming[i] = left[i].search(text, end, endpos)
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        """``re.Pattern.finditer``."""
+        found = self._matches(text, pos, endpos)
+        return self.regex.finditer(text, pos, endpos) if found is None else iter(found)
+
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[str]:
+        """``re.Pattern.findall`` (the alternation has no groups: the matched texts)."""
+        found = self._matches(text, pos, endpos)
+        return (
+            self.regex.findall(text, pos, endpos) if found is None else [m.group() for m in found]
+        )
+
+    def sub(self, repl: Any, text: str, count: int = 0) -> str:
+        """``re.Pattern.sub``."""
+        found = self._matches(text, 0, sys.maxsize) if callable(repl) else None
+        if found is None:
+            return self.regex.sub(repl, text, count)
+        if count:
+            found = found[:count]
+        if not found:
+            return text
+        pieces, last = [], 0
+        for m in found:
+            pieces.append(text[last : m.start()])
+            pieces.append(repl(m))
+            last = m.end()
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """``re.Pattern.search``: the leftmost match, of the first branch there."""
+        left = self._candidates(text)
+        if left is None:
+            return self.regex.search(text, pos, endpos)
+        best = None
+        for regex in left:
+            m = regex.search(text, pos, endpos)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        return best
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """``re.Pattern.match``: the first branch that matches at ``pos``."""
+        left = self._candidates(text)
+        if left is None:
+            return self.regex.match(text, pos, endpos)
+        for regex in left:
+            m = regex.match(text, pos, endpos)
+            if m is not None:
+                return m
+        return None
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """``re.Pattern.fullmatch``: the first branch that matches all of it."""
+        left = self._candidates(text)
+        if left is None:
+            return self.regex.fullmatch(text, pos, endpos)
+        for regex in left:
+            m = regex.fullmatch(text, pos, endpos)
+            if m is not None:
+                return m
+        return None
