@@ -441,7 +441,7 @@ VARIETY = Path(__file__).parent / "data" / "modality_variety.jsonl"
 
 
 def test_many_phrasings_per_category(lexicons, facts_config) -> None:
-    # 216 pairs written for the modality rules in the team's own words: each category (hedge
+    # 242 pairs written for the modality rules in the team's own words: each category (hedge
     # dropped, goal reported as fact, commitment inflated, faithful stance and paraphrase) in
     # many constructions and all three languages. Sets a and b (mv*) were written together and
     # tuned on; set c (mc*) was written afterwards and measured once before any rule changed
@@ -617,3 +617,105 @@ def test_set4_categories_in_our_own_words(
         "hedge_dropped",
     }
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "level"),
+    [
+        # attaining or missing an aim is an accomplished statement; the aim noun is no plan
+        ("The club met its membership target last month.", "en", "accomplished"),
+        ("Exporters have hit their annual goal early.", "en", "accomplished"),
+        ("The charity missed its fundraising goal.", "en", "accomplished"),
+        ("The agency aims to meet its hiring target.", "en", "plan"),
+        ("協会は会員数の目標を達成した。", "ja", "accomplished"),
+        ("同社は売上目標を上回った。", "ja", "accomplished"),
+        ("협회는 회원 수 목표를 달성했다.", "ko", "accomplished"),
+        ("수출은 연간 목표치를 넘어섰다.", "ko", "accomplished"),
+        # a comparison with an expectation is no hedge: the verb is the level
+        ("Imports grew more slowly than expected.", "en", "accomplished"),
+        ("輸入は予想より大きく減った。", "ja", "accomplished"),
+        ("수입은 예상보다 크게 줄었다.", "ko", "accomplished"),
+        # a likelihood keeps its level whatever its tense
+        ("そのチームが優勝する可能性が高かった。", "ja", "possibility"),
+        ("그 팀이 우승할 가능성이 높았다.", "ko", "possibility"),
+        ("그 팀이 우승할 가능성이 크다.", "ko", "possibility"),
+        # a planned thing in a relative clause does not make a started project a plan
+        ("町が計画する新しい図書館の工事を開始した。", "ja", "accomplished"),
+    ],
+)
+def test_aims_comparisons_and_likelihoods(text, lang, level, lexicons) -> None:
+    modality = extract_facts(text, lang, lexicons).modality
+    assert modality is not None and modality.name == level, modality
+
+
+@pytest.mark.parametrize(
+    ("text", "undecided"),
+    [
+        ("No settlement has been reached so far.", True),
+        ("No launch date has been set yet.", True),
+        ("Nothing has been finalised on the merger.", True),
+        ("A settlement has been reached.", False),
+        ("The launch date has been set for May.", False),
+    ],
+)
+def test_a_negative_subject_negates_the_predicate(text, undecided, lexicons) -> None:
+    modality = extract_facts(text, "en", lexicons).modality
+    assert modality is not None and modality.undecided is undecided, modality
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "expected"),
+    [
+        # a report saying the level is not reached inflates nothing
+        (
+            ("交渉はまだ妥結に至っていない。", "ja"),
+            ("No deal has been reached in the negotiations.", "en"),
+            set(),
+        ),
+        (
+            ("일정은 미정이지만 가을이 될 수 있다.", "ko"),
+            ("No date has been set, but it may be in autumn.", "en"),
+            set(),
+        ),
+        (
+            ("労使はまだ合意に至っていない。", "ja"),
+            ("Labour and management have reached an agreement.", "en"),
+            {"commitment_inflated"},
+        ),
+        # verbs of relation or state are no announced actions
+        (
+            ("법원은 그 발언이 명예훼손에 해당한다고 판단했다.", "ko"),
+            ("The court ruled the remarks defamatory.", "en"),
+            set(),
+        ),
+        (
+            ("委員会は安全基準に関する指針をまとめた。", "ja"),
+            ("The panel drew up guidelines on safety standards.", "en"),
+            set(),
+        ),
+        # ～よう(に)求める is a request, not the hedge "seems"
+        (
+            ("市民団体は知事に説明するよう求めた。", "ja"),
+            ("Civic groups asked the governor to explain.", "en"),
+            set(),
+        ),
+        (
+            ("政府は企業に値上げを控えるよう要請した。", "ja"),
+            ("정부는 기업에 가격 인상 자제를 요청했다.", "ko"),
+            set(),
+        ),
+        (("価格は下がるようだ。", "ja"), ("Prices will fall.", "en"), {"hedge_dropped"}),
+        # likely and 가능성이 높다 are the same hedge
+        (("The vote was likely to fail.", "en"), ("표결은 부결될 가능성이 높았다.", "ko"), set()),
+        (
+            ("그 법안은 부결될 가능성이 높다.", "ko"),
+            ("The bill will be voted down.", "en"),
+            {"hedge_dropped"},
+        ),
+    ],
+)
+def test_levels_not_read_from_side_words(
+    original, report, expected, lexicons, facts_config
+) -> None:
+    found = set(results(original, report, lexicons, facts_config))
+    assert found & {"hedge_dropped", "goal_reported_as_fact", "commitment_inflated"} == expected

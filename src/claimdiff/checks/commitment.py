@@ -33,7 +33,9 @@ def commitment_verdict(
     from one level up: "will open", 実現する, 이뤄진다 claim what the goal only hoped for.
     """
     jump = report.level - original.level
-    if jump <= 0:
+    if jump <= 0 or report.undecided:
+        # a report that says the level is not reached ("no agreement has been reached") claims
+        # no more than its original
         return None
     goal = original.name in ("possibility", "plan") and report.name == "accomplished"
     kind = "goal_reported_as_fact" if goal else "commitment_inflated"

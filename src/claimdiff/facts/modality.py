@@ -8,7 +8,7 @@ from claimdiff.facts.lemmas import lemma_alternation
 from claimdiff.facts.lexicons import MODALITY_LEVELS, LanguageLexicon
 from claimdiff.facts.negation import scope_terms
 from claimdiff.facts.normalize import normalize, orig_span
-from claimdiff.facts.prefilter import present
+from claimdiff.facts.prefilter import LiteralIndex, present
 from claimdiff.facts.records import Modality
 
 _PRELIMINARY = MODALITY_LEVELS.index("preliminary") + 1
@@ -43,23 +43,47 @@ def _lemma_patterns(
     (the lemmas of every inflected form): a reviewer adds 恐れがある or "acknowledge" once."""
     cached = _LEMMA_CACHE.get(id(lex.modality))
     if cached is None or cached[0] is not lex.modality:
+        # prefiltered by their literals, as the lexicon's own patterns are: one pass of the
+        # literal index skips them in the statements without any of their words
+        compile_ = LiteralIndex().compile
 
         def build(lemmas: list[str]) -> re.Pattern[str]:
             if not lemmas:
                 return _NEVER
-            return re.compile(lemma_alternation(lemmas, lex.lang), re.IGNORECASE)
+            return compile_(lemma_alternation(lemmas, lex.lang), re.IGNORECASE)
 
         cached = (
             lex.modality,
             build(lex.modality.hedge_lemmas),
             build(lex.modality.reporting_lemmas),
             build(lex.modality.support_verbs),
-            re.compile("|".join(f"(?:{g})" for g in lex.modality.goals), re.IGNORECASE)
+            compile_("|".join(f"(?:{g})" for g in lex.modality.goals), re.IGNORECASE)
             if lex.modality.goals
             else _NEVER,
         )
         _LEMMA_CACHE[id(lex.modality)] = cached
     return cached[1], cached[2], cached[3], cached[4]
+
+
+_EXTRA_CACHE: dict[int, tuple[object, re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _extra_patterns(
+    lex: LanguageLexicon,
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(negative subjects, attained aims, not levels) of ``modality.yaml`` as patterns."""
+    cached = _EXTRA_CACHE.get(id(lex.modality))
+    if cached is None or cached[0] is not lex.modality:
+
+        def build(patterns: list[str]) -> re.Pattern[str]:
+            if not patterns:
+                return _NEVER
+            return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+        m = lex.modality
+        cached = (m, build(m.negative_subjects), build(m.attained), build(m.not_levels))
+        _EXTRA_CACHE[id(lex.modality)] = cached
+    return cached[1], cached[2], cached[3]
 
 
 def _nested_level(
@@ -138,6 +162,11 @@ def _hits(
     for match in _lemma_patterns(lex)[0].finditer(masked):
         if match.end() > match.start():
             hits.append((_POSSIBILITY, match.start(), match.end()))
+    # attaining an aim is accomplished, and the aim inside it no plan ("met its target")
+    attained = [m.span() for m in _extra_patterns(lex)[1].finditer(masked) if m.end() > m.start()]
+    if attained:
+        hits = [h for h in hits if not any(s <= h[1] and h[2] <= e for s, e in attained)]
+        hits += [(len(MODALITY_LEVELS), s, e) for s, e in attained]
     plain = set()
     for pattern in lex.compiled.present:
         for match in pattern.finditer(masked):
@@ -230,6 +259,7 @@ def modality_facts(
     """
     norm, index = normalize(text)
     masked = _lemma_patterns(lex)[1].sub(_blank, lex.compiled.reporting.sub(_blank, norm))
+    masked = _extra_patterns(lex)[2].sub(_blank, masked)
     if "?" in masked or "？" in masked:
         asserted = _QUESTION.sub(lambda m: "\0" * len(m.group()), masked)
         if asserted.strip("\0 "):
@@ -263,7 +293,8 @@ def modality_facts(
         text=surface.strip(),
         generic=_generic_present((level, start, end), hits, plain, masked, lex),
         goal=level == _PLAN and _lemma_patterns(lex)[3].search(masked, start, end + 2) is not None,
-        undecided=_undecided(masked, [h for h in hits if h[1:] not in plain], lex),
+        undecided=_undecided(masked, [h for h in hits if h[1:] not in plain], lex)
+        or _negative_subject(masked, start, lex),
     )
     hedges = _hedge_spans(masked, lex)
     quoted = tuple(orig_span(text, index, s, e)[2].strip() for s, e in hedges)
@@ -271,6 +302,22 @@ def modality_facts(
     # its terms reach past the nominaliser
     reach = [(_nominalised_start(norm, start), end) for start, end in hedges]
     return modality, quoted, scope_terms(norm, reach, lex, inside=True), modal
+
+
+# what may stand between a negative subject and its predicate ("no deal has yet been signed")
+_AUXILIARIES = re.compile(r"\s?(?:(?:has|have|had|was|were|is|are|been|yet|so far)\s+)*", re.I)
+
+
+def _negative_subject(masked: str, start: int, lex: LanguageLexicon) -> bool:
+    """Whether the main predicate at ``start`` follows a negative subject in its clause ("no
+    agreement has been reached", "no date has been set"): it is negated, not reached."""
+    before = _CLAUSE.split(masked[max(0, start - 60) : start])[-1]
+    offset = start - len(before)
+    found = _extra_patterns(lex)[0].finditer(masked, offset, min(len(masked), start + 8))
+    return any(
+        offset < m.end() <= start and _AUXILIARIES.fullmatch(masked, m.end(), start) is not None
+        for m in found
+    )
 
 
 def _nominalised_start(text: str, start: int) -> int:

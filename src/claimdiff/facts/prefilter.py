@@ -426,7 +426,7 @@ def top_level_branches(pattern: str) -> list[str]:
 
 
 # more branches than this left by the prefilter: the alternation runs whole, one scan in C
-_MAX_BRANCHES = 4
+_MAX_BRANCHES = 12
 # more branches than this without a literal of their own: the alternation is not split
 _MAX_ALWAYS = 1
 

@@ -313,8 +313,28 @@ class ModalityLexicon(Strict):
     # one is undecided ("has not decided"), unlike a negative decision or event ("decided not
     # to", "did not agree")
     pending: list[str] = Field(default_factory=list)
+    # a negative subject ("no agreement has been reached", "nothing was decided"): the predicate
+    # right after a match is negated, a state not reached, not a level reached
+    negative_subjects: list[str] = Field(default_factory=list)
+    # attaining or missing an aim ("met its target", 目標を達成した, 목표를 달성했다): an
+    # accomplished marker; the aim inside it is no plan of the statement's
+    attained: list[str] = Field(default_factory=list)
+    # words that look like levels but are none, masked before levels and hedges are read:
+    # comparisons with an expectation ("than expected", 予想より, 예상보다)
+    not_levels: list[str] = Field(default_factory=list)
 
-    @field_validator("reporting", "hedges", "modals", "present", "future", "pending", "goals")
+    @field_validator(
+        "reporting",
+        "hedges",
+        "modals",
+        "present",
+        "future",
+        "pending",
+        "goals",
+        "negative_subjects",
+        "attained",
+        "not_levels",
+    )
     @classmethod
     def _reporting(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
