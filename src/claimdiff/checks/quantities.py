@@ -360,12 +360,7 @@ def _currency_swapped(o: Quantity, r: Quantity, rules: _UnitRules) -> bool:
     260億円 -> 2,600억 원, 80 ha -> 80 km²): the figure kept, the unit changed. A real
     conversion (73만 원 -> $540) changes the digits and is left alone."""
     return (
-        o.family is not None
-        and o.family == r.family
-        and o.family in rules.strict
-        and o.unit is not None
-        and r.unit is not None
-        and o.unit != r.unit
+        _unit_conflict(o, r, rules)
         and not o.is_range
         and not r.is_range
         and o.role == r.role

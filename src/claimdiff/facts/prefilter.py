@@ -548,22 +548,19 @@ class Branches:
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         """``re.Pattern.match``: the first branch that matches at ``pos``."""
-        left = self._candidates(text)
-        if left is None:
-            return self.regex.match(text, pos, endpos)
-        for regex in left:
-            m = regex.match(text, pos, endpos)
-            if m is not None:
-                return m
-        return None
+        return self._first("match", text, pos, endpos)
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         """``re.Pattern.fullmatch``: the first branch that matches all of it."""
+        return self._first("fullmatch", text, pos, endpos)
+
+    def _first(self, method: str, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        """The whole alternation's ``method`` (match / fullmatch) as its first matching branch."""
         left = self._candidates(text)
         if left is None:
-            return self.regex.fullmatch(text, pos, endpos)
+            return getattr(self.regex, method)(text, pos, endpos)
         for regex in left:
-            m = regex.fullmatch(text, pos, endpos)
+            m = getattr(regex, method)(text, pos, endpos)
             if m is not None:
                 return m
         return None
