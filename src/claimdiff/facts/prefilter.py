@@ -260,16 +260,11 @@ def _possible(index: LiteralIndex, text: str) -> frozenset[int]:
     return frozenset(found)
 
 
-class Prefiltered:
-    """A compiled pattern that first checks its required literals (the ``re.Pattern`` calls
-    the facts modules use: search, match, fullmatch, finditer, sub)."""
+class _Compiled:
+    """What stands in for a compiled ``re.Pattern``: its source and flags are the pattern's."""
 
-    __slots__ = ("ident", "index", "regex")
-
-    def __init__(self, regex: re.Pattern[str], index: LiteralIndex, ident: int) -> None:
-        self.regex = regex
-        self.index = index
-        self.ident = ident
+    __slots__ = ("regex",)
+    regex: re.Pattern[str]
 
     @property
     def pattern(self) -> str:
@@ -280,6 +275,18 @@ class Prefiltered:
     def flags(self) -> int:
         """The pattern's flags."""
         return self.regex.flags
+
+
+class Prefiltered(_Compiled):
+    """A compiled pattern that first checks its required literals (the ``re.Pattern`` calls
+    the facts modules use: search, match, fullmatch, finditer, sub)."""
+
+    __slots__ = ("ident", "index")
+
+    def __init__(self, regex: re.Pattern[str], index: LiteralIndex, ident: int) -> None:
+        self.regex = regex
+        self.index = index
+        self.ident = ident
 
     def possible(self, text: str) -> bool:
         """Whether ``text`` holds one of the required literals (else nothing can match)."""
@@ -431,7 +438,7 @@ _MAX_BRANCHES = 12
 _MAX_ALWAYS = 1
 
 
-class Branches:
+class Branches(_Compiled):
     """A top-level alternation (``a|b|c``, a lexicon list joined by ``_alt``) prefiltered branch
     by branch: of the branches whose literals a statement holds, each is searched alone, and
     the alternation's matches are read from theirs exactly as ``re`` finds them (the leftmost
@@ -440,7 +447,7 @@ class Branches:
     has the literals of a few. Where a branch matches the empty string, or many branches are
     left, the whole alternation runs (the same matches)."""
 
-    __slots__ = ("_items", "branches", "idents", "index", "regex")
+    __slots__ = ("_items", "branches", "idents", "index")
 
     def __init__(
         self,
@@ -457,16 +464,6 @@ class Branches:
         # the ids of its branches' literals, when every branch has some (None: one always runs)
         idents = [ident for ident, _ in self._items]
         self.idents = None if None in idents else frozenset(idents)
-
-    @property
-    def pattern(self) -> str:
-        """The alternation's source."""
-        return self.regex.pattern
-
-    @property
-    def flags(self) -> int:
-        """The alternation's flags."""
-        return self.regex.flags
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.regex, name)
