@@ -110,6 +110,22 @@ class FractionPattern(Strict):
         return self
 
 
+class SeriesPattern(Strict):
+    """An ordinal that counts a run ("the fifth straight monthly gain": 5 months): a regex
+    with a group ``ord`` (an ordinal word of ``ordinals``, or 5th) and the unit it counts in."""
+
+    regex: str
+    unit: str  # a unit of the language's units.yaml (month, year, ...)
+
+    @field_validator("regex")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        _check_patterns([value])
+        if "ord" not in re.compile(value).groupindex:
+            raise ValueError(f"series {value!r}: needs a group named ord")
+        return value
+
+
 class NumbersLexicon(Strict):
     """How numerals are written: CJK digits and multipliers, scale words, number words."""
 
@@ -145,6 +161,15 @@ class NumbersLexicon(Strict):
     direction: dict[Literal["up", "down"], QualifierPatterns] = Field(default_factory=dict)
     # fractions of a whole (3分の1, 절반, two-thirds of): quantities in percent
     fractions: list[FractionPattern] = Field(default_factory=list)
+    # right after a figure, these make it a difference from another figure ("7,000 more",
+    # 7천 명 많은, 7000人多い), not a total
+    difference_after: list[str] = Field(default_factory=list)
+    # ordinals that count a run (fifth -> 5) and the patterns that read them as a count
+    ordinals: dict[str, int] = Field(default_factory=dict)
+    series: list[SeriesPattern] = Field(default_factory=list)
+    # the denominator of a rate written before the number (kg당 350Wh, 1キロ当たり350Wh): a pint
+    # unit -> the patterns ending right before the number; the unit after it is divided by it
+    per_before: dict[str, list[str]] = Field(default_factory=dict)
 
     @functools.cached_property
     def lowered(self) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
@@ -168,11 +193,26 @@ class NumbersLexicon(Strict):
         return value
 
     @field_validator(
-        "ignore_before", "ignore_after", "ignore_phrases", "ignore_after_unit", "negative_prefixes"
+        "ignore_before",
+        "ignore_after",
+        "ignore_phrases",
+        "ignore_after_unit",
+        "negative_prefixes",
+        "difference_after",
     )
     @classmethod
     def _patterns(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
+
+    @field_validator("per_before")
+    @classmethod
+    def _per(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        from claimdiff.facts.units import reference
+
+        for unit, patterns in value.items():
+            reference(unit)  # ValueError naming the unit when pint does not know it
+            _check_patterns(patterns)
+        return value
 
     @field_validator(
         "range_connectors",
