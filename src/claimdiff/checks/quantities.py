@@ -281,6 +281,7 @@ class _Matching:
     texts: tuple[str, str] | None = None
     # (lang, text) of the original and the report, whatever their languages
     sides: tuple[tuple[str, str], tuple[str, str]] | None = None
+    lexicons: Lexicons | None = None  # for the sides' words (numbers.difference_after)
 
     def take(self, i: int, j: int, verdict: str | None = None) -> None:
         self.free_o.remove(i)
@@ -552,26 +553,19 @@ def _counter_word(q: Quantity) -> str:
 
 
 _DIGIT = re.compile(r"\d")
-# a figure that states a difference ("7,000 more than last year", 前年より7000人多い, 7천 명
-# 많은): in Korean and Japanese it stands before the total it modifies, in English after, so
-# across languages the order of a total and its difference is no evidence of a swap
-_DIFFERENCE = {
-    "en": re.compile(r"\s*(?:more|fewer|less|higher|lower|greater|bigger|larger|smaller)\b", re.I),
-    "ko": re.compile(
-        r"\s?(?:이|가)?\s?(?:더\s?)?(?:많|적|늘어난|줄어든|증가한|감소한|웃도는|밑도는)"
-    ),
-    "ja": re.compile(r"\s?(?:多|少な|増え|減っ|増の|減の|上回|下回)"),
-}
 
 
 def _differences(m: _Matching, quantities: tuple[Quantity, ...]) -> bool:
-    """Whether any of the two pairs' figures states a difference from another figure."""
-    if m.sides is None:
+    """Whether any of the two pairs' figures states a difference from another figure ("7,000
+    more than last year", 前年より7000人多い, 7천 명 많은: in Korean and Japanese it stands
+    before the total it modifies, in English after, so across languages the order of a total
+    and its difference is no evidence of a swap)."""
+    if m.sides is None or m.lexicons is None:
         return False
     (o_lang, o_text), (r_lang, r_text) = m.sides
     o1, o2, r1, r2 = quantities
     for (lang, text), qs in (((o_lang, o_text), (o1, o2)), ((r_lang, r_text), (r1, r2))):
-        pattern = _DIFFERENCE.get(lang)
+        pattern = m.lexicons[lang].compiled.difference
         if pattern is not None and any(pattern.match(text, q.end) for q in qs):
             return True
     return False
@@ -593,6 +587,7 @@ def compare_quantities(
     estimate: bool = False,
     texts: tuple[str, str] | None = None,
     sides: tuple[tuple[str, str], tuple[str, str]] | None = None,
+    lexicons: Lexicons | None = None,
 ) -> list[tuple[str, Quantity | None, Quantity]]:
     """(kind, original quantity, report quantity) for every discrepancy between two lists,
     matching the surest pairs first; ``estimate``: the original's figures are a forecast;
@@ -609,6 +604,7 @@ def compare_quantities(
         list(range(len(report))),
         texts=texts,
         sides=sides,
+        lexicons=lexicons,
     )
     for step in (_match_equal, _match_unit_conflicts, _match_near, _match_changed, _swaps):
         step(m)
@@ -633,6 +629,7 @@ def check_quantities(original: Facts, report: Facts, ctx: CheckContext) -> list[
         estimate=estimate,
         texts=(original.text, report.text) if same else None,
         sides=((original.lang, original.text or ""), (report.lang, report.text or "")),
+        lexicons=ctx.lexicons,
     )
     for kind, o, r in found:
         o_text = o.text if o is not None else ""
