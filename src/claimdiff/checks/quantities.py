@@ -411,7 +411,13 @@ def _match_unit_conflicts(m: _Matching) -> None:
             if _prefix_error(o, m.report[j], tol) or _currency_swapped(o, m.report[j], m.rules)
         ]
         if prefixed:
-            m.take(i, prefixed[0], "unit_mismatch")
+            r = m.report[prefixed[0]]
+            # the unit kept and the number misread (64万トン -> 64 million tonnes): the figure
+            # is wrong, not its unit
+            misread = (
+                o.unit == r.unit and None not in (o.written, r.written) and o.written != r.written
+            )
+            m.take(i, prefixed[0], "quantity_mismatch" if misread else "unit_mismatch")
 
 
 def _near_pair_verdict(m: _Matching, o: Quantity, r: Quantity) -> tuple[bool, str | None]:

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 
 from claimdiff.facts.lexicons import LanguageLexicon
 from claimdiff.facts.normalize import norm_span, normalize, orig_span
-from claimdiff.facts.patterns import CompiledLexicon
+from claimdiff.facts.patterns import CompiledLexicon, UnitPattern
 from claimdiff.facts.prefilter import present
 from claimdiff.facts.records import DateExpr, Quantity
+from claimdiff.facts.units import reference
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|[A-Za-z]")
 _GLUED_DECIMAL = re.compile(r"(?:[.,]\d+)?")
 _DIGIT = re.compile(r"\d")
+_DIGITS_OF = re.compile(r"\d+")
 _LETTERS = re.compile(r"[a-z]+")
 # telephone numbers and other digit identifiers: groups joined by two or more separators
 # (702/369-1540, 02-1234-5678, 2026-12-01) or a group that starts with 0 after a hyphen
@@ -52,6 +54,8 @@ class _Raw:
     needs_unit: bool = False  # kanji without digits or 万 (一部, 十分) counts only before a counter
     role: str | None = None  # "from" / "to" of a change
     direction: str | None = None
+    # (canonical unit, factor) of a rate whose denominator stands before the number (kg당 350Wh)
+    reading: tuple[str, float] | None = None
 
 
 def _section_value(section: str, lex: LanguageLexicon) -> float:
@@ -244,6 +248,7 @@ def _raw_numbers(
         )
         taken.extend(m.span() for m in _IDENTIFIER.finditer(norm))
     found += _fractions(norm, comp, taken)
+    found += _series(norm, lex, taken)
     for match in comp.number.finditer(norm):
         if not free(*match.span()) or _skipped(norm, match, comp, window):
             continue
@@ -277,6 +282,28 @@ def _fractions(norm: str, comp: CompiledLexicon, taken: list[tuple[int, int]]) -
             raw.unit, raw.family = "percent", "percent"
             if qualifier is not None:
                 raw.qualifier, raw.qual_start, raw.qual_end = qualifier, start, end
+            found.append(raw)
+            taken.append((start, end))
+    return found
+
+
+def _series(norm: str, lex: LanguageLexicon, taken: list[tuple[int, int]]) -> list[_Raw]:
+    """Ordinals that count a run ("the fifth straight monthly gain": 5 months) as counts in
+    their unit; their spans are taken."""
+    found: list[_Raw] = []
+    ordinals = lex.numbers.ordinals
+    for unit, pattern in present(lex.compiled.series, norm):
+        for match in pattern.finditer(norm):
+            start, end = match.span()
+            if any(not (end <= s or start >= e) for s, e in taken):
+                continue
+            word = match.group("ord").lower()
+            digits = _DIGITS_OF.match(word)
+            value = float(digits.group()) if digits else ordinals.get(word)
+            if not value:
+                continue
+            raw = _Raw(value=float(value), scale=1.0, start=start, end=end, lead=start, tail=end)
+            raw.unit, raw.family = unit.unit, unit.family
             found.append(raw)
             taken.append((start, end))
     return found
@@ -325,7 +352,23 @@ def _unit_before(norm: str, raw: _Raw, lex: LanguageLexicon, here: _Here, window
             raw.end = raw.tail = scale_match.end()
 
 
-def _after(norm: str, raw: _Raw, here: _Here, window: int) -> None:
+def _per_reading(
+    norm: str, raw: _Raw, unit: UnitPattern, comp: CompiledLexicon, window: int
+) -> tuple[str, float] | None:
+    """(canonical unit, factor) of a physical unit divided by a denominator written before its
+    number (kg당 350Wh, 1キロ当たり350ワット時 = 350 Wh/kg), or None."""
+    if unit.pint is None or not comp.per_before:
+        return None
+    before = norm[max(0, raw.lead - 2 * window) : raw.lead]
+    for per, pattern in present(comp.per_before, before):
+        if pattern.search(before):
+            return reference(f"({unit.pint}) / ({per})")
+    return None
+
+
+def _after(
+    norm: str, raw: _Raw, here: _Here, window: int, comp: CompiledLexicon | None = None
+) -> None:
     """Qualifiers right after the number (25万超の, 25만여), then the unit, then qualifiers
     after the unit."""
     after_number = _best_after(here.qualifiers_after, norm, raw.end)
@@ -340,6 +383,8 @@ def _after(norm: str, raw: _Raw, here: _Here, window: int) -> None:
         if hit_after is not None:
             unit, unit_end = hit_after
             raw.unit, raw.family, pos = unit.unit, unit.family, unit_end
+            if comp is not None:
+                raw.reading = _per_reading(norm, raw, unit, comp, window)
     raw.tail = max(raw.tail, pos)
     if raw.qualifier is None:
         after_unit = _best_after(here.qualifiers_after, norm, raw.tail)
@@ -379,7 +424,7 @@ def _attach_units_and_qualifiers(
     kept: list[_Raw] = []
     for raw in raws:
         _unit_before(norm, raw, lex, here, window)
-        _after(norm, raw, here, window)
+        _after(norm, raw, here, window, comp)
         if raw.qual_start is not None and comp.qualifier_references.search(
             norm[max(0, raw.lead - window) : raw.lead]
         ):
@@ -577,7 +622,7 @@ def extract_quantities(
         span_end = max(raw.tail, raw.qual_end if raw.qual_end is not None else raw.tail)
         o_start, o_end, surface = orig_span(text, index, span_start, span_end)
         # values in the unit's canonical unit: 3.2 GW -> 3.2e9 W, 7割 -> 70 percent
-        unit, factor = lex.compiled.unit_reading.get(raw.unit or "", (raw.unit, 1.0))
+        unit, factor = raw.reading or lex.compiled.unit_reading.get(raw.unit or "", (raw.unit, 1.0))
         quantities.append(
             Quantity(
                 value=_tidy(raw.value * factor),
@@ -591,6 +636,7 @@ def extract_quantities(
                 context=_context(words, span_start, span_end, context_window),
                 role=raw.role,
                 direction=raw.direction,
+                written=_tidy(raw.value),
             )
         )
     return tuple(quantities)

@@ -254,6 +254,10 @@ def compile_language(
         for name, entry in units.units.items()
     )
     unit_by_name = {u.unit: u for u in unit_patterns}
+    # an ordinal word (fifth) or figure (5th), where a series pattern writes <ord>
+    ordinal = rf"(?P<ord>{_alt([re.escape(w) for w in numbers.ordinals])}|\d{{1,2}}(?:st|nd|rd|th))"
+    if not numbers.ordinals:
+        ordinal = r"(?P<ord>\d{1,2}(?:st|nd|rd|th))"
     level_index = {name: i + 1 for i, name in enumerate(MODALITY_LEVELS)}
     modality_patterns = (
         tuple(
@@ -344,7 +348,7 @@ def compile_language(
         if numbers.difference_after
         else None,
         series=tuple(
-            (unit_by_name[p.unit], _compile(p.regex, re.IGNORECASE))
+            (unit_by_name[p.unit], _compile(p.regex.replace("<ord>", ordinal), re.IGNORECASE))
             for p in numbers.series
             if p.unit in unit_by_name
         ),

@@ -112,7 +112,8 @@ class FractionPattern(Strict):
 
 class SeriesPattern(Strict):
     """An ordinal that counts a run ("the fifth straight monthly gain": 5 months): a regex
-    with a group ``ord`` (an ordinal word of ``ordinals``, or 5th) and the unit it counts in."""
+    where ``<ord>`` stands for an ordinal (a word of ``ordinals``, or 5th), and the unit it
+    counts in."""
 
     regex: str
     unit: str  # a unit of the language's units.yaml (month, year, ...)
@@ -120,9 +121,9 @@ class SeriesPattern(Strict):
     @field_validator("regex")
     @classmethod
     def _pattern(cls, value: str) -> str:
-        _check_patterns([value])
-        if "ord" not in re.compile(value).groupindex:
-            raise ValueError(f"series {value!r}: needs a group named ord")
+        if "<ord>" not in value:
+            raise ValueError(f"series {value!r}: needs <ord> where the ordinal stands")
+        _check_patterns([value.replace("<ord>", "(?P<ord>x)")])
         return value
 
 
