@@ -255,8 +255,12 @@ class QualifiersLexicon(Strict):
     # ending right before a number, these make it a reference the subject is measured against
     # (基準の10人を超えた, 平균 3%를 웃돌았다): a verb of exceeding after it qualifies nothing
     references: list[str] = Field(default_factory=list)
+    # qualifier words that are verbs of comparison (웃돌았다, 上回った, exceeded): after another
+    # figure of the same unit that they make true (44%로 39%를 웃돌았다), they relate the two
+    # figures and bound neither
+    comparisons: list[str] = Field(default_factory=list)
 
-    @field_validator("gap", "references")
+    @field_validator("gap", "references", "comparisons")
     @classmethod
     def _gap(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
