@@ -440,6 +440,25 @@ def _attach_units_and_qualifiers(
     return kept
 
 
+def _comparisons(norm: str, raws: list[_Raw], comp: CompiledLexicon) -> None:
+    """A verb of comparison after another figure of the same unit that it makes true (44%로
+    39%를 웃돌았다, 44%と39%を上回った, 44% exceeded 39%): it relates the two figures, so the
+    compared one is exact, not "more than"."""
+    for i, raw in enumerate(raws):
+        if raw.qualifier is None or raw.qual_start is None or raw.qual_end is None:
+            continue
+        outer = raw.qualifier.split()[0]
+        if outer not in ("more_than", "less_than"):
+            continue
+        if not comp.qualifier_comparisons.search(norm[raw.qual_start : raw.qual_end]):
+            continue
+        prior = [p for p in raws[:i] if p.unit is not None and p.unit == raw.unit]
+        if not prior or prior[-1].qualifier is not None:
+            continue
+        if (prior[-1].value > raw.value) == (outer == "more_than"):
+            raw.qualifier = raw.qual_start = raw.qual_end = None
+
+
 def _start_of(raw: _Raw) -> int:
     """Where a number's span starts, a qualifier written before it included (約3500億円)."""
     return raw.qual_start if raw.qual_start is not None and raw.qual_start < raw.lead else raw.lead
@@ -613,6 +632,7 @@ def extract_quantities(
         return ()
     here = _Here.of(norm, lex.compiled)
     raws = _attach_units_and_qualifiers(norm, raws, lex, here, window)
+    _comparisons(norm, raws, lex.compiled)
     raws = _merge_ranges(norm, raws, lex, here, window)
     _directions(norm, raws, here, window + 8)
     quantities = []

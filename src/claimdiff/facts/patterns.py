@@ -111,6 +111,7 @@ class CompiledLexicon:
     qualifiers_after: tuple[tuple[str, re.Pattern[str]], ...]
     # (qualifier words, what follows the number, what before the qualifier cancels it)
     qualifier_references: re.Pattern[str]
+    qualifier_comparisons: re.Pattern[str]  # qualifiers.comparisons
     qualifier_exceptions: tuple[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]], ...]
     units: tuple[UnitPattern, ...]
     units_before: tuple[tuple[UnitPattern, re.Pattern[str]], ...]  # (unit, pattern) with one
@@ -305,6 +306,7 @@ def compile_language(
         ),
         qualifiers_after=each_after(qualifiers.classes, re.IGNORECASE),
         qualifier_references=ends(qualifiers.references),
+        qualifier_comparisons=maybe(qualifiers.comparisons, "{}", re.IGNORECASE),
         qualifier_exceptions=tuple(
             (
                 _compile(e.before),
