@@ -8,6 +8,7 @@ its kind on each side), so statements about different things stay quiet.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -28,6 +29,9 @@ _NUMERAL = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 DIRECTION_CHANGED = "direction_changed"
 # another: two numbers of one kind that trade places, reported as quantity_mismatch
 SWAPPED = "swapped"
+# another: the size of a change between two percent levels (12.0% -> 14.5%: 2.5 points) given
+# as a percent change ("2.5% 상승"), reported as quantity_mismatch
+POINTS_AS_PERCENT = "points_as_percent"
 
 # How each qualifier bounds the value; the classes are language-neutral (words live in the YAML).
 DIRECTION = {
@@ -321,7 +325,12 @@ def _match_equal(m: _Matching) -> None:
             r = m.report[j]
             m.equal.append((i, j))
             if o.direction and r.direction and o.direction != r.direction:
-                m.take(i, j, DIRECTION_CHANGED)  # rose 1.5% -> fell 1.5%
+                # rose 1.5% -> fell 1.5%; a change reversed once, not at each of its ends
+                told = o.role is not None and any(
+                    kind == DIRECTION_CHANGED and x is not None and x.role is not None
+                    for kind, x, _ in m.found
+                )
+                m.take(i, j, None if told else DIRECTION_CHANGED)
             else:
                 m.take(i, j, _qualifier_verdict(o, r, m.estimate) if m.qualifiers else None)
 
@@ -418,6 +427,42 @@ def _match_unit_conflicts(m: _Matching) -> None:
                 o.unit == r.unit and None not in (o.written, r.written) and o.written != r.written
             )
             m.take(i, prefixed[0], "quantity_mismatch" if misread else "unit_mismatch")
+
+
+def _changes_of_levels(m: _Matching) -> list[tuple[Quantity, Quantity]]:
+    """The original's changes between two percent levels: (old, new) pairs (12.0% -> 14.5%)."""
+    found = []
+    for old, new in itertools.pairwise(m.original):
+        levels = old.role == "from" and new.role == "to" and old.unit == new.unit == "percent"
+        if levels and not old.is_range and not new.is_range:
+            found.append((old, new))
+    return found
+
+
+def _match_change_size(m: _Matching) -> None:
+    """A report figure that states the size of the original's change between two percent
+    levels: in points it agrees (12.0% -> 14.5%, "2.5%포인트 상승"); as a percent it misstates the
+    change ("2.5% 상승": 2.5 points, not a 2.5% rise, unless that is also the relative change);
+    moving the other way it reverses it."""
+    tol = m.config.rounding_tolerance
+    changes = _changes_of_levels(m)
+    for j in list(m.free_r):
+        r = m.report[j]
+        if r.family != "percent" or r.role is not None or r.is_range:
+            continue
+        for old, new in changes:
+            size = abs(new.value - old.value)
+            if not _same_number(size, r.value, tol, True):
+                continue
+            moved = "up" if new.value > old.value else "down"
+            m.free_r.remove(j)
+            if r.direction is not None and r.direction != moved:
+                m.found.append((DIRECTION_CHANGED, new, r))
+            elif r.unit == "percent" and not _same_number(
+                size / old.value * 100 if old.value else 0.0, r.value, tol, True
+            ):
+                m.found.append((POINTS_AS_PERCENT, new, r))
+            break
 
 
 def _near_pair_verdict(m: _Matching, o: Quantity, r: Quantity) -> tuple[bool, str | None]:
@@ -612,7 +657,15 @@ def compare_quantities(
         sides=sides,
         lexicons=lexicons,
     )
-    for step in (_match_equal, _match_unit_conflicts, _match_near, _match_changed, _swaps):
+    steps = (
+        _match_equal,
+        _match_unit_conflicts,
+        _match_change_size,
+        _match_near,
+        _match_changed,
+        _swaps,
+    )
+    for step in steps:
         step(m)
     return m.found
 
@@ -641,6 +694,13 @@ def check_quantities(original: Facts, report: Facts, ctx: CheckContext) -> list[
         o_text = o.text if o is not None else ""
         if kind == SWAPPED and o is not None:
             reason = f'numbers swapped: "{o_text}" -> "{r.text}" (the two figures trade places)'
+            results.append(ctx.result("quantity_mismatch", reason, o_text, r.text))
+            continue
+        if kind == POINTS_AS_PERCENT and o is not None:
+            reason = (
+                f'change in points given as a percent: "{o_text}" -> "{r.text}" (the levels '
+                "differ by that many percentage points, not by that percent)"
+            )
             results.append(ctx.result("quantity_mismatch", reason, o_text, r.text))
             continue
         if kind == DIRECTION_CHANGED and o is not None:

@@ -7,6 +7,7 @@ counter around them, which is the whole point of these checks.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -499,11 +500,38 @@ def _range_of(low: _Raw, high: _Raw) -> _Raw | None:
     )
 
 
+def _plain_ranges(norm: str, raws: list[_Raw], comp: CompiledLexicon) -> list[_Raw]:
+    """Ranges written with a connector that never joins a change (74~76%, 3-5万): one
+    range first, so a change may end in one (71.2%에서 74~76%로, from 71.2% to 74-76%)."""
+    out: list[_Raw] = []
+    for raw in raws:
+        if out:
+            low = out[-1]
+            between = norm[low.tail : _start_of(raw)]
+            plain = comp.range_connector.fullmatch(between) and not comp.change_connector.fullmatch(
+                between
+            )
+            if (
+                plain
+                and low.high is None
+                and low.qualifier is None
+                and (low.unit is None or low.unit == raw.unit)
+                and raw.value > 0
+            ):
+                joined = _range_of(low, raw)
+                if joined is not None:
+                    out[-1] = joined
+                    continue
+        out.append(raw)
+    return out
+
+
 def _merge_ranges(
     norm: str, raws: list[_Raw], lex: LanguageLexicon, here: _Here, window: int
 ) -> list[_Raw]:
     """Pairs of numbers joined by a range connector: one range, or the two ends of a change."""
     comp = lex.compiled
+    raws = _plain_ranges(norm, raws, comp)
     merged: list[_Raw] = []
     i = 0
     while i < len(raws):
@@ -586,6 +614,20 @@ def _directions(norm: str, raws: list[_Raw], here: _Here, window: int) -> None:
         if raw.value < 0 and raw.high is None:
             raw.value, hit = -raw.value, "down"
         raw.direction = hit
+    for first, second in itertools.pairwise(raws):
+        if (first.role, second.role) == ("from", "to"):
+            _change_direction(first, second)
+        elif (first.role, second.role) == ("to", "from"):  # "to 1.1% from 0.9%"
+            _change_direction(second, first)
+
+
+def _change_direction(old: _Raw, new: _Raw) -> None:
+    """Both ends of a change move one way: the way a word says (on either end), else the way
+    the values go (from 12.0% to 14.5% is a rise)."""
+    said = old.direction or new.direction
+    if said is None and new.value != old.value:
+        said = "up" if new.value > old.value else "down"
+    old.direction = new.direction = said
 
 
 def _latin_words(norm: str, stop: set[str]) -> list[tuple[int, int, str]]:
