@@ -403,6 +403,15 @@ class NegationScope(Strict):
         return value
 
 
+class PolarPair(Strict):
+    """The two sides of one concept's predicate as dictionary forms (support / oppose;
+    continue / stop): a statement saying one and another saying the other differ in polarity
+    without a negation marker."""
+
+    pro: list[str] = Field(default_factory=list)
+    con: list[str] = Field(default_factory=list)
+
+
 class NegationLexicon(Strict):
     """negation.yaml: negation markers, look-alikes, and how far a marker reaches."""
 
@@ -418,8 +427,12 @@ class NegationLexicon(Strict):
     # affirmative polarity does not make a flip
     implicit: list[str] = Field(default_factory=list)
     scope: NegationScope = Field(default_factory=NegationScope)
+    # antonym predicates keyed by a concept that the three languages' files share
+    # (claimdiff.facts.negation.polar_predicates), and look-alikes masked before they are read
+    antonyms: dict[str, PolarPair] = Field(default_factory=dict)
+    antonym_exclusions: list[str] = Field(default_factory=list)
 
-    @field_validator("markers", "exclusions", "implicit")
+    @field_validator("markers", "exclusions", "implicit", "antonym_exclusions")
     @classmethod
     def _patterns(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)
