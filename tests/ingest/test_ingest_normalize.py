@@ -6,7 +6,6 @@ import pytest
 
 from claimdiff.ingest.normalize import as_written, normalize_text, strip_markup
 
-
 NORMALISED = [
     ("ＧＰＵ２５万枚を導入", "GPU25万枚を導入"),  # full-width Latin and digits
     ("25만　장을\u3000공급", "25만 장을 공급"),  # ideographic space
