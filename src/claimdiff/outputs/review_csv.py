@@ -306,11 +306,17 @@ def _restamp(path: Path, run_id: str) -> int:
 
 
 def _restamp_parquet(path: Path, run_id: str) -> None:
+    import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path)
+    table = pq.ParquetFile(path).read()  # (read_table goes through pyarrow.dataset and pandas)
     column = table.column_names.index("run_id")
-    table = table.set_column(column, "run_id", pa.array([run_id] * table.num_rows, pa.string()))
+    # The column built from its buffers: converting any Python value (pa.array, pa.scalar)
+    # imports pandas, a second of an empty night's CPU, for one repeated string.
+    stamp, rows = run_id.encode("utf-8"), table.num_rows
+    offsets = np.arange(0, (rows + 1) * len(stamp), len(stamp), dtype=np.int32)
+    stamps = pa.StringArray.from_buffers(rows, pa.py_buffer(offsets), pa.py_buffer(stamp * rows))
+    table = table.set_column(column, "run_id", stamps)
     with atomic_write(path, "wb") as handle:
         pq.write_table(table, handle)
