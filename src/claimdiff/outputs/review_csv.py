@@ -21,8 +21,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from claimdiff.records import ReviewRow, RunSummary, Severity
+from claimdiff.ingest.normalize import as_written
+from claimdiff.records import ReviewRow, RunSummary, Severity, Statement
 from claimdiff.store import Store, StoredFinding
+from claimdiff.text.segment import TITLE_OFFSET
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,7 @@ def finding_rows(store: Store, findings: Sequence[StoredFinding], run_id: str) -
     statements = store.statements_by_id(statement_ids)
     # outlet and URL only: whole articles (texts, metadata) were most of an export's reading
     sources = store.article_sources({s.article_id for s in statements.values()})
+    raw_texts = store.raw_texts({s.article_id for s in statements.values()})
     rows = []
     for stored in findings:
         f, review = stored.finding, stored.review
@@ -70,7 +73,7 @@ def finding_rows(store: Store, findings: Sequence[StoredFinding], run_id: str) -
                 f"{side}_outlet": outlet,
                 f"{side}_url": url,
                 f"{side}_lang": statement.lang,
-                f"{side}_text": statement.text,
+                f"{side}_text": _as_written(statement, raw_texts.get(statement.article_id)),
                 f"{side}_text_en": statement.text_en or "",
             }
         # (a record built field by field, Contract 3's order: the shape of any keyword constructor)
@@ -95,6 +98,14 @@ def finding_rows(store: Store, findings: Sequence[StoredFinding], run_id: str) -
         )
     rows.sort(key=lambda r: (Severity.sort_key(r.severity), r.story_id, r.finding_id))
     return rows
+
+
+def _as_written(statement: Statement, raw: str | None) -> str:
+    """The statement as its outlet wrote it (full-width ％, ㎏ kept): what a reviewer searches
+    the source for. Headlines and texts that normalisation left alone are stored as written."""
+    if raw is None or statement.start == TITLE_OFFSET:
+        return statement.text
+    return as_written(raw, statement.start, statement.end) or statement.text
 
 
 def csv_cells(row: ReviewRow) -> dict[str, str]:
