@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
+import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -24,7 +25,28 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import DEFAULT_BASELINE_REF, ROOT, baseline_tree, cpu_description, run_night
+from scale import CACHE, DEFAULT_BASELINE_REF, ROOT, baseline_tree, cpu_description, run_night
+
+
+def _baseline(ref: str) -> Path:
+    """The sources at ``ref``: scale.py's extraction (src, pipelines) where the ref predates
+    claimdiff_pipelines, else src and claimdiff_pipelines, which run_night then runs."""
+    listed = subprocess.run(
+        ["git", "ls-tree", "--name-only", ref], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    if "claimdiff_pipelines" not in listed:
+        return baseline_tree(ref)
+    target = CACHE / f"recall-baseline-{ref}"
+    if not (target / "claimdiff_pipelines").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(
+            ["git", "archive", ref, "src", "claimdiff_pipelines"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
 
 
 def _norm(text: str) -> str:
@@ -84,7 +106,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="claimdiff-recall-"))
     print(f"machine: {cpu_description()}")
     results = {}
-    for side, tree in (("baseline", baseline_tree(args.baseline_ref)), ("claimdiff", ROOT)):
+    for side, tree in (("baseline", _baseline(args.baseline_ref)), ("claimdiff", ROOT)):
         run = run_night(tree, work / side, args.folder / "articles.jsonl", args.memory_gb, 1800)
         if "error" in run:
             print(f"{side}: failed: {run['error']}")
