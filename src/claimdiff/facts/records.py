@@ -48,6 +48,11 @@ class Modality:
     # the main predicate is an aim or target (aims to, 目指す, 목표로 하다; ``modality.goals``),
     # not a plan: a report stating it as a definite future or a fact claims more than was said
     goal: bool = False
+    # a condition on it, as written ("subject to approval", 조건으로, 次第で); "" when none
+    condition: str = ""
+    # each coordinate clause's own level, in text order, when the statement has two or more
+    # clauses with a level ("will spend X and aims to launch Y"); () otherwise
+    clauses: tuple[Modality, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -322,9 +322,17 @@ class ModalityLexicon(Strict):
     # words that look like levels but are none, masked before levels and hedges are read:
     # comparisons with an expectation ("than expected", 予想より, 예상보다)
     not_levels: list[str] = Field(default_factory=list)
+    # where one clause ends and a coordinate one begins ("; ", "and aims to", 투자하고, 投資し、):
+    # each clause's level is compared with its counterpart's, not the first with the last
+    coordinators: list[str] = Field(default_factory=list)
+    # a condition on the main predicate ("subject to approval", 승인을 조건으로, 需要次第で): a
+    # conditional plan reported unconditionally has lost a hedge
+    conditions: list[str] = Field(default_factory=list)
 
     @field_validator(
         "reporting",
+        "coordinators",
+        "conditions",
         "hedges",
         "modals",
         "present",
