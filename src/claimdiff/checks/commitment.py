@@ -70,6 +70,58 @@ def _hedge_dropped(original: Facts, report: Facts) -> bool:
     return bool(o.hedge_terms & r.terms)
 
 
+def _clause_verdict(
+    original: Modality, report: Modality, config: FactsConfig
+) -> tuple[tuple[str, str], Modality, Modality] | None:
+    """The verdict clause by clause when either statement has coordinate clauses of their own
+    levels ("will spend X and aims to launch Y" / "X를 투자하고 Y를 목표로 한다"): clauses
+    in order when both have as many, else the other statement's predicate against the clause
+    nearest it in level; a rise flagged only there (the statement-level verdict compared
+    the first clause of one with the last of the other)."""
+    ours, theirs = original.clauses or (original,), report.clauses or (report,)
+    if len(ours) == len(theirs):
+        pairs = list(zip(ours, theirs, strict=True))
+    elif len(theirs) > 1:
+        pairs = [(original, min(theirs, key=lambda c: _distance(original, c)))]
+    else:
+        pairs = [(min(ours, key=lambda c: _distance(report, c)), report)]
+    for o, r in pairs:
+        verdict = commitment_verdict(o, r, config)
+        if verdict is not None:
+            return verdict, o, r
+    return None
+
+
+def _distance(one: Modality, other: Modality) -> tuple[int, bool]:
+    return abs(one.level - other.level), one.goal != other.goal
+
+
+_PLAN = MODALITY_LEVELS.index("plan") + 1
+_ACCOMPLISHED = len(MODALITY_LEVELS)
+
+
+def _condition_dropped(original: Facts, report: Facts) -> bool:
+    """A condition on the original's plan, decision or agreement ("subject to approval",
+    조건으로, 次第で) that the report drops, stating the predicate at least as firmly and with
+    no hedge of its own: the conditional plan reported unconditionally."""
+    om, rm = original.modality, report.modality
+    if om is None or rm is None or not om.condition or rm.condition:
+        return False
+    if not _PLAN <= om.level < _ACCOMPLISHED or om.generic or om.undecided:
+        return False
+    if rm.level < om.level or rm.undecided or report.hedges or report.modal:
+        return False
+    if report.negated != original.negated:
+        return False
+    if original.lang == report.lang:
+        o, r = original, report
+    else:
+        o, r = original.english, report.english
+    if o is None or r is None:
+        return True  # checks-only across languages: paired through shared numbers and names
+    return len(o.terms & r.terms) >= 2
+
+
 def _shared_value(original: Facts, report: Facts) -> bool:
     return any(
         q.unit == p.unit and abs(q.value - p.value) <= 0.02 * max(abs(q.value), abs(p.value))
@@ -105,6 +157,9 @@ def check_commitment(original: Facts, report: Facts, ctx: CheckContext) -> list[
     if om is not None and om.generic:
         om = None  # a generic present ("살인은 증가한다") is no plan a past report inflates
     verdict = commitment_verdict(om, rm, ctx.config) if om is not None and rm is not None else None
+    if verdict is not None and om is not None and rm is not None and (om.clauses or rm.clauses):
+        by_clause = _clause_verdict(om, rm, ctx.config)
+        verdict, om, rm = by_clause if by_clause is not None else (None, om, rm)
     hedged_main = om is not None and any(om.text in h or h in om.text for h in original.hedges)
     binding = rm is not None and rm.name in ctx.config.commitment_binding_levels
     if verdict is not None and verdict[0] == "commitment_inflated" and hedged_main and not binding:
@@ -114,6 +169,11 @@ def check_commitment(original: Facts, report: Facts, ctx: CheckContext) -> list[
         said = rm.text if rm is not None else report.text[:60]
         reason = f'hedge dropped: "{hedge}" (possibility) -> "{said}" (stated)'
         return [ctx.result("hedge_dropped", reason, hedge, said)]
+    if verdict is None and _condition_dropped(original, report):
+        om, rm = original.modality, report.modality
+        assert om is not None and rm is not None
+        reason = f'hedge dropped: "{om.condition}" (condition) -> "{rm.text}" (unconditional)'
+        return [ctx.result("hedge_dropped", reason, om.condition, rm.text)]
     if verdict is None or om is None or rm is None:
         return []
     kind, severity = verdict
