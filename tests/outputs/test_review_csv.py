@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -117,6 +118,46 @@ def test_each_run_keeps_its_queue_and_a_reviewers_edit_is_never_overwritten(tmp_
     assert third["flags_csv"] == str(out / "flags-run3.csv")
     assert str(out / "flags-run3.csv") in third["notice"] and "changed" in third["notice"]
     assert (out / "runs" / "run3" / "flags.csv").exists()
+
+
+def _rows(path):
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_a_retranslated_statement_re_exports_its_row_under_the_same_finding(tmp_path):
+    out = tmp_path / "out"
+    with Store(tmp_path / "s.db") as store:
+        _seed(store)
+        report = store.statements_by_id(["sr"])["sr"]
+        store.set_translations([replace(report, text_en="Helion agreed to supply 250k GPUs.")])
+        export_queue(store, out, "run1", store.findings())
+        # the same model translates the statement again (a new decoding setting): same finding id
+        store.set_translations([replace(report, text_en="Helion will supply 250,000 GPUs.")])
+        export_queue(store, out, "run2", store.findings())
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(out / "flags.parquet")
+    [row] = _rows(out / "flags.csv")
+    assert row["finding_id"] == "f1" and row["run_id"] == "run2"
+    assert row["report_text_en"] == "Helion will supply 250,000 GPUs."
+    assert table.column("report_text_en")[0].as_py() == "Helion will supply 250,000 GPUs."
+
+
+def test_an_unchanged_queue_gets_the_new_run_id_and_the_same_cells(tmp_path):
+    out = tmp_path / "out"
+    with Store(tmp_path / "s.db") as store:
+        _seed(store)
+        export_queue(store, out, "run1", store.findings())
+        first = _rows(out / "flags.csv")
+        export_queue(store, out, "run2", store.findings())
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(out / "flags.parquet")
+    second = _rows(out / "flags.csv")
+    assert [r["run_id"] for r in second] == ["run2"]
+    assert [r | {"run_id": ""} for r in second] == [r | {"run_id": ""} for r in first]
+    assert table.column("run_id").to_pylist() == ["run2"]
 
 
 def test_run_json_round_trips_the_summary_and_leaves_no_temporary_file(tmp_path):

@@ -38,6 +38,45 @@ def _span(facts: Facts) -> str:
     return facts.modality.text if facts.modality else _quote(facts.text)
 
 
+def _sides(facts: Facts) -> dict[str, dict[bool, str]]:
+    """The antonym concepts a statement says, each with its side(s) and their surface."""
+    sides: dict[str, dict[bool, str]] = {}
+    for concept, pro, surface in facts.polar:
+        sides.setdefault(concept, {})[pro] = surface
+    return sides
+
+
+def antonym_flip(original: Facts, report: Facts) -> tuple[str, str, str] | None:
+    """(concept, original's surface, report's) where the two say opposite sides of one
+    concept's predicate (supports / 반대했다, will keep running / 休止する), each side saying
+    only one; None otherwise. Where both have an English translation that says the concept,
+    it must agree."""
+    if original.question or report.question:
+        return None
+    o_sides, r_sides = _sides(original), _sides(report)
+    for concept, o in o_sides.items():
+        r = r_sides.get(concept)
+        if r is None or len(o) != 1 or len(r) != 1 or o.keys() == r.keys():
+            continue
+        o_en, r_en = original.english, report.english
+        if original.lang != report.lang and o_en is not None and r_en is not None:
+            eo, er = _sides(o_en).get(concept), _sides(r_en).get(concept)
+            if eo and er and eo.keys() == er.keys():
+                continue  # the translations say the same side
+        return concept, next(iter(o.values())), next(iter(r.values()))
+    return None
+
+
+def said_alike(original: Facts, report: Facts) -> bool:
+    """Whether both say the same side of an antonym concept: "stop selling" (a negation
+    marker) and 販売を終了する (none) say one thing, so their markers make no flip."""
+    o_sides, r_sides = _sides(original), _sides(report)
+    return any(
+        len(o) == 1 and r_sides.get(concept, {}).keys() == o.keys()
+        for concept, o in o_sides.items()
+    )
+
+
 def polarity_flipped(original: Facts, report: Facts) -> bool:
     """The original-language markers decide (a question on either side is no assertion); the English of both sides, where there is one,
     must agree that the polarity differs (a translation can drop a negation); and what is
@@ -50,14 +89,23 @@ def polarity_flipped(original: Facts, report: Facts) -> bool:
     negated, other = (original, report) if original.negated else (report, original)
     if negated.question or other.question:
         return False  # a question ("why not a sign?", "why does it rise?") asserts no polarity
-    if other.implicit_negative:
-        return False  # "the audience is invisible" says what "cannot see the audience" says
+    if other.implicit_negative and not negated.implicit_negative:
+        # "the audience is invisible" says what "cannot see the audience" says; but "no risk
+        # of a shortage" vs "a shortage may occur" share the implicit word and still differ
+        return False
+    if said_alike(original, report):
+        return False
     return negates_shared_predicate(negated, other)
 
 
 @register("negation")
 def check_negation(original: Facts, report: Facts, ctx: CheckContext) -> list[CheckResult]:
-    """negation_flipped (see ``polarity_flipped``)."""
+    """negation_flipped (see ``antonym_flip`` and ``polarity_flipped``)."""
+    antonyms = antonym_flip(original, report)
+    if antonyms is not None:
+        concept, o_span, r_span = antonyms
+        reason = f'negation flipped: "{o_span}" -> "{r_span}" (opposite predicates: {concept})'
+        return [ctx.result("negation_flipped", reason, o_span, r_span)]
     if not polarity_flipped(original, report):
         return []
     o_span, r_span = _span(original), _span(report)

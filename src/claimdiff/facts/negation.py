@@ -28,6 +28,84 @@ def _marker_spans(norm: str, lex: LanguageLexicon) -> tuple[tuple[int, int], ...
     return spans
 
 
+# antonym patterns of a compiled negation lexicon: one alternation, a named group per concept
+# side (g0, g1, ...), the (concept, pro) of each group, and the exclusions (held by id, as above)
+_POLAR: dict[int, tuple[object, re.Pattern[str] | None, tuple[tuple[str, bool], ...], Any]] = {}
+# how far a negation marker may stand from the antonym it negates, within its clause: English
+# words before it ("did not oppose", "has not yet stopped"); Korean / Japanese characters after
+# it (반대하지 않았다, 支持はしていない) or, for the pre-verbal 안 / 못, before it
+_POLAR_WORDS_BEFORE = 3
+_POLAR_CHARS_AFTER = 6
+
+
+def _polar_patterns(lex: LanguageLexicon) -> tuple[Any, tuple[tuple[str, bool], ...], Any]:
+    negation = lex.negation
+    hit = _POLAR.get(id(negation))
+    if hit is not None and hit[0] is negation:
+        return hit[1], hit[2], hit[3]
+    from claimdiff.facts.lemmas import lemma_alternation
+
+    groups, sides = [], []
+    for concept, pair in negation.antonyms.items():
+        for pro, lemmas in ((True, pair.pro), (False, pair.con)):
+            if lemmas:
+                groups.append(f"(?P<g{len(sides)}>{lemma_alternation(lemmas, lex.lang)})")
+                sides.append((concept, pro))
+    pattern = re.compile("|".join(groups), re.IGNORECASE) if groups else None
+    exclusions = negation.antonym_exclusions
+    masked = (
+        re.compile("|".join(f"(?:{e})" for e in exclusions), re.IGNORECASE) if exclusions else None
+    )
+    _POLAR[id(negation)] = (negation, pattern, tuple(sides), masked)
+    return pattern, tuple(sides), masked
+
+
+def _negates(
+    norm: str, start: int, end: int, spans: tuple[tuple[int, int], ...], first: bool
+) -> bool:
+    """Whether a negation marker (not the match itself) negates the predicate at start:end."""
+    for m_start, m_end in spans:
+        if m_start < end and m_end > start:
+            continue  # the antonym is itself a lexical negation (suspend, 중단)
+        if m_end <= start:
+            gap = norm[m_end:start]
+            near = len(gap.split()) <= _POLAR_WORDS_BEFORE if first else len(gap.strip()) == 0
+        elif m_start >= end and not first:
+            gap = norm[end:m_start]
+            near = len(gap) <= _POLAR_CHARS_AFTER
+        else:
+            continue
+        if near and not _CLAUSE_END.search(gap):
+            return True
+    return False
+
+
+def polar_predicates(text: str, lex: LanguageLexicon) -> tuple[tuple[str, bool, str], ...]:
+    """The antonym predicates a text says (``negation.antonyms``: support / oppose, continue /
+    stop), as (concept, pro side, surface), each side once: the side after a negation marker of
+    the predicate's clause, so "did not oppose" says the pro side of "support" and 중단하지
+    않는다 the pro side of "continue"."""
+    pattern, sides, exclusions = _polar_patterns(lex)
+    if pattern is None:
+        return ()
+    norm, index = normalize(text)
+    masked = exclusions.sub(lambda m: "\0" * len(m.group()), norm) if exclusions else norm
+    spans: tuple[tuple[int, int], ...] | None = None
+    first = lex.modality.predicate_position == "first"
+    found: dict[tuple[str, bool], str] = {}
+    for match in pattern.finditer(masked):
+        if match.end() == match.start() or match.lastgroup is None:
+            continue
+        concept, pro = sides[int(match.lastgroup[1:])]
+        if spans is None:
+            spans = _marker_spans(norm, lex)
+        if _negates(norm, match.start(), match.end(), spans, first):
+            pro = not pro
+        _, _, surface = orig_span(text, index, match.start(), match.end())
+        found.setdefault((concept, pro), surface.strip())
+    return tuple((concept, pro, surface) for (concept, pro), surface in found.items())
+
+
 def extract_negations(text: str, lex: LanguageLexicon) -> tuple[str, ...]:
     """Negation markers as written, ignoring look-alikes listed as exclusions (少ない, not only)."""
     norm, index = normalize(text)

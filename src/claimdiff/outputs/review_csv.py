@@ -216,7 +216,7 @@ def export_queue(
     with nothing new) is not built again from the store: the written rows get this run's id.
     """
     target = out_dir / "flags.csv"
-    queue = _queue_fingerprint(findings)
+    queue = _queue_fingerprint(store, findings)
     result: dict[str, Any] = {}
     edited = edited_since_written(target)
     if not edited and _unchanged_queue(out_dir, queue, parquet):
@@ -262,12 +262,19 @@ def _finish_export(
     return result
 
 
-def _queue_fingerprint(findings: Sequence[StoredFinding]) -> str:
+def _queue_fingerprint(store: Store, findings: Sequence[StoredFinding]) -> str:
     """What a queue's rows are made of besides the run id: the findings with their review
-    decisions (statements, articles and their English do not change under a finding id)."""
+    decisions and both statements' English (a statement translated again under the same model
+    keeps its finding id). A statement's text and language, and its article's outlet and URL,
+    are fixed under its id."""
+    english = store.english_by_id(
+        i for s in findings for i in (s.finding.original_id, s.finding.report_id)
+    )
     digest = hashlib.sha256()
     for stored in findings:
-        digest.update(repr((stored.finding, stored.review)).encode("utf-8"))
+        f = stored.finding
+        sides = (english.get(f.original_id), english.get(f.report_id))
+        digest.update(repr((f, stored.review, sides)).encode("utf-8"))
     return digest.hexdigest()
 
 

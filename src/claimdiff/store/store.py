@@ -433,6 +433,12 @@ class Store:
         rows = self._where_in("statements", "statement_id", ids)
         return {r["statement_id"]: _STATEMENTS.to_record(r) for r in rows}
 
+    def english_by_id(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """The English of each statement (None: none yet), without reading the statements: what
+        an export's fingerprint needs of them (the rest cannot change under a statement id)."""
+        rows = self._where_in("statements", "statement_id", ids, "statement_id, text_en")
+        return {r["statement_id"]: r["text_en"] for r in rows}
+
     # --- facts ---------------------------------------------------------------------------------
 
     def put_facts(self, rows: Iterable[tuple[str, str, Facts]]) -> int:
