@@ -838,6 +838,11 @@ MODAL_KINDS = {"goal_reported_as_fact", "commitment_inflated", "hedge_dropped"}
             {"goal_reported_as_fact"},
         ),
         (
+            ("The firm aims to cut costs by 10% next year.", "en"),
+            ("同社のコストは来年10%下がることになる。", "ja"),
+            {"goal_reported_as_fact"},
+        ),
+        (
             ("政府は2030年に再生可能エネルギーの比率を40%にする目標を掲げた。", "ja"),
             ("정부는 2030년 재생에너지 비중을 40%로 높인다.", "ko"),
             {"goal_reported_as_fact"},
