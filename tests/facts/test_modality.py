@@ -957,6 +957,17 @@ def test_set5_misses_in_our_own_words(original, report, expected, lexicons, fact
             ("The company will spend $2 billion and will launch the car in 2028.", "en"),
             {"goal_reported_as_fact"},
         ),
+        # a report that still names the aim keeps the goal, whatever its main verb
+        (
+            ("The firm aims to start mass production in 2030.", "en"),
+            ("同社は2030年の量産開始を目指して開発を進める。", "ja"),
+            set(),
+        ),
+        (
+            ("시는 2030년 개통을 목표로 하고 있다.", "ko"),
+            ("The city will press ahead with construction, aiming to open the line in 2030.", "en"),
+            set(),
+        ),
         # "the deal" as the subject of a likelihood is no agreement signed
         (
             ("당국은 그 거래가 승인될 가능성이 높다고 밝혔다.", "ko"),

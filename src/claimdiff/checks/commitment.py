@@ -30,7 +30,8 @@ def commitment_verdict(
     renders a plan ("plans to" -> "will"), so a rise must span config.commitment_min_jump
     levels, and its severity grows with the levels risen. An aim or target (``Modality.goal``:
     aims to, 目指す, 목표로 하다) stated as a definite future or a fact is a goal reported as fact
-    from one level up: "will open", 実現する, 이뤄진다 claim what the goal only hoped for.
+    from one level up: "will open", 実現する, 이뤄진다 claim what the goal only hoped for; a report
+    that still names the aim (目指して開発を進める, "aiming for 2030, it will ...") keeps it.
     """
     jump = report.level - original.level
     if jump <= 0 or report.undecided:
@@ -39,7 +40,7 @@ def commitment_verdict(
         return None
     goal = original.name in ("possibility", "plan") and report.name == "accomplished"
     kind = "goal_reported_as_fact" if goal else "commitment_inflated"
-    if original.goal and not report.undecided:
+    if original.goal and not report.undecided and not report.goal_named:
         return "goal_reported_as_fact", config.severity["goal_reported_as_fact"]
     if report.name in config.commitment_binding_levels:
         return kind, config.severity[kind]
@@ -73,27 +74,23 @@ def _hedge_dropped(original: Facts, report: Facts) -> bool:
 def _clause_verdict(
     original: Modality, report: Modality, config: FactsConfig
 ) -> tuple[tuple[str, str], Modality, Modality] | None:
-    """The verdict clause by clause when either statement has coordinate clauses of their own
-    levels ("will spend X and aims to launch Y" / "X를 투자하고 Y를 목표로 한다"): clauses
-    in order when both have as many, else the other statement's predicate against the clause
-    nearest it in level; a rise flagged only there (the statement-level verdict compared
-    the first clause of one with the last of the other)."""
-    ours, theirs = original.clauses or (original,), report.clauses or (report,)
-    if len(ours) == len(theirs):
+    """The verdict clause by clause when the statements have coordinate clauses of their own
+    levels: in order when both have as many; when only the report has them and its main
+    predicate sits at the other end ("will spend X and aims to launch Y", English: the first
+    clause, against a Korean or Japanese original's last), the report's clause at the
+    original's end. Otherwise the main predicates, as before."""
+    ours, theirs = original.clauses, report.clauses
+    if ours and len(ours) == len(theirs):
         pairs = list(zip(ours, theirs, strict=True))
-    elif len(theirs) > 1:
-        pairs = [(original, min(theirs, key=lambda c: _distance(original, c)))]
+    elif not ours and theirs and original.predicate_first != report.predicate_first:
+        pairs = [(original, theirs[0] if original.predicate_first else theirs[-1])]
     else:
-        pairs = [(min(ours, key=lambda c: _distance(report, c)), report)]
+        pairs = [(original, report)]
     for o, r in pairs:
         verdict = commitment_verdict(o, r, config)
         if verdict is not None:
             return verdict, o, r
     return None
-
-
-def _distance(one: Modality, other: Modality) -> tuple[int, bool]:
-    return abs(one.level - other.level), one.goal != other.goal
 
 
 _PLAN = MODALITY_LEVELS.index("plan") + 1

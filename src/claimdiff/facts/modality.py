@@ -311,10 +311,12 @@ def modality_facts(
         text=surface.strip(),
         generic=_generic_present((level, start, end), hits, plain, masked, lex),
         goal=_is_goal(level, start, end, masked, lex),
+        goal_named=_lemma_patterns(lex)[3].search(masked) is not None,
         undecided=_undecided(masked, [h for h in hits if h[1:] not in plain], lex)
         or _negative_subject(masked, start, lex),
         condition=orig_span(text, index, *condition.span())[2].strip() if condition else "",
         clauses=_clauses(text, index, masked, hits, lex),
+        predicate_first=lex.modality.predicate_position == "first",
     )
     hedges = _hedge_spans(masked, lex)
     quoted = tuple(orig_span(text, index, s, e)[2].strip() for s, e in hedges)

@@ -48,11 +48,17 @@ class Modality:
     # the main predicate is an aim or target (aims to, 目指す, 목표로 하다; ``modality.goals``),
     # not a plan: a report stating it as a definite future or a fact claims more than was said
     goal: bool = False
+    # a goal marker anywhere in the statement ("aiming for", 目指して, 목표로): a statement that
+    # names the aim has not reported it as a fact, whatever its main predicate
+    goal_named: bool = False
     # a condition on it, as written ("subject to approval", 조건으로, 次第で); "" when none
     condition: str = ""
     # each coordinate clause's own level, in text order, when the statement has two or more
     # clauses with a level ("will spend X and aims to launch Y"); () otherwise
     clauses: tuple[Modality, ...] = ()
+    # the language states its main predicate first (English), so clauses[0] is the main one;
+    # else last (ja, ko: clauses[-1])
+    predicate_first: bool = False
 
 
 @dataclass(frozen=True, slots=True)
