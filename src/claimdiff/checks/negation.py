@@ -89,9 +89,11 @@ def polarity_flipped(original: Facts, report: Facts) -> bool:
     negated, other = (original, report) if original.negated else (report, original)
     if negated.question or other.question:
         return False  # a question ("why not a sign?", "why does it rise?") asserts no polarity
-    if other.implicit_negative and not negated.implicit_negative:
+    if other.implicit_negative and not negated.implicit_negative and not other.hedges:
         # "the audience is invisible" says what "cannot see the audience" says; but "no risk
-        # of a shortage" vs "a shortage may occur" share the implicit word and still differ
+        # of a shortage" vs "a shortage may occur" share the implicit word and still differ,
+        # and a possibility asserted ("shortages could occur", 不足に陥る恐れがある) holds the
+        # implicit word in what it fears: no rewording of "no concern"
         return False
     if said_alike(original, report):
         return False
