@@ -61,7 +61,7 @@ def results(original, report, lexicons, config) -> dict[str, str]:
         (
             "The first systems are expected to come online in 2027, the company said.",
             "en",
-            "possibility",
+            "plan",  # an event's schedule, as 予定だ / 예정이다
         ),
         (
             "The central bank said it expects inflation to slow to 2.3% next year.",
@@ -167,9 +167,16 @@ def test_expectations_under_reporting_verbs_are_not_inflated(
             ("The company will build the plant.", "en"),
             {"commitment_inflated": "medium"},
         ),
+        # an event's schedule ("is expected to open") is a plan, as 予定だ: said as an announced
+        # opening it is rendered, not inflated; an expected outcome keeps its hedge
         (
             ("The plant is expected to open next year.", "en"),
             ("工場は来年開業すると発表した。", "ja"),
+            {},
+        ),
+        (
+            ("Sales are expected to rise next year.", "en"),
+            ("売上高は来年増えると発表した。", "ja"),
             {"hedge_dropped": "medium"},
         ),
         # deflation is never flagged
@@ -1068,3 +1075,57 @@ def test_a_reviewer_adds_a_condition(tmp_path) -> None:
     config = FactsConfig()
     assert "hedge_dropped" not in results(original, report, bundled, config)
     assert "hedge_dropped" in results(original, report, extended, config)
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "expected"),
+    [
+        # an event's schedule ("is expected to be completed by") is its plan, as 예정이다 / 予定だ
+        (
+            ("The bridge is expected to be completed by 2027.", "en"),
+            ("다리는 2027년까지 완공될 예정이다.", "ko"),
+            set(),
+        ),
+        (
+            ("The plant is expected to come online in May.", "en"),
+            ("工場は5月に稼働する予定だ。", "ja"),
+            set(),
+        ),
+        # an expected outcome stays a hedge
+        (
+            ("Prices are expected to rise next year.", "en"),
+            ("물가는 내년에 오른다.", "ko"),
+            {"hedge_dropped"},
+        ),
+        # settled (決まった, 정해졌다) is decided, not done
+        (("背番号は9に決まった。", "ja"), ("He will wear number 9.", "en"), set()),
+        (("등번호는 9번으로 정해졌다.", "ko"), ("He will wear number 9.", "en"), set()),
+        # an agreement as the occasion of an adverbial phrase is no level of the statement
+        (
+            ("회사는 재계약을 계기로 생산을 늘릴 계획이다.", "ko"),
+            ("The company plans to raise output.", "en"),
+            set(),
+        ),
+        (
+            ("On the back of the new contract, the company will expand output.", "en"),
+            ("회사는 내년 생산을 늘린다.", "ko"),
+            set(),
+        ),
+        # one's own decision announced is done once reported; other actions are not
+        (
+            ("同社は発売を来年に延期する。", "ja"),
+            ("The company has pushed back the launch to next year.", "en"),
+            set(),
+        ),
+        (("은행은 다음 달 금리를 인상한다.", "ko"), ("The bank has raised its rate.", "en"), set()),
+        (
+            ("The airline will open the route in May.", "en"),
+            ("The airline has opened the route.", "en"),
+            {"commitment_inflated"},
+        ),
+    ],
+)
+def test_set8_false_flags_in_our_own_words(
+    original, report, expected, lexicons, facts_config
+) -> None:
+    assert set(results(original, report, lexicons, facts_config)) & MODAL_KINDS == expected

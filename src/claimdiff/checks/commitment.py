@@ -42,6 +42,8 @@ def commitment_verdict(
     kind = "goal_reported_as_fact" if goal else "commitment_inflated"
     if original.goal and not report.undecided and not report.goal_named:
         return "goal_reported_as_fact", config.severity["goal_reported_as_fact"]
+    if original.name == "action" and report.name == "accomplished" and original.decision:
+        return None  # one's own decision announced ("will postpone") is done ("has postponed")
     if report.name in config.commitment_binding_levels:
         return kind, config.severity[kind]
     if jump < config.commitment_min_jump:

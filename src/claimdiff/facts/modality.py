@@ -312,6 +312,10 @@ def modality_facts(
         generic=_generic_present((level, start, end), hits, plain, masked, lex),
         goal=_is_goal(level, start, end, masked, lex),
         goal_named=_lemma_patterns(lex)[3].search(masked) is not None,
+        decision=any(
+            m.start() < end and m.end() > start
+            for m in _decision_pattern(lex).finditer(masked, max(0, start - 12), end + 12)
+        ),
         undecided=_undecided(masked, [h for h in hits if h[1:] not in plain], lex)
         or _negative_subject(masked, start, lex),
         condition=orig_span(text, index, *condition.span())[2].strip() if condition else "",
@@ -324,6 +328,22 @@ def modality_facts(
     # its terms reach past the nominaliser
     reach = [(_nominalised_start(norm, start), end) for start, end in hedges]
     return modality, quoted, scope_terms(norm, reach, lex, inside=True), modal
+
+
+_DECISION_CACHE: dict[int, tuple[object, re.Pattern[str]]] = {}
+
+
+def _decision_pattern(lex: LanguageLexicon) -> re.Pattern[str]:
+    """``modality.decision_lemmas`` (every inflected form) as one pattern."""
+    cached = _DECISION_CACHE.get(id(lex.modality))
+    if cached is None or cached[0] is not lex.modality:
+        lemmas = lex.modality.decision_lemmas
+        pattern = (
+            re.compile(lemma_alternation(lemmas, lex.lang), re.IGNORECASE) if lemmas else _NEVER
+        )
+        cached = (lex.modality, pattern)
+        _DECISION_CACHE[id(lex.modality)] = cached
+    return cached[1]
 
 
 def _is_goal(level: int, start: int, end: int, masked: str, lex: LanguageLexicon) -> bool:

@@ -54,6 +54,8 @@ class Modality:
     # a goal marker anywhere in the statement ("aiming for", 目指して, 목표로): a statement that
     # names the aim has not reported it as a fact, whatever its main predicate
     goal_named: bool = False
+    # the main predicate is a decision verb (``modality.decision_lemmas``: postpone, 延期する)
+    decision: bool = False
     # a condition on it, as written ("subject to approval", 조건으로, 次第で); "" when none
     condition: str = ""
     # each coordinate clause's own level, in text order, when the statement has two or more

@@ -319,6 +319,9 @@ class ModalityLexicon(Strict):
     # a condition on the main predicate ("subject to approval", 승인을 조건으로, 需要次第で): a
     # conditional plan reported unconditionally has lost a hedge
     conditions: list[Regex] = Field(default_factory=list)
+    # decision verbs, as dictionary forms (postpone, 延期する, 인상하다): announcing one's own
+    # decision makes it done, so "will postpone" -> "has postponed" is no inflation
+    decision_lemmas: list[str] = Field(default_factory=list)
 
     @field_validator("levels", "lemmas")
     @classmethod
