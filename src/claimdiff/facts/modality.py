@@ -77,13 +77,12 @@ def _extra_patterns(
     ``modality.yaml`` as patterns."""
     cached = _EXTRA_CACHE.get(id(lex.modality))
     if cached is None or cached[0] is not lex.modality:
-        compile_ = LiteralIndex().compile
 
         def build(patterns: list[str]) -> re.Pattern[str]:
             if not patterns:
                 return _NEVER
             alternation = "|".join(f"(?:{expand_placeholders(p)})" for p in patterns)
-            return compile_(alternation, re.IGNORECASE)
+            return re.compile(alternation, re.IGNORECASE)
 
         m = lex.modality
         cached = (
@@ -312,7 +311,8 @@ def modality_facts(
         generic=_generic_present((level, start, end), hits, plain, masked, lex),
         goal=_is_goal(level, start, end, masked, lex),
         goal_named=_lemma_patterns(lex)[3].search(masked) is not None,
-        decision=any(
+        decision=level == _ACTION
+        and any(
             m.start() < end and m.end() > start
             for m in _decision_pattern(lex).finditer(masked, max(0, start - 12), end + 12)
         ),
