@@ -17,7 +17,7 @@ from claimdiff.align.stories import (
     key_weights,
     stories_from_keys,
 )
-from claimdiff.align.words import fold
+from claimdiff.align.words import fold, romanize_hangul
 from claimdiff.config import AlignConfig
 from claimdiff.records import Article
 from tests.align.worlds import aliases, article, background, keys, statements_of
@@ -344,9 +344,10 @@ def test_names_that_only_sound_similar_stay_apart():
     ]  # fmt: skip
     assert _members(_stories(articles)) == []
     found = article_keys(articles, statements_of(articles), keys, aliases())
-    bridged, stats = bridge(found, CONFIG.story_key_df_max)
+    plain, same, stats = bridge(found, CONFIG.story_key_df_max)
     assert "s:H:마론트는" not in stats.renames
-    assert "n:" + fold("Merant") not in bridged["m-ko"]
+    merged, _priors = concepts(plain, (), same)
+    assert merged["m-ko"] & merged["m-en"] == {"2400"}  # the count, not the name
 
 
 def test_a_place_with_its_suffix_meets_its_latin_and_hangul_spelling():
@@ -354,9 +355,24 @@ def test_a_place_with_its_suffix_meets_its_latin_and_hangul_spelling():
         "en": {"n:" + fold("Kanazawa"), "s:L:Kanazawa"},
         "ja": {"k:金沢市", "s:K:金沢市"},
         "ko": {"n:ganaja", "s:H:가나자와"},
+        "ko2": {"n:ganaja"},  # the same word, its carrier in another article
     }
-    bridged, _stats = bridge(found, CONFIG.story_key_df_max)
-    assert bridged["ja"] == bridged["ko"] == bridged["en"] == {"n:" + fold("Kanazawa")}
+    plain, same, _stats = bridge(found, CONFIG.story_key_df_max)
+    merged, _priors = concepts(plain, found["en"], same)
+    assert merged["ja"] == merged["ko"] == merged["ko2"] == merged["en"] == {"k:金沢市"}
+
+
+def test_a_compound_is_the_name_and_the_word_it_ends_with():
+    """모리사키공업: Morisaki and 工業, in every article that writes it."""
+    found = {
+        "en": {"n:" + fold("Morisaki"), "s:L:Morisaki"},
+        "ko": {"n:" + romanize_hangul("모리사키공업"), "s:H:모리사키공업은"},
+        "ko2": {"n:" + romanize_hangul("모리사키공업")},
+    }
+    plain, _same, _stats = bridge(found, CONFIG.story_key_df_max)
+    expected = {"n:" + fold("Morisaki"), "n:" + romanize_hangul("공업")}
+    assert plain["ko"] == plain["ko2"] == expected
+    assert plain["en"] == {"n:" + fold("Morisaki")}
 
 
 def test_a_skeleton_many_names_share_bridges_nothing():
@@ -365,7 +381,7 @@ def test_a_skeleton_many_names_share_bridges_nothing():
     found = {f"en{n}": {f"s:L:K{a}s{b}"} for n, (a, b) in enumerate(
         (a, b) for a in vowels for b in vowels[:2])}  # fmt: skip
     found["ja"] = {"s:J:カセ", "n:kase"}
-    _bridged, stats = bridge(found, CONFIG.story_key_df_max)
+    _plain, _same, stats = bridge(found, CONFIG.story_key_df_max)
     assert stats.renames == {}
 
 
@@ -395,6 +411,6 @@ def test_bridging_work_is_linear_in_the_carriers(size):
         found[f"ko{n}"] = {f"s:H:{word}"}
         latin = "".join(rng.choice("bdgklmnprstv") + rng.choice("aeio") for _ in range(3))
         found[f"en{n}"] = {f"s:L:{latin.capitalize()}"}
-    _bridged, stats = bridge(found, CONFIG.story_key_df_max)
+    _plain, _same, stats = bridge(found, CONFIG.story_key_df_max)
     assert stats.lookups <= 2 * (syllables + 2 * size)
     assert stats.compared <= CROWDED * stats.lookups

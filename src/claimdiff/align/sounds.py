@@ -200,13 +200,14 @@ def _hangul(word: str) -> str:
 
 @dataclass
 class Bridges:
-    """What :func:`bridge` did: carriers resolved, and lookups made (at most one per candidate
-    spelling: the work is linear in the window's carriers)."""
+    """What :func:`bridge` did: carriers resolved (carrier -> (its own keys, the name's keys,
+    in order)), and the lookups and comparisons made (one lookup per candidate spelling, at
+    most :data:`CROWDED` comparisons each: the work is linear in the window's carriers)."""
 
     bridged: int = 0
     lookups: int = 0
     compared: int = 0
-    renames: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+    renames: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
 
 
 class _Index:
@@ -241,69 +242,91 @@ class _Index:
         return name if score >= need else None
 
 
-def bridge(keys: Mapping[str, set[str]], df_max: int) -> tuple[dict[str, set[str]], Bridges]:
-    """Each article's keys with its carriers resolved (see the module) and removed.
+def bridge(
+    keys: Mapping[str, set[str]], df_max: int
+) -> tuple[dict[str, set[str]], list[tuple[str, str]], Bridges]:
+    """Each article's keys without its carriers, and the keys that are one name.
 
-    A carrier in ``df_max`` articles or more is a common word and resolves to nothing."""
+    Returns (keys, same, stats). A word bridged to one name is one piece of evidence with it:
+    ``same`` pairs its key with the name's, for :func:`claimdiff.align.stories.concepts` to
+    merge over the whole window (every article with the word, whatever carrier it came from).
+    A Hangul compound bridged to a name and a word (or a katakana run to a run of Latin words
+    of another length) has its key replaced by theirs in every article of the window. A
+    carrier in ``df_max`` articles or more is a common word and resolves to nothing."""
     df = Counter(k for found in keys.values() for k in found if k.startswith(PREFIX))
-    latin = _Index([name for k in df if k[2] == "L" for name in _latin(k[4:])])
+    # a target is a name some article holds as one (not "Officials" opening a sentence)
+    held = {k for found in keys.values() for k in found if k.startswith("n:")}
+    latin = _Index(
+        [
+            name
+            for k in df
+            if k[2] == "L"
+            for name in _latin(k[4:])
+            if held.issuperset(name.keys)
+        ]
+    )
     katakana = _Index([_katakana(k[4:]) for k in df if k[2] == "J"])
+    # a word whose key is also the reading of a kanji word of the window is that word (전기,
+    # 電機), an ordinary word as often as not: bridged, it would make a name one with it
+    readings = {
+        r for found in keys.values() for k in found if k[:2] == "k:" for r in kanji_keys(k[2:])
+    }
     stats = Bridges()
+    same: set[tuple[str, str]] = set()
+    replace: dict[str, set[str]] = {}
     for key, n in sorted(df.items()):
         if n >= df_max or key[2] == "L":
             continue
-        script, surface = key[2], key[4:]
-        found = _resolve(script, surface, latin, katakana, stats)
-        if found is not None:
-            stats.renames[key] = found
+        found = _resolve(key[2], key[4:], latin, katakana, stats)
+        if found is None or not readings.isdisjoint(found[0]):
+            continue
+        stats.renames[key] = found
+        own, target = found
+        if len(own) == len(target):
+            same.update((a, b) for a, b in zip(own, target, strict=True) if a != b)
+        elif len(own) == 1:
+            replace.setdefault(own[0], set()).update(target)
     stats.bridged = len(stats.renames)
     out: dict[str, set[str]] = {}
     for article_id, found in keys.items():
         plain = {k for k in found if not k.startswith(PREFIX)}
-        removed: set[str] = set()
-        added: set[str] = set()
-        for key in found:
-            rename = stats.renames.get(key)
-            if rename is not None:
-                removed |= rename[0]
-                added |= rename[1]
-        out[article_id] = (plain - removed) | added if removed or added else plain
-    return out, stats
+        if replace and not plain.isdisjoint(replace):
+            plain = {t for k in plain for t in replace.get(k, (k,))}
+        out[article_id] = plain
+    return out, sorted(same), stats
 
 
 def _resolve(
     script: str, surface: str, latin: _Index, katakana: _Index, stats: Bridges
-) -> tuple[frozenset[str], frozenset[str]] | None:
-    """(own keys to drop, keys to add) of one carrier, or None when no name sounds like it."""
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(its own keys, the keys of the name it sounds like) of one carrier, or None."""
     if script == "J":
         name = _katakana(surface)
         target = latin.best(name.sound, _LIKENESS["long"], stats)
-        return None if target is None else (frozenset(name.keys), frozenset(target.keys))
+        return None if target is None else (name.keys, target.keys)
     if script == "K":
         # a place or company with its suffix (市, 県, 電機): the reading of the rest
         stem = surface[:-1]
         reading = "".join(p["hepburn"] for p in _kakasi().convert(stem)) if len(stem) >= 2 else ""
-        if reading:
-            target = latin.best(sound(reading), _LIKENESS["kanji"], stats)
-            if target is not None:
-                own = {"k:" + surface, *kanji_keys(surface)}
-                return frozenset(own), frozenset(target.keys)
-        return None
+        target = latin.best(sound(reading), _LIKENESS["kanji"], stats) if reading else None
+        if target is None or len(target.keys) > 1:
+            return None
+        return ("k:" + surface,), target.keys
     stem = strip_particle(surface)
     own = _own_key(stem)
     if own is None:
         return None
     for word in dict.fromkeys((surface, stem)):
-        target = _hangul_target(word, latin, katakana, stats)
-        if target is not None:
-            return frozenset([own]), frozenset(target)
+        keys = _hangul_target(word, latin, katakana, stats)
+        if keys is not None:
+            return (own,), keys
     # a compound: a name and what follows it (모리사키공업, 푸른솔농협): the longest prefix that
     # sounds like a name, and the rest as a word of its own
     for cut in range(len(stem) - 1, 1, -1):
-        target = _hangul_target(stem[:cut], latin, katakana, stats)
-        if target is not None:
+        keys = _hangul_target(stem[:cut], latin, katakana, stats)
+        if keys is not None:
             rest = _own_key(stem[cut:]) if len(stem) - cut >= 2 else None
-            return frozenset([own]), frozenset(target) | ({rest} if rest else set())
+            return (own,), keys + ((rest,) if rest else ())
     return None
 
 

@@ -27,7 +27,7 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from functools import lru_cache
 
@@ -129,7 +129,9 @@ def _readings(word: str) -> frozenset[str]:
 
 
 def concepts(
-    keys: Mapping[str, set[str]], named: Collection[str] = ()
+    keys: Mapping[str, set[str]],
+    named: Collection[str] = (),
+    same: Iterable[tuple[str, str]] = (),
 ) -> tuple[dict[str, set[str]], dict[str, float]]:
     """Each article's keys with the spellings of one word made one key, and each such key's
     prior (the least of its spellings').
@@ -139,8 +141,16 @@ def concepts(
     two articles that share the word those are one piece of evidence, not three. The keys of
     one word (a kanji form and those of its readings that are in the window) become the
     smallest of them. A reading that is also in ``named`` (keys spelled in Latin letters, in
-    English articles) makes the word a name: 東京 meets "Tokyo", and weighs as a name does."""
+    English articles) makes the word a name: 東京 meets "Tokyo", and weighs as a name does.
+    ``same``: more pairs of keys that are one word (the names of
+    :func:`claimdiff.align.sounds.bridge`), merged alike where both are in the window."""
     window = {k for found in keys.values() for k in found}
+    readings = [
+        (key, reading)
+        for key in sorted(window)
+        if key.startswith("k:")
+        for reading in _readings(key[2:])
+    ]
     parent: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -148,13 +158,15 @@ def concepts(
             key = parent[key]
         return key
 
-    for key in sorted(window):
-        if key.startswith("k:"):
-            for reading in _readings(key[2:]):
-                if reading in window:
-                    a, b = find(key), find(reading)
-                    if a != b:
-                        parent[max(a, b)] = min(a, b)
+    kanji: Counter[str] = Counter(k for k in window if k.startswith("k:"))
+    for n, (first, second) in enumerate([*readings, *same]):
+        if first in window and second in window:
+            a, b = find(first), find(second)
+            # a name that sounds like a word joins that word, not the homophones it shares a
+            # reading with (清算, 精算 and 生産 are one group by their reading)
+            if a != b and (n < len(readings) or kanji[a] + kanji[b] <= 1):
+                parent[max(a, b)] = min(a, b)
+                kanji[min(a, b)] = kanji[a] + kanji[b]
     if not parent:
         return dict(keys), {}
     rename = {key: find(key) for key in parent}
@@ -245,13 +257,13 @@ def candidate_edges(
     when it shares ``min_shared_keys`` evidence keys whose weights add up to
     ``story_min_score``, and was published within ``window_days`` (or undated).
     """
-    keys, bridges = bridge(
+    keys, same, bridges = bridge(
         {a.article_id: keys[a.article_id] for a in articles}, config.story_key_df_max
     )
     if bridges.bridged:
         log.info("%d names bridged across scripts by sound", bridges.bridged)
     english = {k for a in articles if a.lang == "en" for k in keys[a.article_id]}
-    keys, priors = concepts(keys, english)
+    keys, priors = concepts(keys, english, same)
     priors = _korean_only(articles, keys, priors)
     df = Counter(k for a in articles for k in keys[a.article_id])
     weights = key_weights(df, config, len(articles), priors)
