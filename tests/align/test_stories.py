@@ -378,8 +378,8 @@ def test_a_compound_is_the_name_and_the_word_it_ends_with():
 def test_a_skeleton_many_names_share_bridges_nothing():
     """Ten English names of one consonant skeleton (k-s): a katakana k-s name is none of them."""
     vowels = "aeiou"
-    found = {f"en{n}": {f"s:L:K{a}s{b}"} for n, (a, b) in enumerate(
-        (a, b) for a in vowels for b in vowels[:2])}  # fmt: skip
+    names = [f"K{a}s{b}" for a in vowels for b in vowels[:2]]
+    found = {f"en{n}": {f"s:L:{name}", "n:" + fold(name)} for n, name in enumerate(names)}
     found["ja"] = {"s:J:カセ", "n:kase"}
     _plain, _same, stats = bridge(found, CONFIG.story_key_df_max)
     assert stats.renames == {}
@@ -410,7 +410,7 @@ def test_bridging_work_is_linear_in_the_carriers(size):
         syllables += len(word)
         found[f"ko{n}"] = {f"s:H:{word}"}
         latin = "".join(rng.choice("bdgklmnprstv") + rng.choice("aeio") for _ in range(3))
-        found[f"en{n}"] = {f"s:L:{latin.capitalize()}"}
+        found[f"en{n}"] = {f"s:L:{latin.capitalize()}", "n:" + fold(latin)}
     _plain, _same, stats = bridge(found, CONFIG.story_key_df_max)
     assert stats.lookups <= 2 * (syllables + 2 * size)
     assert stats.compared <= CROWDED * stats.lookups
