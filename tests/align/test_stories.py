@@ -414,3 +414,15 @@ def test_bridging_work_is_linear_in_the_carriers(size):
     _plain, _same, stats = bridge(found, CONFIG.story_key_df_max)
     assert stats.lookups <= 2 * (syllables + 2 * size)
     assert stats.compared <= CROWDED * stats.lookups
+
+
+def test_a_word_in_more_articles_than_the_name_is_not_that_name():
+    """A Hangul word of three Korean articles that sounds like a name of one English article is
+    an ordinary word (or another name): one story's name is spelled about as often per script."""
+    found = {"en": {"n:" + fold("Delmar"), "s:L:Delmar"}}
+    found |= {f"ko{n}": {"n:" + romanize_hangul("델마"), "s:H:델마는"} for n in range(3)}
+    _plain, _same, stats = bridge(found, CONFIG.story_key_df_max)
+    assert stats.renames == {}
+    found = {k: v for k, v in found.items() if k in ("en", "ko0")}
+    _plain, same, _stats = bridge(found, CONFIG.story_key_df_max)
+    assert same == [("n:" + romanize_hangul("델마"), "n:" + fold("Delmar"))]

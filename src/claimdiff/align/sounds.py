@@ -11,11 +11,15 @@ So every name candidate leaves a *carrier* key (``"s:<script>:<surface>"``) besi
 ordinary keys, and the window resolves them (:func:`bridge`): each katakana, Hangul or kanji
 carrier whose :func:`skeleton` (consonant classes, vowels dropped) equals that of a Latin
 name of the window (one word or a run of two or three capitalised words), or for Hangul of a
-katakana name, takes that name's keys in place of its own. The keys stay the Latin name's own,
-so two English articles share exactly what they shared before, and the weight of the shared
-name is its IDF over the window like any name's. Lookups go through a skeleton index, one per
-candidate, and a skeleton that more than :data:`CROWDED` distinct names of the window share
-is too common a sound to tell names apart: the work is linear in the window's carriers.
+katakana name, and whose vowels are alike enough, is one word with that name: its key and the
+name's are one concept (:func:`claimdiff.align.stories.concepts`), one piece of evidence
+weighed by its IDF over the window like any name; a Hangul compound's key gives way to the
+name's and the rest's. Two English articles share exactly what they shared before; a Hangul
+word that is also a kanji word's reading (생산, 生産) is an ordinary word and is never
+bridged, and no name joins a group of homophone kanji words. Lookups go through a skeleton
+index, one per candidate, and a skeleton that more than :data:`CROWDED` distinct names of the
+window share is too common a sound to tell names apart: the work is linear in the window's
+carriers.
 """
 
 from __future__ import annotations
@@ -49,7 +53,6 @@ _LATIN_RUN = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}(?:・[\u30a1-\u30fa\u30fc]{2,})*")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]{2,}")
 _KANJI = re.compile(r"[\u4e00-\u9fff]{3,4}")
-_VOWEL = "aeiouy"
 
 
 @lru_cache(maxsize=200_000)
@@ -255,19 +258,19 @@ def bridge(
     carrier in ``df_max`` articles or more is a common word and resolves to nothing."""
     df = Counter(k for found in keys.values() for k in found if k.startswith(PREFIX))
     # a target is a name some article holds as one (not "Officials" opening a sentence)
-    held = {k for found in keys.values() for k in found if k.startswith("n:")}
+    held = Counter(k for found in keys.values() for k in found if k.startswith("n:"))
     latin = _Index(
         [
             name
             for k in df
             if k[2] == "L"
             for name in _latin(k[4:])
-            if held.issuperset(name.keys)
+            if all(k in held for k in name.keys)
         ]
     )
     katakana = _Index([_katakana(k[4:]) for k in df if k[2] == "J"])
-    # a word whose key is also the reading of a kanji word of the window is that word (전기,
-    # 電機), an ordinary word as often as not: bridged, it would make a name one with it
+    # a word whose key is also the reading of a kanji word of the window is that word (생산,
+    # 生産), an ordinary word as often as not: bridged, it would make a name one with it
     readings = {
         r for found in keys.values() for k in found if k[:2] == "k:" for r in kanji_keys(k[2:])
     }
@@ -279,6 +282,10 @@ def bridge(
             continue
         found = _resolve(key[2], key[4:], latin, katakana, stats)
         if found is None or not readings.isdisjoint(found[0]):
+            continue
+        if n > min((held[k] for k in found[1] if k in held), default=0):
+            # in more articles than the name: a word that sounds like it, as a rare name
+            # (one story's) is spelled about as often in each script
             continue
         stats.renames[key] = found
         own, target = found
@@ -305,7 +312,7 @@ def _resolve(
         target = latin.best(name.sound, _LIKENESS["long"], stats)
         return None if target is None else (name.keys, target.keys)
     if script == "K":
-        # a place or company with its suffix (市, 県, 電機): the reading of the rest
+        # a place or company with its suffix (市, 県, 工業): the reading of the rest
         stem = surface[:-1]
         reading = "".join(p["hepburn"] for p in _kakasi().convert(stem)) if len(stem) >= 2 else ""
         target = latin.best(sound(reading), _LIKENESS["kanji"], stats) if reading else None
