@@ -205,3 +205,37 @@ def test_the_same_queue_again_gets_the_new_run_id_and_the_same_bytes_as_a_fresh_
         with open(out / "flags.csv", encoding="utf-8-sig", newline="") as handle:
             (row,) = list(csv.DictReader(handle))
         assert (row["run_id"], row["review_status"]) == ("run3", "dismissed")
+
+
+def test_the_queue_shows_each_sentence_as_its_outlet_wrote_it(tmp_path):
+    # ingest normalises (NFKC) for the checks; a reviewer searches the source for what it wrote
+    from claimdiff.config import FetchConfig, SegmentConfig
+    from claimdiff.ingest.build import article_from_fields
+    from claimdiff.text.segment import segment_article
+
+    written = {
+        "o": "前年同月比で１８％減った。在庫は約3.6㎏（推計）だった。",
+        "r": "재고는 약 3.6kg(추계)이었다. 전년 같은 달보다 １８％ 늘었다.",
+    }
+    statements = {}
+    with Store(tmp_path / "s.db") as store:
+        for key, role, lang in (("o", "original", "ja"), ("r", "report", "ko")):
+            fields = {"url": f"https://x/{key}", "outlet": key, "role": role, "lang": lang}
+            article = article_from_fields(
+                {**fields, "text": written[key]}, source="t", fetch=FetchConfig()
+            )
+            assert "％" not in article.text  # what the checks read
+            store.add_articles([article])
+            found = segment_article(article, SegmentConfig())
+            store.add_statements(found)
+            statements[key] = found[1]
+        finding = Finding(
+            "f1", "p1", "st1", "high", "quantity_mismatch", "checks-only",
+            ("direction changed",), statements["o"].statement_id, statements["r"].statement_id,
+            content_hash="h",
+        )  # fmt: skip
+        store.upsert_findings([finding], "run1")
+        result = export_queue(store, tmp_path / "out", "run2", store.findings())
+    (row,) = _rows(result["flags_csv"])
+    assert row["original_text"] == "在庫は約3.6㎏（推計）だった。"
+    assert row["report_text"] == "전년 같은 달보다 １８％ 늘었다."

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from claimdiff.datafiles import Regex, Strict
+from claimdiff.datafiles import Regex, Strict, compiles
 
 BUNDLED_DIR = Path(__file__).parent / "lexicons"
 LANGUAGES: tuple[str, ...] = ("en", "ja", "ko")
@@ -93,6 +93,30 @@ class FractionPattern(Strict):
         return self
 
 
+class SeriesPattern(Strict):
+    """An ordinal that counts a run ("the fifth straight monthly gain": 5 months): a regex
+    where ``<ord>`` stands for an ordinal (a word of ``ordinals``, or 5th), and the unit it
+    counts in."""
+
+    regex: str
+    unit: str  # a unit of the language's units.yaml (month, year, ...)
+
+    @field_validator("regex")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        if "<ord>" not in value:
+            raise ValueError(f"series {value!r}: needs <ord> where the ordinal stands")
+        compiles(value.replace("<ord>", "(?P<ord>x)"))
+        return value
+
+
+def _pint_unit(value: str) -> str:
+    from claimdiff.facts.units import reference
+
+    reference(value)  # ValueError naming the unit when pint does not know it
+    return value
+
+
 class NumbersLexicon(Strict):
     """How numerals are written: CJK digits and multipliers, scale words, number words."""
 
@@ -129,6 +153,22 @@ class NumbersLexicon(Strict):
     direction: dict[Literal["up", "down"], QualifierPatterns] = Field(default_factory=dict)
     # fractions of a whole (3分の1, 절반, two-thirds of): quantities in percent
     fractions: list[FractionPattern] = Field(default_factory=list)
+    # right after a figure, these make it a difference from another figure ("7,000 more",
+    # 7천 명 많은, 7000人多い), not a total
+    difference_after: list[Regex] = Field(default_factory=list)
+    # ordinals that count a run (fifth -> 5) and the patterns that read them as a count
+    ordinals: dict[str, int] = Field(default_factory=dict)
+    series: list[SeriesPattern] = Field(default_factory=list)
+    # the denominator of a rate written before the number (kg당 350Wh, 1キロ当たり350Wh): a pint
+    # unit -> the patterns ending right before the number; the unit after it is divided by it
+    per_before: dict[str, list[Regex]] = Field(default_factory=dict)
+
+    @field_validator("per_before")
+    @classmethod
+    def _per(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for unit in value:
+            _pint_unit(unit)
+        return value
 
     @functools.cached_property
     def lowered(self) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
@@ -171,6 +211,10 @@ class QualifiersLexicon(Strict):
     # ending right before a number, these make it a reference the subject is measured against
     # (基準の10人を超えた, 平균 3%를 웃돌았다): a verb of exceeding after it qualifies nothing
     references: list[Regex] = Field(default_factory=list)
+    # qualifier words that are verbs of comparison (웃돌았다, 上回った, exceeded): after another
+    # figure of the same unit that they make true (44%로 39%를 웃돌았다), they relate the two
+    # figures and bound neither
+    comparisons: list[Regex] = Field(default_factory=list)
 
     @field_validator("classes")
     @classmethod

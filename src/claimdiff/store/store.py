@@ -372,6 +372,11 @@ class Store:
         rows = self._where_in("articles", "article_id", ids, "article_id, outlet, url")
         return {r["article_id"]: (r["outlet"], r["url"]) for r in rows}
 
+    def raw_texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """The text each of the articles came with, where Unicode normalisation changed it."""
+        rows = self._where_in("articles", "article_id", ids, "article_id, raw_text")
+        return {r["article_id"]: r["raw_text"] for r in rows if r["raw_text"] is not None}
+
     def add_statements(self, statements: Iterable[Statement]) -> int:
         """Insert statements not stored yet, without translations; returns how many were new."""
         rows = [_STATEMENTS.row(s) for s in statements]
