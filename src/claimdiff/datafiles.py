@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from claimdiff.errors import ConfigError
 
@@ -60,3 +60,7 @@ def compiles(pattern: str) -> str:
     except re.error as exc:
         raise ValueError(f"not a valid regular expression ({exc}): {pattern!r}") from None
     return pattern
+
+
+# A data file's regular expression: a bad one fails validation with its key and index.
+Regex = Annotated[str, AfterValidator(compiles)]

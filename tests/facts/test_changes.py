@@ -8,12 +8,19 @@ from claimdiff.checks.apply import compare_statements
 from claimdiff.facts import extract_facts
 from tests.facts.statements import st
 
-# (text, lang, [(value, role, direction)])
+# (text, lang, [(value, role, direction)]); both ends of a change move the way a word on either
+# end says, else the way the values go
 READINGS = [
     (
         "The bank raised the rate from 2.50% to 2.75%.",
         "en",
-        [(2.5, "from", None), (2.75, "to", None)],
+        [(2.5, "from", "up"), (2.75, "to", "up")],
+    ),
+    ("The rate was cut from 3.0% to 2.5%.", "en", [(3.0, "from", "down"), (2.5, "to", "down")]),
+    (
+        "Use is seen rising from 61.5% to 64-66%.",
+        "en",
+        [(61.5, "from", "up"), (64, "to", "up")],
     ),
     ("Exports fell 1.5% in October.", "en", [(1.5, None, "down")]),
     ("Exports rose 1.5% in October.", "en", [(1.5, None, "up")]),
@@ -23,11 +30,12 @@ READINGS = [
     (
         "投資額を約2800億円から約3500億円に増やす。",
         "ja",
-        [(2.8e11, "from", None), (3.5e11, "to", None)],
+        [(2.8e11, "from", "up"), (3.5e11, "to", "up")],
     ),
     ("수출은 1.5% 감소했다.", "ko", [(1.5, None, "down")]),
     ("수출이 1.5%나 늘었다.", "ko", [(1.5, None, "up")]),
-    ("생산을 36만 대에서 48만 대로 늘린다.", "ko", [(3.6e5, "from", None), (4.8e5, "to", "up")]),
+    ("생산을 36만 대에서 48만 대로 늘린다.", "ko", [(3.6e5, "from", "up"), (4.8e5, "to", "up")]),
+    ("가동률은 61.5%에서 64~66%로 하락한다.", "ko", [(61.5, "from", "down"), (64, "to", "down")]),
     ("성장률은 마이너스 0.3%였다.", "ko", [(0.3, None, "down")]),
 ]
 
@@ -38,7 +46,8 @@ def test_changes_are_read(text, lang, expected, lexicons) -> None:
     assert [(q.value, q.role, q.direction) for q in quantities] == [
         (pytest.approx(v), role, d) for v, role, d in expected
     ]
-    assert all(q.high is None for q in quantities), "a change is not a range"
+    # a change is not a range (though its new value may be one: 64-66%)
+    assert all(q.high is None or q.role == "to" for q in quantities)
 
 
 @pytest.mark.parametrize(

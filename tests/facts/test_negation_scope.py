@@ -421,3 +421,154 @@ def test_lexical_and_analytic_negatives_meet(original, o_lang, report, r_lang, f
 )  # fmt: skip
 def test_not_until_is_symmetric(original, o_lang, report, r_lang):
     assert "negation_flipped" not in _kinds(original, report, o_lang, r_lang)
+
+
+# --- antonym predicates (negation.antonyms), polarity look-alikes ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("original", "o_lang", "report", "r_lang", "flipped"),
+    [
+        # opposite sides of one concept, no negation marker on either side
+        ("The farmers' union backs the new water tariff.", "en", "농민 단체는 새 수도 요금에 반대했다.", "ko", False),
+        ("The farmers' union supports the new water tariff.", "en", "농민 단체는 새 수도 요금에 반대했다.", "ko", True),
+        ("市議会は条例案に反対した。", "ja", "The city council voted for the draft ordinance.", "en", True),
+        ("야당은 개헌안을 지지한다고 밝혔다.", "ko", "野党は改憲案に反対すると表明した。", "ja", True),
+        ("The smelter will keep running through the winter.", "en", "製錬所は冬の間、操業を休止する。", "ja", True),
+        ("제련소는 겨울에도 계속 가동한다.", "ko", "The smelter will close for the winter.", "en", True),
+        ("店舗は来月、営業を再開する。", "ja", "매장은 다음 달 영업을 종료한다.", "ko", True),
+        ("The city will allow scooters on the riverside path.", "en", "시는 강변 산책로에서 전동 킥보드를 금지한다.", "ko", True),
+        # the same side said with different words, whatever the markers: no flip
+        ("The brewer will stop selling the cider in March.", "en", "醸造会社は3月にそのサイダーの販売を終了する。", "ja", False),
+        ("The brewer will stop selling the cider in March.", "en", "양조 회사는 3월에 그 사이다 판매를 종료한다.", "ko", False),
+        ("The clinic will halt night shifts.", "en", "診療所は夜間の診療を中止する。", "ja", False),
+        # a negated antonym is the other side: not opposing = supporting
+        ("The council did not oppose the budget.", "en", "시의회는 예산안을 지지했다.", "ko", False),
+        ("労組は合併に反対しなかった。", "ja", "The union supported the merger.", "en", False),
+        ("공장은 가동을 중단하지 않는다.", "ko", "The factory will continue operating.", "en", False),
+        ("The plant will not stop production.", "en", "工場は生産を停止する。", "ja", True),
+        # the same word negated on one side is a marker's flip, with its guards: "cannot keep"
+        # against "keeping it exceeds the budget" (an implicit negative) is no flip
+        ("The library cannot retain its current collection on this budget.", "en", "도서관이 현 소장품을 유지하는 것만으로도 예산을 초과한다.", "ko", False),
+        ("The company will end production of the sedan.", "en", "회사는 그 세단의 생산을 계속한다.", "ko", True),
+        ("정부는 종합부동산세를 유지하기로 했다.", "ko", "The government decided to abolish the property tax.", "en", True),
+        # look-alikes: a market's close, the opposite direction, the end of a period
+        ("The quarter ended March 31 and sales continued to grow.", "en", "3월 31일로 끝난 분기에도 매출은 계속 늘었다.", "ko", False),
+        ("At the end of the year, the plant will continue operating.", "en", "공장은 연말에도 계속 가동한다.", "ko", False),
+        ("Shares closed higher on Friday.", "en", "주가는 금요일에도 계속 올랐다.", "ko", False),
+        ("車は反対方向に走り続けた。", "ja", "The car kept going the other way.", "en", False),
+    ],
+)  # fmt: skip
+def test_antonym_predicates(original, o_lang, report, r_lang, flipped):
+    assert ("negation_flipped" in _kinds(original, report, o_lang, r_lang)) is flipped
+    assert ("negation_flipped" in _kinds(report, original, r_lang, o_lang)) is flipped
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("The senator opposes the bill.", "en", {("support", False)}),
+        ("The senator does not oppose the bill.", "en", {("support", True)}),
+        ("The mill has not yet stopped its kilns.", "en", {("continue", True)}),
+        ("Shares closed at a record.", "en", set()),
+        ("政府は輸入を禁止した。", "ja", {("permit", False)}),
+        ("政府は輸入を禁止しない。", "ja", {("permit", True)}),
+        ("政府は輸入禁止を解除した。", "ja", set()),
+        ("주민들은 댐 건설에 찬성한다.", "ko", {("support", True)}),
+        ("주민들은 댐 건설에 찬성하지 않는다.", "ko", {("support", False)}),
+        ("공장은 생산을 멈췄다.", "ko", {("continue", False)}),
+        ("반대로 수입은 늘었다.", "ko", set()),
+    ],
+)  # fmt: skip
+def test_polar_predicates(text, lang, expected):
+    facts = extract_facts(text, lang, LEXICONS)
+    assert {(concept, pro) for concept, pro, *_ in facts.polar} == expected
+
+
+def test_an_antonym_concept_added_to_the_lexicons_changes_the_verdict(tmp_path) -> None:
+    original, report = (
+        "The museum will admit children for free.",
+        "박물관은 어린이 입장을 거부한다.",
+    )
+    assert "negation_flipped" in _kinds(original, report, "en", "ko")  # 거부: a lexical negation
+    original = "The museum will admit children for free."
+    report = "박물관은 어린이 입장을 불허한다."  # 불허: an implicit negative, no marker
+    assert "negation_flipped" not in _kinds(original, report, "en", "ko")
+    for lang, pair in (
+        ("en", "{pro: [admit], con: [turn away]}"),
+        ("ko", "{pro: [허용하다], con: [불허하다]}"),
+    ):
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "negation.yaml").write_text(
+            f"antonyms: {{entry: {pair}}}\n", encoding="utf-8"
+        )
+    lexicons = load_lexicons(tmp_path)
+    o, r = st(original, "en"), st(report, "ko", "report")
+    assert "negation_flipped" in {c.kind for c in compare_statements(o, r, lexicons, CONFIG)}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "negated"),
+    [
+        # "inevitable" said with a negative-looking prefix or a double negation is affirmative
+        ("임금 인상은 불가피하다.", "ko", False),
+        ("안전 교육은 업무에 불가결하다.", "ko", False),
+        ("요금 인상을 피할 수 없다고 말했다.", "ko", False),
+        ("運賃の値上げは不可避だ。", "ja", False),
+        ("運賃の値上げは避けられない。", "ja", False),
+        ("A fare rise is unavoidable.", "en", False),
+        ("A fare rise cannot be avoided.", "en", False),
+        ("신청이 불가하다.", "ko", True),
+        # not disclosed, said with a prefix or an adjective
+        ("계약 금액은 비공개다.", "ko", True),
+        ("契約額は非公表とした。", "ja", True),
+        ("契約額は非開示だ。", "ja", True),
+        ("The firm paid an undisclosed sum.", "en", True),
+        # behind closed doors is a manner, not an undisclosed fact
+        ("회의는 비공개로 진행됐다.", "ko", False),
+        ("会合は非公開で行われた。", "ja", False),
+        # ruled out as a possibility
+        ("同社は増資の可能性を排除した。", "ja", True),
+        ("회사는 증자 가능성을 배제했다.", "ko", True),
+        ("同社は増資の可能性を排除しない。", "ja", False),
+    ],
+)  # fmt: skip
+def test_polarity_look_alikes(text, lang, negated):
+    assert extract_facts(text, lang, LEXICONS).negated is negated, text
+
+
+@pytest.mark.parametrize(
+    ("original", "o_lang", "report", "r_lang", "flipped"),
+    [
+        # "no risk of X" against "X may happen": the implicit word (shortage) is on both sides,
+        # so it is shared content, not a rewording of the negation
+        ("There is no risk of a power shortage this summer.", "en", "今夏は電力不足に陥る恐れがある。", "ja", True),
+        ("今夏は電力不足の懸念はない。", "ja", "There could be a power shortage this summer.", "en", True),
+        ("올여름 전력 부족 우려는 없다.", "ko", "今夏は電力が不足する恐れもある。", "ja", True),
+        ("Officials said there was no concern about the dam.", "en", "당국은 댐에 대한 우려가 있다고 말했다.", "ko", True),
+        # an implicit negative on one side only still says what the negation says
+        ("The crew could not see the shore.", "en", "The shore was invisible to the crew.", "en", False),
+        # little or no change = flat: the same polarity
+        ("Rice prices rose 4% and wheat prices saw little change.", "en", "쌀값은 4% 올랐고 밀값은 보합세였다.", "ko", False),
+        ("쌀값은 4% 올랐고 밀값은 큰 변화가 없었다.", "ko", "Rice prices rose 4% while wheat prices were broadly flat.", "en", False),
+        ("米価は4%上昇し、小麦価格は横ばいだった。", "ja", "밀값은 큰 변동이 없었다.", "ko", False),
+        ("Wheat prices held steady.", "en", "小麦価格に大きな変化はなかった。", "ja", False),
+    ],
+)  # fmt: skip
+def test_existence_negation_and_no_change(original, o_lang, report, r_lang, flipped):
+    assert ("negation_flipped" in _kinds(original, report, o_lang, r_lang)) is flipped
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "lang", "flipped"),
+    [
+        # a lexical negative negated against itself affirmed: both carry a marker, the
+        # antonym table still tells the sides apart
+        ("The ferry will not stop at the island.", "The ferry stopped at the island.", "en", True),
+        ("연락선은 섬에서 멈추지 않는다.", "연락선은 섬에서 멈췄다.", "ko", True),
+        ("フェリーは島での運航を停止しない。", "フェリーは島での運航を停止した。", "ja", True),
+        ("The ferry will not stop at the island.", "The ferry will not stop at the island.", "en", False),
+    ],
+)  # fmt: skip
+def test_a_negated_lexical_negative_against_itself(original, report, lang, flipped):
+    assert ("negation_flipped" in _kinds(original, report, lang)) is flipped

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -119,6 +120,46 @@ def test_each_run_keeps_its_queue_and_a_reviewers_edit_is_never_overwritten(tmp_
     assert (out / "runs" / "run3" / "flags.csv").exists()
 
 
+def _rows(path):
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_a_retranslated_statement_re_exports_its_row_under_the_same_finding(tmp_path):
+    out = tmp_path / "out"
+    with Store(tmp_path / "s.db") as store:
+        _seed(store)
+        report = store.statements_by_id(["sr"])["sr"]
+        store.set_translations([replace(report, text_en="Helion agreed to supply 250k GPUs.")])
+        export_queue(store, out, "run1", store.findings())
+        # the same model translates the statement again (a new decoding setting): same finding id
+        store.set_translations([replace(report, text_en="Helion will supply 250,000 GPUs.")])
+        export_queue(store, out, "run2", store.findings())
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(out / "flags.parquet")
+    [row] = _rows(out / "flags.csv")
+    assert row["finding_id"] == "f1" and row["run_id"] == "run2"
+    assert row["report_text_en"] == "Helion will supply 250,000 GPUs."
+    assert table.column("report_text_en")[0].as_py() == "Helion will supply 250,000 GPUs."
+
+
+def test_an_unchanged_queue_gets_the_new_run_id_and_the_same_cells(tmp_path):
+    out = tmp_path / "out"
+    with Store(tmp_path / "s.db") as store:
+        _seed(store)
+        export_queue(store, out, "run1", store.findings())
+        first = _rows(out / "flags.csv")
+        export_queue(store, out, "run2", store.findings())
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(out / "flags.parquet")
+    second = _rows(out / "flags.csv")
+    assert [r["run_id"] for r in second] == ["run2"]
+    assert [r | {"run_id": ""} for r in second] == [r | {"run_id": ""} for r in first]
+    assert table.column("run_id").to_pylist() == ["run2"]
+
+
 def test_run_json_round_trips_the_summary_and_leaves_no_temporary_file(tmp_path):
     summary = RunSummary(
         run_id="r",
@@ -164,3 +205,37 @@ def test_the_same_queue_again_gets_the_new_run_id_and_the_same_bytes_as_a_fresh_
         with open(out / "flags.csv", encoding="utf-8-sig", newline="") as handle:
             (row,) = list(csv.DictReader(handle))
         assert (row["run_id"], row["review_status"]) == ("run3", "dismissed")
+
+
+def test_the_queue_shows_each_sentence_as_its_outlet_wrote_it(tmp_path):
+    # ingest normalises (NFKC) for the checks; a reviewer searches the source for what it wrote
+    from claimdiff.config import FetchConfig, SegmentConfig
+    from claimdiff.ingest.build import article_from_fields
+    from claimdiff.text.segment import segment_article
+
+    written = {
+        "o": "前年同月比で１８％減った。在庫は約3.6㎏（推計）だった。",
+        "r": "재고는 약 3.6kg(추계)이었다. 전년 같은 달보다 １８％ 늘었다.",
+    }
+    statements = {}
+    with Store(tmp_path / "s.db") as store:
+        for key, role, lang in (("o", "original", "ja"), ("r", "report", "ko")):
+            fields = {"url": f"https://x/{key}", "outlet": key, "role": role, "lang": lang}
+            article = article_from_fields(
+                {**fields, "text": written[key]}, source="t", fetch=FetchConfig()
+            )
+            assert "％" not in article.text  # what the checks read
+            store.add_articles([article])
+            found = segment_article(article, SegmentConfig())
+            store.add_statements(found)
+            statements[key] = found[1]
+        finding = Finding(
+            "f1", "p1", "st1", "high", "quantity_mismatch", "checks-only",
+            ("direction changed",), statements["o"].statement_id, statements["r"].statement_id,
+            content_hash="h",
+        )  # fmt: skip
+        store.upsert_findings([finding], "run1")
+        result = export_queue(store, tmp_path / "out", "run2", store.findings())
+    (row,) = _rows(result["flags_csv"])
+    assert row["original_text"] == "在庫は約3.6㎏（推計）だった。"
+    assert row["report_text"] == "전년 같은 달보다 １８％ 늘었다."

@@ -8,6 +8,7 @@ its kind on each side), so statements about different things stay quiet.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -28,6 +29,9 @@ _NUMERAL = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 DIRECTION_CHANGED = "direction_changed"
 # another: two numbers of one kind that trade places, reported as quantity_mismatch
 SWAPPED = "swapped"
+# another: the size of a change between two percent levels (12.0% -> 14.5%: 2.5 points) given
+# as a percent change ("2.5% 상승"), reported as quantity_mismatch
+POINTS_AS_PERCENT = "points_as_percent"
 
 # How each qualifier bounds the value; the classes are language-neutral (words live in the YAML).
 DIRECTION = {
@@ -281,6 +285,7 @@ class _Matching:
     texts: tuple[str, str] | None = None
     # (lang, text) of the original and the report, whatever their languages
     sides: tuple[tuple[str, str], tuple[str, str]] | None = None
+    lexicons: Lexicons | None = None  # for the sides' words (numbers.difference_after)
 
     def take(self, i: int, j: int, verdict: str | None = None) -> None:
         self.free_o.remove(i)
@@ -320,7 +325,12 @@ def _match_equal(m: _Matching) -> None:
             r = m.report[j]
             m.equal.append((i, j))
             if o.direction and r.direction and o.direction != r.direction:
-                m.take(i, j, DIRECTION_CHANGED)  # rose 1.5% -> fell 1.5%
+                # rose 1.5% -> fell 1.5%; a change reversed once, not at each of its ends
+                told = o.role is not None and any(
+                    kind == DIRECTION_CHANGED and x is not None and x.role is not None
+                    for kind, x, _ in m.found
+                )
+                m.take(i, j, None if told else DIRECTION_CHANGED)
             else:
                 m.take(i, j, _qualifier_verdict(o, r, m.estimate) if m.qualifiers else None)
 
@@ -410,7 +420,49 @@ def _match_unit_conflicts(m: _Matching) -> None:
             if _prefix_error(o, m.report[j], tol) or _currency_swapped(o, m.report[j], m.rules)
         ]
         if prefixed:
-            m.take(i, prefixed[0], "unit_mismatch")
+            r = m.report[prefixed[0]]
+            # the unit kept and the number misread (64万トン -> 64 million tonnes): the figure
+            # is wrong, not its unit
+            misread = (
+                o.unit == r.unit and None not in (o.written, r.written) and o.written != r.written
+            )
+            m.take(i, prefixed[0], "quantity_mismatch" if misread else "unit_mismatch")
+
+
+def _changes_of_levels(m: _Matching) -> list[tuple[Quantity, Quantity]]:
+    """The original's changes between two percent levels: (old, new) pairs (12.0% -> 14.5%)."""
+    found = []
+    for old, new in itertools.pairwise(m.original):
+        levels = old.role == "from" and new.role == "to" and old.unit == new.unit == "percent"
+        if levels and not old.is_range and not new.is_range:
+            found.append((old, new))
+    return found
+
+
+def _match_change_size(m: _Matching) -> None:
+    """A report figure that states the size of the original's change between two percent
+    levels: in points it agrees (12.0% -> 14.5%, "2.5%포인트 상승"); as a percent it misstates the
+    change ("2.5% 상승": 2.5 points, not a 2.5% rise, unless that is also the relative change);
+    moving the other way it reverses it."""
+    tol = m.config.rounding_tolerance
+    changes = _changes_of_levels(m)
+    for j in list(m.free_r):
+        r = m.report[j]
+        if r.family != "percent" or r.role is not None or r.is_range:
+            continue
+        for old, new in changes:
+            size = abs(new.value - old.value)
+            if not _same_number(size, r.value, tol, True):
+                continue
+            moved = "up" if new.value > old.value else "down"
+            m.free_r.remove(j)
+            if r.direction is not None and r.direction != moved:
+                m.found.append((DIRECTION_CHANGED, new, r))
+            elif r.unit == "percent" and not _same_number(
+                size / old.value * 100 if old.value else 0.0, r.value, tol, True
+            ):
+                m.found.append((POINTS_AS_PERCENT, new, r))
+            break
 
 
 def _near_pair_verdict(m: _Matching, o: Quantity, r: Quantity) -> tuple[bool, str | None]:
@@ -552,26 +604,19 @@ def _counter_word(q: Quantity) -> str:
 
 
 _DIGIT = re.compile(r"\d")
-# a figure that states a difference ("7,000 more than last year", 前年より7000人多い, 7천 명
-# 많은): in Korean and Japanese it stands before the total it modifies, in English after, so
-# across languages the order of a total and its difference is no evidence of a swap
-_DIFFERENCE = {
-    "en": re.compile(r"\s*(?:more|fewer|less|higher|lower|greater|bigger|larger|smaller)\b", re.I),
-    "ko": re.compile(
-        r"\s?(?:이|가)?\s?(?:더\s?)?(?:많|적|늘어난|줄어든|증가한|감소한|웃도는|밑도는)"
-    ),
-    "ja": re.compile(r"\s?(?:多|少な|増え|減っ|増の|減の|上回|下回)"),
-}
 
 
 def _differences(m: _Matching, quantities: tuple[Quantity, ...]) -> bool:
-    """Whether any of the two pairs' figures states a difference from another figure."""
-    if m.sides is None:
+    """Whether any of the two pairs' figures states a difference from another figure ("7,000
+    more than last year", 前年より7000人多い, 7천 명 많은: in Korean and Japanese it stands
+    before the total it modifies, in English after, so across languages the order of a total
+    and its difference is no evidence of a swap)."""
+    if m.sides is None or m.lexicons is None:
         return False
     (o_lang, o_text), (r_lang, r_text) = m.sides
     o1, o2, r1, r2 = quantities
     for (lang, text), qs in (((o_lang, o_text), (o1, o2)), ((r_lang, r_text), (r1, r2))):
-        pattern = _DIFFERENCE.get(lang)
+        pattern = m.lexicons[lang].compiled.difference
         if pattern is not None and any(pattern.match(text, q.end) for q in qs):
             return True
     return False
@@ -593,6 +638,7 @@ def compare_quantities(
     estimate: bool = False,
     texts: tuple[str, str] | None = None,
     sides: tuple[tuple[str, str], tuple[str, str]] | None = None,
+    lexicons: Lexicons | None = None,
 ) -> list[tuple[str, Quantity | None, Quantity]]:
     """(kind, original quantity, report quantity) for every discrepancy between two lists,
     matching the surest pairs first; ``estimate``: the original's figures are a forecast;
@@ -609,8 +655,17 @@ def compare_quantities(
         list(range(len(report))),
         texts=texts,
         sides=sides,
+        lexicons=lexicons,
     )
-    for step in (_match_equal, _match_unit_conflicts, _match_near, _match_changed, _swaps):
+    steps = (
+        _match_equal,
+        _match_unit_conflicts,
+        _match_change_size,
+        _match_near,
+        _match_changed,
+        _swaps,
+    )
+    for step in steps:
         step(m)
     return m.found
 
@@ -633,11 +688,19 @@ def check_quantities(original: Facts, report: Facts, ctx: CheckContext) -> list[
         estimate=estimate,
         texts=(original.text, report.text) if same else None,
         sides=((original.lang, original.text or ""), (report.lang, report.text or "")),
+        lexicons=ctx.lexicons,
     )
     for kind, o, r in found:
         o_text = o.text if o is not None else ""
         if kind == SWAPPED and o is not None:
             reason = f'numbers swapped: "{o_text}" -> "{r.text}" (the two figures trade places)'
+            results.append(ctx.result("quantity_mismatch", reason, o_text, r.text))
+            continue
+        if kind == POINTS_AS_PERCENT and o is not None:
+            reason = (
+                f'change in points given as a percent: "{o_text}" -> "{r.text}" (the levels '
+                "differ by that many percentage points, not by that percent)"
+            )
             results.append(ctx.result("quantity_mismatch", reason, o_text, r.text))
             continue
         if kind == DIRECTION_CHANGED and o is not None:

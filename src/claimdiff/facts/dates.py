@@ -36,6 +36,10 @@ def _fields(groups: dict[str, str], lex: LanguageLexicon) -> dict[str, int | Non
     }
     if fields.get("year") is not None and fields["year"] < 100:  # type: ignore[operator]
         fields["year"] += 2000  # type: ignore[operator]  # 27年度, FY27: two-digit years
+    span = _count({"n": groups.get("span", ""), **_word(groups)}, lex)
+    if span is not None and fields.get("year") is not None:
+        # a start year and a span (2027年から3年間): the span's last year
+        fields["year_end"] = fields["year"] + span - 1  # type: ignore[operator]
     third = next((name for name in MONTH_THIRDS if name in groups), None)
     if third is not None and "day" not in groups:
         fields["day"], fields["day_end"] = MONTH_THIRDS[third]
@@ -59,6 +63,11 @@ def _fields(groups: dict[str, str], lex: LanguageLexicon) -> dict[str, int | Non
             fields["minute"] = 30
         fields.setdefault("minute", 0)
     return fields
+
+
+def _word(groups: dict[str, str]) -> dict[str, str]:
+    """A span written as a word (three years from 2027) in the form _count reads."""
+    return {"n_word": groups["span_word"]} if "span_word" in groups else {}
 
 
 def _count(groups: dict[str, str], lex: LanguageLexicon) -> int | None:

@@ -19,6 +19,7 @@ from claimdiff.facts.negation import (
     extract_negations,
     implicit_negative,
     negation_scope_terms,
+    polar_predicates,
 )
 from claimdiff.facts.normalize import normalize
 from claimdiff.facts.numbers import extract_quantities, format_number
@@ -129,5 +130,6 @@ def extract_facts_with(
         names=names,
         question=is_question(text),
         implicit_negative=implicit_negative(text, lex),
+        polar=polar_predicates(text, lex),
         en=en,
     )

@@ -28,6 +28,115 @@ def _marker_spans(norm: str, lex: LanguageLexicon) -> tuple[tuple[int, int], ...
     return spans
 
 
+# antonym patterns of a negation lexicon: one alternation, a named group per concept side (g0,
+# g1, ...), the (concept, pro) of each group, the exclusions, and the anchors (held by id, as
+# above). The anchors are words (English) or literal stems (Korean, Japanese) one of which a
+# text must contain for the alternation to be tried: most statements have none, and the
+# English alternation's look-behinds cost ~0.4 ms a statement where it runs.
+_POLAR: dict[int, tuple[object, Any, tuple[tuple[str, bool], ...], Any, frozenset[str]]] = {}
+# how far a negation marker may stand from the antonym it negates, within its clause: English
+# words before it ("did not oppose", "has not yet stopped"); Korean / Japanese characters after
+# it (반대하지 않았다, 支持はしていない) or, for the pre-verbal 안 / 못, before it
+_POLAR_WORDS_BEFORE = 3
+_POLAR_CHARS_AFTER = 6
+_JA_VERB_END = "うくぐすつぬぶむる"
+
+
+def _anchor(lemma: str, lang: str) -> str:
+    """What every inflected form of a lemma contains: its first word's form (English, see
+    ``english_forms``), its stem (Japanese), its noun or its stem less the syllable an ending
+    may fuse into (Korean); "" when there is none to test."""
+    if lang == "ja":
+        if lemma.endswith("する"):
+            return lemma[:-2]
+        return lemma[:-1] if lemma[-1] in _JA_VERB_END and len(lemma) > 1 else lemma
+    for suffix in ("하다", "되다", "시키다"):
+        if lemma.endswith(suffix) and len(lemma) > len(suffix):
+            return lemma[: -len(suffix)]
+    stem = lemma[:-1] if lemma.endswith("다") else lemma
+    return stem[:-1]
+
+
+def _polar_patterns(
+    lex: LanguageLexicon,
+) -> tuple[Any, tuple[tuple[str, bool], ...], Any, frozenset[str]]:
+    negation = lex.negation
+    hit = _POLAR.get(id(negation))
+    if hit is not None and hit[0] is negation:
+        return hit[1], hit[2], hit[3], hit[4]
+    from claimdiff.facts.lemmas import english_forms, lemma_alternation
+
+    groups, sides, anchors = [], [], set()
+    for concept, pair in negation.antonyms.items():
+        for pro, lemmas in ((True, pair.pro), (False, pair.con)):
+            if lemmas:
+                groups.append(f"(?P<g{len(sides)}>{lemma_alternation(lemmas, lex.lang)})")
+                sides.append((concept, pro))
+            for lemma in lemmas:
+                if lex.lang == "en":
+                    anchors.update(english_forms(lemma.split()[0].lower()))
+                else:
+                    anchors.add(_anchor(lemma, lex.lang))
+    pattern = re.compile("|".join(groups), re.IGNORECASE) if groups else None
+    exclusions = negation.antonym_exclusions
+    masked = (
+        re.compile("|".join(f"(?:{e})" for e in exclusions), re.IGNORECASE) if exclusions else None
+    )
+    found = (pattern, tuple(sides), masked, frozenset(anchors))
+    _POLAR[id(negation)] = (negation, *found)
+    return found
+
+
+def _negates(
+    norm: str, start: int, end: int, spans: tuple[tuple[int, int], ...], first: bool
+) -> bool:
+    """Whether a negation marker (not the match itself) negates the predicate at start:end."""
+    for m_start, m_end in spans:
+        if m_start < end and m_end > start:
+            continue  # the antonym is itself a lexical negation (suspend, 중단)
+        if m_end <= start:
+            gap = norm[m_end:start]
+            near = len(gap.split()) <= _POLAR_WORDS_BEFORE if first else len(gap.strip()) == 0
+        elif m_start >= end and not first:
+            gap = norm[end:m_start]
+            near = len(gap) <= _POLAR_CHARS_AFTER
+        else:
+            continue
+        if near and not _CLAUSE_END.search(gap):
+            return True
+    return False
+
+
+def polar_predicates(text: str, lex: LanguageLexicon) -> tuple[tuple[str, bool, str, bool], ...]:
+    """The antonym predicates a text says (``negation.antonyms``: support / oppose, continue /
+    stop), as (concept, pro side, surface, negated), each side once: the side after a negation
+    marker of the predicate's clause, so "did not oppose" says the pro side of "support" and
+    중단하지 않는다 the pro side of "continue"."""
+    pattern, sides, exclusions, anchors = _polar_patterns(lex)
+    if pattern is None:
+        return ()
+    norm, index = normalize(text)
+    if lex.lang == "en":
+        if anchors.isdisjoint(_WORD.findall(norm.lower())):
+            return ()
+    elif "" not in anchors and not any(anchor in norm for anchor in anchors):
+        return ()
+    masked = exclusions.sub(lambda m: "\0" * len(m.group()), norm) if exclusions else norm
+    spans: tuple[tuple[int, int], ...] | None = None
+    first = lex.modality.predicate_position == "first"
+    found: dict[tuple[str, bool], tuple[str, bool]] = {}
+    for match in pattern.finditer(masked):
+        if match.end() == match.start() or match.lastgroup is None:
+            continue
+        concept, pro = sides[int(match.lastgroup[1:])]
+        if spans is None:
+            spans = _marker_spans(norm, lex)
+        negated = _negates(norm, match.start(), match.end(), spans, first)
+        _, _, surface = orig_span(text, index, match.start(), match.end())
+        found.setdefault((concept, pro != negated), (surface.strip(), negated))
+    return tuple((c, pro, surface, neg) for (c, pro), (surface, neg) in found.items())
+
+
 def extract_negations(text: str, lex: LanguageLexicon) -> tuple[str, ...]:
     """Negation markers as written, ignoring look-alikes listed as exclusions (少ない, not only)."""
     norm, index = normalize(text)

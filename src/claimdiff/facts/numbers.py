@@ -7,19 +7,22 @@ counter around them, which is the whole point of these checks.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from claimdiff.facts.lexicons import LanguageLexicon
 from claimdiff.facts.normalize import norm_span, normalize, orig_span
-from claimdiff.facts.patterns import CompiledLexicon
+from claimdiff.facts.patterns import CompiledLexicon, UnitPattern
 from claimdiff.facts.prefilter import present
 from claimdiff.facts.records import DateExpr, Quantity
+from claimdiff.facts.units import reference
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|[A-Za-z]")
 _GLUED_DECIMAL = re.compile(r"(?:[.,]\d+)?")
 _DIGIT = re.compile(r"\d")
+_DIGITS_OF = re.compile(r"\d+")
 _LETTERS = re.compile(r"[a-z]+")
 # telephone numbers and other digit identifiers: groups joined by two or more separators
 # (702/369-1540, 02-1234-5678, 2026-12-01) or a group that starts with 0 after a hyphen
@@ -52,6 +55,8 @@ class _Raw:
     needs_unit: bool = False  # kanji without digits or 万 (一部, 十分) counts only before a counter
     role: str | None = None  # "from" / "to" of a change
     direction: str | None = None
+    # (canonical unit, factor) of a rate whose denominator stands before the number (kg당 350Wh)
+    reading: tuple[str, float] | None = None
 
 
 def _section_value(section: str, lex: LanguageLexicon) -> float:
@@ -244,6 +249,7 @@ def _raw_numbers(
         )
         taken.extend(m.span() for m in _IDENTIFIER.finditer(norm))
     found += _fractions(norm, comp, taken)
+    found += _series(norm, lex, taken)
     for match in comp.number.finditer(norm):
         if not free(*match.span()) or _skipped(norm, match, comp, window):
             continue
@@ -277,6 +283,28 @@ def _fractions(norm: str, comp: CompiledLexicon, taken: list[tuple[int, int]]) -
             raw.unit, raw.family = "percent", "percent"
             if qualifier is not None:
                 raw.qualifier, raw.qual_start, raw.qual_end = qualifier, start, end
+            found.append(raw)
+            taken.append((start, end))
+    return found
+
+
+def _series(norm: str, lex: LanguageLexicon, taken: list[tuple[int, int]]) -> list[_Raw]:
+    """Ordinals that count a run ("the fifth straight monthly gain": 5 months) as counts in
+    their unit; their spans are taken."""
+    found: list[_Raw] = []
+    ordinals = lex.numbers.ordinals
+    for unit, pattern in present(lex.compiled.series, norm):
+        for match in pattern.finditer(norm):
+            start, end = match.span()
+            if any(not (end <= s or start >= e) for s, e in taken):
+                continue
+            word = match.group("ord").lower()
+            digits = _DIGITS_OF.match(word)
+            value = float(digits.group()) if digits else ordinals.get(word)
+            if not value:
+                continue
+            raw = _Raw(value=float(value), scale=1.0, start=start, end=end, lead=start, tail=end)
+            raw.unit, raw.family = unit.unit, unit.family
             found.append(raw)
             taken.append((start, end))
     return found
@@ -325,7 +353,23 @@ def _unit_before(norm: str, raw: _Raw, lex: LanguageLexicon, here: _Here, window
             raw.end = raw.tail = scale_match.end()
 
 
-def _after(norm: str, raw: _Raw, here: _Here, window: int) -> None:
+def _per_reading(
+    norm: str, raw: _Raw, unit: UnitPattern, comp: CompiledLexicon, window: int
+) -> tuple[str, float] | None:
+    """(canonical unit, factor) of a physical unit divided by a denominator written before its
+    number (kg당 350Wh, 1キロ当たり350ワット時 = 350 Wh/kg), or None."""
+    if unit.pint is None or not comp.per_before:
+        return None
+    before = norm[max(0, raw.lead - 2 * window) : raw.lead]
+    for per, pattern in present(comp.per_before, before):
+        if pattern.search(before):
+            return reference(f"({unit.pint}) / ({per})")
+    return None
+
+
+def _after(
+    norm: str, raw: _Raw, here: _Here, window: int, comp: CompiledLexicon | None = None
+) -> None:
     """Qualifiers right after the number (25万超の, 25만여), then the unit, then qualifiers
     after the unit."""
     after_number = _best_after(here.qualifiers_after, norm, raw.end)
@@ -340,6 +384,8 @@ def _after(norm: str, raw: _Raw, here: _Here, window: int) -> None:
         if hit_after is not None:
             unit, unit_end = hit_after
             raw.unit, raw.family, pos = unit.unit, unit.family, unit_end
+            if comp is not None:
+                raw.reading = _per_reading(norm, raw, unit, comp, window)
     raw.tail = max(raw.tail, pos)
     if raw.qualifier is None:
         after_unit = _best_after(here.qualifiers_after, norm, raw.tail)
@@ -379,7 +425,7 @@ def _attach_units_and_qualifiers(
     kept: list[_Raw] = []
     for raw in raws:
         _unit_before(norm, raw, lex, here, window)
-        _after(norm, raw, here, window)
+        _after(norm, raw, here, window, comp)
         if raw.qual_start is not None and comp.qualifier_references.search(
             norm[max(0, raw.lead - window) : raw.lead]
         ):
@@ -393,6 +439,25 @@ def _attach_units_and_qualifiers(
         _before(norm, raw, comp, here, window)
         kept.append(raw)
     return kept
+
+
+def _comparisons(norm: str, raws: list[_Raw], comp: CompiledLexicon) -> None:
+    """A verb of comparison after another figure of the same unit that it makes true (44%로
+    39%를 웃돌았다, 44%と39%を上回った, 44% exceeded 39%): it relates the two figures, so the
+    compared one is exact, not "more than"."""
+    for i, raw in enumerate(raws):
+        if raw.qualifier is None or raw.qual_start is None or raw.qual_end is None:
+            continue
+        outer = raw.qualifier.split()[0]
+        if outer not in ("more_than", "less_than"):
+            continue
+        if not comp.qualifier_comparisons.search(norm[raw.qual_start : raw.qual_end]):
+            continue
+        prior = [p for p in raws[:i] if p.unit is not None and p.unit == raw.unit]
+        if not prior or prior[-1].qualifier is not None:
+            continue
+        if (prior[-1].value > raw.value) == (outer == "more_than"):
+            raw.qualifier = raw.qual_start = raw.qual_end = None
 
 
 def _start_of(raw: _Raw) -> int:
@@ -435,11 +500,38 @@ def _range_of(low: _Raw, high: _Raw) -> _Raw | None:
     )
 
 
+def _plain_ranges(norm: str, raws: list[_Raw], comp: CompiledLexicon) -> list[_Raw]:
+    """Ranges written with a connector that never joins a change (74~76%, 3-5万): one
+    range first, so a change may end in one (71.2%에서 74~76%로, from 71.2% to 74-76%)."""
+    out: list[_Raw] = []
+    for raw in raws:
+        if out:
+            low = out[-1]
+            between = norm[low.tail : _start_of(raw)]
+            plain = comp.range_connector.fullmatch(between) and not comp.change_connector.fullmatch(
+                between
+            )
+            if (
+                plain
+                and low.high is None
+                and low.qualifier is None
+                and (low.unit is None or low.unit == raw.unit)
+                and raw.value > 0
+            ):
+                joined = _range_of(low, raw)
+                if joined is not None:
+                    out[-1] = joined
+                    continue
+        out.append(raw)
+    return out
+
+
 def _merge_ranges(
     norm: str, raws: list[_Raw], lex: LanguageLexicon, here: _Here, window: int
 ) -> list[_Raw]:
     """Pairs of numbers joined by a range connector: one range, or the two ends of a change."""
     comp = lex.compiled
+    raws = _plain_ranges(norm, raws, comp)
     merged: list[_Raw] = []
     i = 0
     while i < len(raws):
@@ -522,6 +614,20 @@ def _directions(norm: str, raws: list[_Raw], here: _Here, window: int) -> None:
         if raw.value < 0 and raw.high is None:
             raw.value, hit = -raw.value, "down"
         raw.direction = hit
+    for first, second in itertools.pairwise(raws):
+        if (first.role, second.role) == ("from", "to"):
+            _change_direction(first, second)
+        elif (first.role, second.role) == ("to", "from"):  # "to 1.1% from 0.9%"
+            _change_direction(second, first)
+
+
+def _change_direction(old: _Raw, new: _Raw) -> None:
+    """Both ends of a change move one way: the way a word says (on either end), else the way
+    the values go (from 12.0% to 14.5% is a rise)."""
+    said = old.direction or new.direction
+    if said is None and new.value != old.value:
+        said = "up" if new.value > old.value else "down"
+    old.direction = new.direction = said
 
 
 def _latin_words(norm: str, stop: set[str]) -> list[tuple[int, int, str]]:
@@ -568,6 +674,7 @@ def extract_quantities(
         return ()
     here = _Here.of(norm, lex.compiled)
     raws = _attach_units_and_qualifiers(norm, raws, lex, here, window)
+    _comparisons(norm, raws, lex.compiled)
     raws = _merge_ranges(norm, raws, lex, here, window)
     _directions(norm, raws, here, window + 8)
     quantities = []
@@ -577,7 +684,7 @@ def extract_quantities(
         span_end = max(raw.tail, raw.qual_end if raw.qual_end is not None else raw.tail)
         o_start, o_end, surface = orig_span(text, index, span_start, span_end)
         # values in the unit's canonical unit: 3.2 GW -> 3.2e9 W, 7割 -> 70 percent
-        unit, factor = lex.compiled.unit_reading.get(raw.unit or "", (raw.unit, 1.0))
+        unit, factor = raw.reading or lex.compiled.unit_reading.get(raw.unit or "", (raw.unit, 1.0))
         quantities.append(
             Quantity(
                 value=_tidy(raw.value * factor),
@@ -591,6 +698,7 @@ def extract_quantities(
                 context=_context(words, span_start, span_end, context_window),
                 role=raw.role,
                 direction=raw.direction,
+                written=_tidy(raw.value),
             )
         )
     return tuple(quantities)

@@ -83,6 +83,7 @@ class UnitPattern:
     after: re.Pattern[str] | None  # matches at the start of the text after a number
     canonical: str = ""  # the unit values are compared in (W for megawatt, percent for 割)
     factor: float = 1.0  # value in the canonical unit = written value * factor
+    pint: str | None = None  # its pint expression (a rate divides it: kg당 350Wh)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class CompiledLexicon:
     qualifiers_after: tuple[tuple[str, re.Pattern[str]], ...]
     # (qualifier words, what follows the number, what before the qualifier cancels it)
     qualifier_references: re.Pattern[str]
+    qualifier_comparisons: re.Pattern[str]  # qualifiers.comparisons
     qualifier_exceptions: tuple[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]], ...]
     units: tuple[UnitPattern, ...]
     units_before: tuple[tuple[UnitPattern, re.Pattern[str]], ...]  # (unit, pattern) with one
@@ -136,6 +138,12 @@ class CompiledLexicon:
     implicit_negation: re.Pattern[str] | None = None  # negation.implicit
     # ((percent or None, qualifier), pattern): fractions read as percents (numbers.fractions)
     fractions: tuple[tuple[tuple[float | None, str | None], re.Pattern[str]], ...] = ()
+    # right after a figure: it states a difference from another (numbers.difference_after)
+    difference: re.Pattern[str] | None = None
+    # (unit, pattern with group ord): ordinals that count a run (numbers.series)
+    series: tuple[tuple[UnitPattern, re.Pattern[str]], ...] = ()
+    # (pint unit, pattern ending at the number): the denominator of a rate (numbers.per_before)
+    per_before: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
 
 def _canonical(name: str, units: UnitsLexicon) -> tuple[str, float]:
@@ -242,9 +250,15 @@ def compile_language(
             after=starts(entry.after) if entry.after else None,
             canonical=_canonical(name, units)[0],
             factor=_canonical(name, units)[1],
+            pint=entry.pint,
         )
         for name, entry in units.units.items()
     )
+    unit_by_name = {u.unit: u for u in unit_patterns}
+    # an ordinal word (fifth) or figure (5th), where a series pattern writes <ord>
+    ordinal = rf"(?P<ord>{_alt([re.escape(w) for w in numbers.ordinals])}|\d{{1,2}}(?:st|nd|rd|th))"
+    if not numbers.ordinals:
+        ordinal = r"(?P<ord>\d{1,2}(?:st|nd|rd|th))"
     level_index = {name: i + 1 for i, name in enumerate(MODALITY_LEVELS)}
     modality_patterns = (
         tuple(
@@ -292,6 +306,7 @@ def compile_language(
         ),
         qualifiers_after=each_after(qualifiers.classes, re.IGNORECASE),
         qualifier_references=ends(qualifiers.references),
+        qualifier_comparisons=maybe(qualifiers.comparisons, "{}", re.IGNORECASE),
         qualifier_exceptions=tuple(
             (
                 _compile(e.before),
@@ -330,6 +345,18 @@ def compile_language(
         pending=_compile(_alt(modality.pending), re.IGNORECASE) if modality.pending else None,
         fractions=tuple(
             ((f.percent, f.qualifier), _compile(f.regex, re.IGNORECASE)) for f in numbers.fractions
+        ),
+        difference=maybe(numbers.difference_after, r"\s*(?:{})", re.IGNORECASE)
+        if numbers.difference_after
+        else None,
+        series=tuple(
+            (unit_by_name[p.unit], _compile(p.regex.replace("<ord>", ordinal), re.IGNORECASE))
+            for p in numbers.series
+            if p.unit in unit_by_name
+        ),
+        per_before=tuple(
+            (unit, _compile(rf"(?:{_alt(patterns)})\s*$"))
+            for unit, patterns in numbers.per_before.items()
         ),
         implicit_negation=_compile(_alt(negation.implicit), re.IGNORECASE)
         if negation.implicit

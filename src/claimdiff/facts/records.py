@@ -25,6 +25,9 @@ class Quantity:
     context: frozenset[str] = frozenset()  # Latin-script words near the number (GPU, Nvidia)
     role: str | None = None  # "from" / "to" in a change (raised from 2.50% to 2.75%)
     direction: str | None = None  # "up" / "down": rose 1.5%, 1.5%減, 3% 감소
+    # the number as written, before its unit's factor (64 million in "64 million tonnes", 640000
+    # in 64万トン): tells a misread number from a misread unit when the values differ by 10^n
+    written: float | None = None
 
     @property
     def is_range(self) -> bool:
@@ -127,6 +130,9 @@ class Facts:
     # an implicit negative (lack, shortage, invisible, 늦다, 모르다): the statement may say with
     # other words what a negation says ("invisible" / "cannot see")
     implicit_negative: bool = False
+    # antonym predicates said: (concept, pro side, surface, negated), the side after any
+    # negation of it ("did not oppose": the pro side of "support", negated)
+    polar: tuple[tuple[str, bool, str, bool], ...] = ()
     en: Facts | None = None
 
     @property

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from claimdiff.datafiles import Strict, compiles
+from claimdiff.datafiles import Regex, Strict, compiles
 
 BUNDLED_DIR = Path(__file__).parent / "lexicons"
 LANGUAGES: tuple[str, ...] = ("en", "ja", "ko")
@@ -63,37 +63,20 @@ DATE_KINDS: tuple[str, ...] = (
 )
 
 
-def _check_patterns(values: list[str]) -> list[str]:
-    for value in values:
-        compiles(value)
-    return values
-
-
 class QualifierPatterns(Strict):
     """Patterns of one qualifier class, before and after the number."""
 
-    before: list[str] = Field(default_factory=list)  # written before the number
-    after: list[str] = Field(default_factory=list)  # written after the number or its unit
-
-    @field_validator("before", "after")
-    @classmethod
-    def _patterns(cls, value: list[str]) -> list[str]:
-        return _check_patterns(value)
+    before: list[Regex] = Field(default_factory=list)  # written before the number
+    after: list[Regex] = Field(default_factory=list)  # written after the number or its unit
 
 
 class FractionPattern(Strict):
     """A fraction written as words or a numeral form (3分の1, 3분의 1, a third of, 過半数): read
     as a percent. Named groups ``num`` and ``den`` give it (3分の1 -> 33.3%); else ``percent``."""
 
-    regex: str
+    regex: Regex
     percent: float | None = Field(default=None, gt=0, le=100)
     qualifier: str | None = None  # 過半数: more_than 50%
-
-    @field_validator("regex")
-    @classmethod
-    def _pattern(cls, value: str) -> str:
-        _check_patterns([value])
-        return value
 
     @field_validator("qualifier")
     @classmethod
@@ -110,6 +93,30 @@ class FractionPattern(Strict):
         return self
 
 
+class SeriesPattern(Strict):
+    """An ordinal that counts a run ("the fifth straight monthly gain": 5 months): a regex
+    where ``<ord>`` stands for an ordinal (a word of ``ordinals``, or 5th), and the unit it
+    counts in."""
+
+    regex: str
+    unit: str  # a unit of the language's units.yaml (month, year, ...)
+
+    @field_validator("regex")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        if "<ord>" not in value:
+            raise ValueError(f"series {value!r}: needs <ord> where the ordinal stands")
+        compiles(value.replace("<ord>", "(?P<ord>x)"))
+        return value
+
+
+def _pint_unit(value: str) -> str:
+    from claimdiff.facts.units import reference
+
+    reference(value)  # ValueError naming the unit when pint does not know it
+    return value
+
+
 class NumbersLexicon(Strict):
     """How numerals are written: CJK digits and multipliers, scale words, number words."""
 
@@ -122,29 +129,46 @@ class NumbersLexicon(Strict):
     )  # "$5m": only after a currency
     word_numbers: dict[str, float] = Field(default_factory=dict)  # three -> 3, hundred -> 100
     fraction_words: dict[str, float] = Field(default_factory=dict)  # half -> 0.5
-    ignore_before: list[str] = Field(default_factory=list)  # patterns ending right before a number
-    ignore_after: list[str] = Field(default_factory=list)  # patterns starting right after a number
-    ignore_phrases: list[str] = Field(default_factory=list)  # number words that are not numbers
+    # patterns ending right before a number, and starting right after one
+    ignore_before: list[Regex] = Field(default_factory=list)
+    ignore_after: list[Regex] = Field(default_factory=list)
+    ignore_phrases: list[Regex] = Field(default_factory=list)  # number words that are not numbers
     # after a number and its unit: the number is no amount, but the denominator of a rate
     # (1機関あたり, 1인당) or a point in time (2년 후, 3年後)
-    ignore_after_unit: list[str] = Field(default_factory=list)
-    negative_prefixes: list[str] = Field(default_factory=list)
-    range_connectors: list[str] = Field(default_factory=list)
-    range_prefixes: list[str] = Field(default_factory=list)  # "between" ... "and"
+    ignore_after_unit: list[Regex] = Field(default_factory=list)
+    negative_prefixes: list[Regex] = Field(default_factory=list)
+    range_connectors: list[Regex] = Field(default_factory=list)
+    range_prefixes: list[Regex] = Field(default_factory=list)  # "between" ... "and"
     # a change connector between two numbers is a change from one to the other (not a range)
     # after one of these before the first ("from 2.50% to 2.75%") or after the second
     # (2800億円から3500億円に, 36만 대에서 48만 대로)
-    change_connectors: list[str] = Field(default_factory=list)  # to, から, 에서 (not ~)
-    change_prefixes: list[str] = Field(default_factory=list)
-    change_suffixes: list[str] = Field(default_factory=list)
+    change_connectors: list[Regex] = Field(default_factory=list)  # to, から, 에서 (not ~)
+    change_prefixes: list[Regex] = Field(default_factory=list)
+    change_suffixes: list[Regex] = Field(default_factory=list)
     # the new value first: "raised it to 1.1% from 0.9%" (a connector after one of the prefixes)
-    reverse_change_connectors: list[str] = Field(default_factory=list)  # from
-    reverse_change_prefixes: list[str] = Field(default_factory=list)  # to
+    reverse_change_connectors: list[Regex] = Field(default_factory=list)  # from
+    reverse_change_prefixes: list[Regex] = Field(default_factory=list)  # to
     # the direction a quantity moves in: words before the number (rose 1.5%, cut by 3%) or
     # right after it and its unit (1.5%増, 3% 감소, a 2% drop)
     direction: dict[Literal["up", "down"], QualifierPatterns] = Field(default_factory=dict)
     # fractions of a whole (3分の1, 절반, two-thirds of): quantities in percent
     fractions: list[FractionPattern] = Field(default_factory=list)
+    # right after a figure, these make it a difference from another figure ("7,000 more",
+    # 7천 명 많은, 7000人多い), not a total
+    difference_after: list[Regex] = Field(default_factory=list)
+    # ordinals that count a run (fifth -> 5) and the patterns that read them as a count
+    ordinals: dict[str, int] = Field(default_factory=dict)
+    series: list[SeriesPattern] = Field(default_factory=list)
+    # the denominator of a rate written before the number (kg당 350Wh, 1キロ当たり350Wh): a pint
+    # unit -> the patterns ending right before the number; the unit after it is divided by it
+    per_before: dict[str, list[Regex]] = Field(default_factory=dict)
+
+    @field_validator("per_before")
+    @classmethod
+    def _per(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for unit in value:
+            _pint_unit(unit)
+        return value
 
     @functools.cached_property
     def lowered(self) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
@@ -167,41 +191,14 @@ class NumbersLexicon(Strict):
             raise ValueError(f"keys must be single characters, got {bad}")
         return value
 
-    @field_validator(
-        "ignore_before", "ignore_after", "ignore_phrases", "ignore_after_unit", "negative_prefixes"
-    )
-    @classmethod
-    def _patterns(cls, value: list[str]) -> list[str]:
-        return _check_patterns(value)
-
-    @field_validator(
-        "range_connectors",
-        "range_prefixes",
-        "change_connectors",
-        "change_prefixes",
-        "change_suffixes",
-        "reverse_change_connectors",
-        "reverse_change_prefixes",
-    )
-    @classmethod
-    def _patterns2(cls, value: list[str]) -> list[str]:
-        return _check_patterns(value)
-
 
 class QualifierException(Strict):
     """A "before" qualifier that means something else when followed by this ("over two years")."""
 
-    before: str
-    after: str
+    before: Regex
+    after: Regex
     # written right before the qualifier, this keeps it a qualifier ("for over 80 years")
-    unless: str | None = None
-
-    @field_validator("before", "after", "unless")
-    @classmethod
-    def _pattern(cls, value: str | None) -> str | None:
-        if value is not None:
-            _check_patterns([value])
-        return value
+    unless: Regex | None = None
 
 
 class QualifiersLexicon(Strict):
@@ -210,15 +207,14 @@ class QualifiersLexicon(Strict):
     classes: dict[str, QualifierPatterns] = Field(default_factory=dict)
     exceptions: list[QualifierException] = Field(default_factory=list)
     # words that may stand between a qualifier and its number (최대 초당 320, 最大で毎秒320)
-    gap: list[str] = Field(default_factory=list)
+    gap: list[Regex] = Field(default_factory=list)
     # ending right before a number, these make it a reference the subject is measured against
     # (基準の10人を超えた, 平균 3%를 웃돌았다): a verb of exceeding after it qualifies nothing
-    references: list[str] = Field(default_factory=list)
-
-    @field_validator("gap", "references")
-    @classmethod
-    def _gap(cls, value: list[str]) -> list[str]:
-        return _check_patterns(value)
+    references: list[Regex] = Field(default_factory=list)
+    # qualifier words that are verbs of comparison (웃돌았다, 上回った, exceeded): after another
+    # figure of the same unit that they make true (44%로 39%를 웃돌았다), they relate the two
+    # figures and bound neither
+    comparisons: list[Regex] = Field(default_factory=list)
 
     @field_validator("classes")
     @classmethod
@@ -235,19 +231,14 @@ class UnitEntry(Strict):
     """One unit: its family and the patterns written before or after a number."""
 
     family: str  # currency, percent, percentage_point, count, person, duration, mass, ...
-    before: list[str] = Field(default_factory=list)
-    after: list[str] = Field(default_factory=list)
+    before: list[Regex] = Field(default_factory=list)
+    after: list[Regex] = Field(default_factory=list)
     # a physical unit in pint's registry ("megawatt", "meter ** 2"): read in its dimension's
     # reference unit, so conversions decide equality (3.2 GW = 3,200 MW)
     pint: str | None = None
     # or another unit of this file it is a multiple of (割 = 10 percent)
     same_as: str | None = None
     factor: float = Field(default=1.0, gt=0)
-
-    @field_validator("before", "after")
-    @classmethod
-    def _patterns(cls, value: list[str]) -> list[str]:
-        return _check_patterns(value)
 
     @field_validator("pint")
     @classmethod
@@ -284,17 +275,17 @@ class ModalityLexicon(Strict):
 
     # ja/ko put the main predicate last, English first: which match decides the level
     predicate_position: Literal["first", "last"] = "last"
-    levels: dict[str, list[str]] = Field(default_factory=dict)
+    levels: dict[str, list[Regex]] = Field(default_factory=dict)
     # the same levels as dictionary forms (finalise, 確定する, 확정하다): every inflected form
-    lemmas: dict[str, list[str]] = Field(default_factory=dict)
+    lemmas: dict[str, list[Regex]] = Field(default_factory=dict)
     # epistemic hedges (may, 可能性, 수 있다): possibility-level markers whose loss is hedge_dropped
-    hedges: list[str] = Field(default_factory=list)
+    hedges: list[Regex] = Field(default_factory=list)
     # modal words that keep a report hedged though they are no hedge of their own (can, would,
     # できる): a report with one has not dropped the original's hedge
-    modals: list[str] = Field(default_factory=list)
+    modals: list[Regex] = Field(default_factory=list)
     # attribution verbs (said, 밝혔다, と述べた, according to): they report a statement and are not
     # its commitment level, so they are masked before the levels are matched
-    reporting: list[str] = Field(default_factory=list)
+    reporting: list[Regex] = Field(default_factory=list)
     # the same as dictionary forms, every inflected form matching: hedges (恐れがある, 추정되다,
     # appear to) and reporting or stance verbs (認める, 인정하다, acknowledge)
     hedge_lemmas: list[str] = Field(default_factory=list)
@@ -303,41 +294,25 @@ class ModalityLexicon(Strict):
     # and 目標に掲げる are plans, 협상에 들어갔다 and "entered talks" deliberation
     support_verbs: list[str] = Field(default_factory=list)
     # the plan-level markers that are aims or targets, not plans (aims to, 目指す, 목표)
-    goals: list[str] = Field(default_factory=list)
+    goals: list[Regex] = Field(default_factory=list)
     # a plain present-tense main predicate (한다, 합니다): an announced action only when the
     # statement names a time ahead (``future``: 내년, 오는, 다음 달); otherwise a generic or
     # habitual statement, which has no place on the commitment scale
-    present: list[str] = Field(default_factory=list)
-    future: list[str] = Field(default_factory=list)
+    present: list[Regex] = Field(default_factory=list)
+    future: list[Regex] = Field(default_factory=list)
     # a state not reached yet (has not, yet to, ていない, 아직, 것은 없다): a negated decision with
     # one is undecided ("has not decided"), unlike a negative decision or event ("decided not
     # to", "did not agree")
-    pending: list[str] = Field(default_factory=list)
+    pending: list[Regex] = Field(default_factory=list)
     # a negative subject ("no agreement has been reached", "nothing was decided"): the predicate
     # right after a match is negated, a state not reached, not a level reached
-    negative_subjects: list[str] = Field(default_factory=list)
+    negative_subjects: list[Regex] = Field(default_factory=list)
     # attaining or missing an aim ("met its target", 目標を達成した, 목표를 달성했다): an
     # accomplished marker; the aim inside it is no plan of the statement's
-    attained: list[str] = Field(default_factory=list)
+    attained: list[Regex] = Field(default_factory=list)
     # words that look like levels but are none, masked before levels and hedges are read:
     # comparisons with an expectation ("than expected", 予想より, 예상보다)
-    not_levels: list[str] = Field(default_factory=list)
-
-    @field_validator(
-        "reporting",
-        "hedges",
-        "modals",
-        "present",
-        "future",
-        "pending",
-        "goals",
-        "negative_subjects",
-        "attained",
-        "not_levels",
-    )
-    @classmethod
-    def _reporting(cls, value: list[str]) -> list[str]:
-        return _check_patterns(value)
+    not_levels: list[Regex] = Field(default_factory=list)
 
     @field_validator("levels", "lemmas")
     @classmethod
@@ -345,8 +320,6 @@ class ModalityLexicon(Strict):
         unknown = sorted(set(value) - set(MODALITY_LEVELS))
         if unknown:
             raise ValueError(f"unknown modality levels {unknown}; known: {list(MODALITY_LEVELS)}")
-        for patterns in value.values():
-            _check_patterns(patterns)
         return value
 
 
@@ -403,42 +376,44 @@ class NegationScope(Strict):
         return value
 
 
+class PolarPair(Strict):
+    """The two sides of one concept's predicate as dictionary forms (support / oppose;
+    continue / stop): a statement saying one and another saying the other differ in polarity
+    without a negation marker."""
+
+    pro: list[str] = Field(default_factory=list)
+    con: list[str] = Field(default_factory=list)
+
+
 class NegationLexicon(Strict):
     """negation.yaml: negation markers, look-alikes, and how far a marker reaches."""
 
-    markers: list[str] = Field(default_factory=list)
+    markers: list[Regex] = Field(default_factory=list)
     # lexical negation as dictionary forms (shelve, 見合わせる, 중단하다): every inflected form
     # matches (claimdiff.facts.lemmas)
     lemmas: list[str] = Field(default_factory=list)
-    exclusions: list[str] = Field(
+    exclusions: list[Regex] = Field(
         default_factory=list
     )  # look like negation, are not (少ない, not only)
     # implicit negatives (lack, shortage, invisible, 늦다, 모르다): a statement with one may say
     # with other words what the other side negates ("invisible" / "cannot see"), so its
     # affirmative polarity does not make a flip
-    implicit: list[str] = Field(default_factory=list)
+    implicit: list[Regex] = Field(default_factory=list)
     scope: NegationScope = Field(default_factory=NegationScope)
-
-    @field_validator("markers", "exclusions", "implicit")
-    @classmethod
-    def _patterns(cls, value: list[str]) -> list[str]:
-        return _check_patterns(value)
+    # antonym predicates keyed by a concept that the three languages' files share
+    # (claimdiff.facts.negation.polar_predicates), and look-alikes masked before they are read
+    antonyms: dict[str, PolarPair] = Field(default_factory=dict)
+    antonym_exclusions: list[Regex] = Field(default_factory=list)
 
 
 class DatePattern(Strict):
     """One date pattern and the kind of date it gives."""
 
-    regex: str  # named groups: year, month, month_name, day, quarter, half, n, n_word
+    regex: Regex  # named groups: year, month, month_name, day, quarter, half, n, n_word
     kind: str
     deadline: bool = False  # the expression is a time bound by itself (年内, 연내)
     offset: int | None = None  # for relative dates: -1 last year, 0 this year, 1 next year
     unit: Literal["year", "month", "quarter", "week", "day"] = "year"
-
-    @field_validator("regex")
-    @classmethod
-    def _pattern(cls, value: str) -> str:
-        _check_patterns([value])
-        return value
 
     @field_validator("kind")
     @classmethod
@@ -454,15 +429,10 @@ class DatesLexicon(Strict):
     patterns: list[DatePattern] = Field(default_factory=list)
     month_names: dict[str, int] = Field(default_factory=dict)
     half_words: dict[str, int] = Field(default_factory=dict)  # 上半期 -> 1
-    deadline_before: list[str] = Field(default_factory=list)  # "by", "no later than"
-    deadline_after: list[str] = Field(default_factory=list)  # までに, 까지
+    deadline_before: list[Regex] = Field(default_factory=list)  # "by", "no later than"
+    deadline_after: list[Regex] = Field(default_factory=list)  # までに, 까지
     # open bounds: words before the date (after, since, before) or after it (以降, 부터, 전)
     bounds: dict[Literal["before", "after"], QualifierPatterns] = Field(default_factory=dict)
-
-    @field_validator("deadline_before", "deadline_after")
-    @classmethod
-    def _patterns(cls, value: list[str]) -> list[str]:
-        return _check_patterns(value)
 
 
 class NamesLexicon(Strict):
@@ -478,15 +448,10 @@ class AttributionLexicon(Strict):
     Patterns may name the source with a group ``source`` ("according to (?P<source>...)").
     """
 
-    quoted: list[str] = Field(default_factory=list)  # according to X, と報じた, 고 보도했다
-    refuted: list[str] = Field(
+    quoted: list[Regex] = Field(default_factory=list)  # according to X, と報じた, 고 보도했다
+    refuted: list[Regex] = Field(
         default_factory=list
     )  # that is not true, 事実ではない, 사실이 아니다
-
-    @field_validator("quoted", "refuted")
-    @classmethod
-    def _patterns(cls, value: list[str]) -> list[str]:
-        return _check_patterns(value)
 
 
 SCHEMAS: dict[str, type[Strict]] = {

@@ -21,6 +21,7 @@ import re
 import sys
 import unicodedata
 from functools import cache
+from typing import Any
 
 # Characters whose NFKC form would change a number's meaning.
 _PROTECTED_TAGS = ("<super>", "<sub>", "<fraction>")
@@ -89,6 +90,71 @@ def strip_markup(text: str) -> str:
         return fragment_text(remove_controls(text))
     except (LxmlError, ValueError):  # lxml rejects what it cannot parse: keep the text
         return text
+
+
+def as_written(raw: str, start: int, end: int) -> str | None:
+    """The span ``[start, end)`` of ``normalize_text(strip_markup(raw))`` as the outlet wrote it.
+
+    Reviewers search the source for the sentence they are shown, and full-width ％ and （ ）,
+    ㎏ or ～ are what the page holds. None when the two texts do not align character by
+    character (NFKC composed across characters), and the caller shows the normalised text.
+    """
+    written = strip_markup(raw)
+    index = _written_index(written)
+    if index is None or not 0 <= start < end <= len(index):
+        return None
+    # the characters as written, without the controls a spreadsheet would choke on
+    return _SPACES.sub(" ", remove_controls(written[index[start] : index[end - 1] + 1]))
+
+
+@cache
+def _written_index(written: str) -> tuple[int, ...] | None:
+    """For each character of ``normalize_text(written)``, the index in ``written`` it comes from.
+
+    normalize_text works on whole strings for speed; this replays it one character at a time
+    (controls, then NFKC or the protected NFC) and aligns the result with its output, which
+    differs from the replay only where whitespace was tidied.
+    """
+    target = normalize_text(written)
+    dropped = {i for m in _ANSI.finditer(written) for i in range(m.start(), m.end())}
+    # a character with the marks that compose with it (ｶﾞ -> ガ, e + U+0301 -> é, Hangul jamo)
+    groups: list[list[Any]] = []  # [index of its first character, its characters]
+    for i, char in enumerate(written):
+        if i in dropped or (char == "\r" and written[i + 1 : i + 2] == "\n"):
+            continue
+        if char == "\r":
+            char = "\n"
+        elif ord(char) in _REMOVE:
+            char = _REMOVE[ord(char)] or ""
+        if groups and char and _composes(char):
+            groups[-1][1] += char
+        elif char:
+            groups.append([i, char])
+    pieces = [
+        (piece, origin)
+        for origin, chars in groups
+        for piece in unicodedata.normalize(
+            "NFC" if len(chars) == 1 and _protected(chars) else "NFKC", chars
+        )
+    ]
+    index: list[int] = []
+    for piece, origin in pieces:
+        while len(index) < len(target) and target[len(index)] != piece:
+            if piece.isspace():
+                break  # whitespace the tidying dropped
+            if not target[len(index)].isspace():
+                return None  # composed across characters: no one-to-one alignment
+            index.append(origin)  # whitespace the tidying wrote in place of other whitespace
+        else:
+            if len(index) < len(target):
+                index.append(origin)
+    return tuple(index) if len(index) == len(target) else None
+
+
+def _composes(char: str) -> bool:
+    """Whether NFKC may join ``char`` to the character before it."""
+    form = unicodedata.normalize("NFKC", char)[:1]
+    return bool(form) and (unicodedata.combining(form) > 0 or 0x1160 <= ord(form) <= 0x11FF)
 
 
 def normalize_text(text: str) -> str:

@@ -8,6 +8,7 @@ quoting with CRLF line ends, and cells that a spreadsheet would run as a formula
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import logging
@@ -21,8 +22,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from claimdiff.records import ReviewRow, RunSummary, Severity
+from claimdiff.ingest.normalize import as_written
+from claimdiff.records import ReviewRow, RunSummary, Severity, Statement
 from claimdiff.store import Store, StoredFinding
+from claimdiff.text.segment import TITLE_OFFSET
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,7 @@ def finding_rows(store: Store, findings: Sequence[StoredFinding], run_id: str) -
     statements = store.statements_by_id(statement_ids)
     # outlet and URL only: whole articles (texts, metadata) were most of an export's reading
     sources = store.article_sources({s.article_id for s in statements.values()})
+    raw_texts = store.raw_texts({s.article_id for s in statements.values()})
     rows = []
     for stored in findings:
         f, review = stored.finding, stored.review
@@ -70,7 +74,7 @@ def finding_rows(store: Store, findings: Sequence[StoredFinding], run_id: str) -
                 f"{side}_outlet": outlet,
                 f"{side}_url": url,
                 f"{side}_lang": statement.lang,
-                f"{side}_text": statement.text,
+                f"{side}_text": _as_written(statement, raw_texts.get(statement.article_id)),
                 f"{side}_text_en": statement.text_en or "",
             }
         # (a record built field by field, Contract 3's order: the shape of any keyword constructor)
@@ -95,6 +99,14 @@ def finding_rows(store: Store, findings: Sequence[StoredFinding], run_id: str) -
         )
     rows.sort(key=lambda r: (Severity.sort_key(r.severity), r.story_id, r.finding_id))
     return rows
+
+
+def _as_written(statement: Statement, raw: str | None) -> str:
+    """The statement as its outlet wrote it (full-width ％, ㎏ kept): what a reviewer searches
+    the source for. Headlines and texts that normalisation left alone are stored as written."""
+    if raw is None or statement.start == TITLE_OFFSET:
+        return statement.text
+    return as_written(raw, statement.start, statement.end) or statement.text
 
 
 def csv_cells(row: ReviewRow) -> dict[str, str]:
@@ -216,7 +228,7 @@ def export_queue(
     with nothing new) is not built again from the store: the written rows get this run's id.
     """
     target = out_dir / "flags.csv"
-    queue = _queue_fingerprint(findings)
+    queue = _queue_fingerprint(store, findings)
     result: dict[str, Any] = {}
     edited = edited_since_written(target)
     if not edited and _unchanged_queue(out_dir, queue, parquet):
@@ -262,12 +274,28 @@ def _finish_export(
     return result
 
 
-def _queue_fingerprint(findings: Sequence[StoredFinding]) -> str:
-    """What a queue's rows are made of besides the run id: the findings with their review
-    decisions (statements, articles and their English do not change under a finding id)."""
-    digest = hashlib.sha256()
+@functools.cache
+def _rendering_code() -> bytes:
+    """The code that turns stored findings into rows (this module, the as-written mapping):
+    a queue written by other code is rendered again."""
+    import claimdiff.ingest.normalize as normalize
+
+    return b"".join(Path(m).read_bytes() for m in (__file__, normalize.__file__))
+
+
+def _queue_fingerprint(store: Store, findings: Sequence[StoredFinding]) -> str:
+    """What a queue's rows are made of besides the run id: the code that renders them, the
+    findings with their review decisions and both statements' English (a statement translated
+    again under the same model keeps its finding id). A statement's text and language, and its
+    article's outlet, URL and raw text, are fixed under its id."""
+    english = store.english_by_id(
+        i for s in findings for i in (s.finding.original_id, s.finding.report_id)
+    )
+    digest = hashlib.sha256(_rendering_code())
     for stored in findings:
-        digest.update(repr((stored.finding, stored.review)).encode("utf-8"))
+        f = stored.finding
+        sides = (english.get(f.original_id), english.get(f.report_id))
+        digest.update(repr((f, stored.review, sides)).encode("utf-8"))
     return digest.hexdigest()
 
 
@@ -299,11 +327,17 @@ def _restamp(path: Path, run_id: str) -> int:
 
 
 def _restamp_parquet(path: Path, run_id: str) -> None:
+    import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path)
+    table = pq.ParquetFile(path).read()  # (read_table goes through pyarrow.dataset and pandas)
     column = table.column_names.index("run_id")
-    table = table.set_column(column, "run_id", pa.array([run_id] * table.num_rows, pa.string()))
+    # The column built from its buffers: converting any Python value (pa.array, pa.scalar)
+    # imports pandas, a second of an empty night's CPU, for one repeated string.
+    stamp, rows = run_id.encode("utf-8"), table.num_rows
+    offsets = np.arange(0, (rows + 1) * len(stamp), len(stamp), dtype=np.int32)
+    stamps = pa.StringArray.from_buffers(rows, pa.py_buffer(offsets), pa.py_buffer(stamp * rows))
+    table = table.set_column(column, "run_id", stamps)
     with atomic_write(path, "wb") as handle:
         pq.write_table(table, handle)

@@ -372,6 +372,11 @@ class Store:
         rows = self._where_in("articles", "article_id", ids, "article_id, outlet, url")
         return {r["article_id"]: (r["outlet"], r["url"]) for r in rows}
 
+    def raw_texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """The text each of the articles came with, where Unicode normalisation changed it."""
+        rows = self._where_in("articles", "article_id", ids, "article_id, raw_text")
+        return {r["article_id"]: r["raw_text"] for r in rows if r["raw_text"] is not None}
+
     def add_statements(self, statements: Iterable[Statement]) -> int:
         """Insert statements not stored yet, without translations; returns how many were new."""
         rows = [_STATEMENTS.row(s) for s in statements]
@@ -432,6 +437,12 @@ class Store:
         """Statements by id (unknown ids are left out)."""
         rows = self._where_in("statements", "statement_id", ids)
         return {r["statement_id"]: _STATEMENTS.to_record(r) for r in rows}
+
+    def english_by_id(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """The English of each statement (None: none yet), without reading the statements: what
+        an export's fingerprint needs of them (the rest cannot change under a statement id)."""
+        rows = self._where_in("statements", "statement_id", ids, "statement_id, text_en")
+        return {r["statement_id"]: r["text_en"] for r in rows}
 
     # --- facts ---------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from claimdiff.datafiles import Strict, compiles, read_yaml_mapping, validate
+from claimdiff.datafiles import Regex, Strict, read_yaml_mapping, validate
 from claimdiff.errors import ConfigError
 from claimdiff.records import LANGS
 
@@ -30,14 +30,9 @@ _FLAGS = {"i": re.IGNORECASE}
 class PatternSpec(Strict):
     """A named regular expression of a language file."""
 
-    pattern: str
+    pattern: Regex
     flags: Literal["", "i"] = ""
     note: str = ""
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        return compiles(value)
 
 
 class BoilerplateSpec(Strict):
@@ -53,7 +48,7 @@ class LangFile(Strict):
     lang: Literal["ko", "ja", "en"]
     pairs: list[tuple[str, str]] = Field(default_factory=list)
     symmetric_quotes: list[str] = Field(default_factory=list)
-    split_after: list[str] = Field(default_factory=list)
+    split_after: list[Regex] = Field(default_factory=list)
     no_split_after: list[PatternSpec] = Field(default_factory=list)
     quote_continuation: list[PatternSpec] = Field(default_factory=list)
     clause_breaks: list[str] = Field(default_factory=list)
@@ -75,13 +70,6 @@ class LangFile(Strict):
         for quote in value:
             if len(quote) != 1:
                 raise ValueError(f"a symmetric quote must be one character, got {quote!r}")
-        return value
-
-    @field_validator("split_after")
-    @classmethod
-    def _split_compiles(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            compiles(pattern)
         return value
 
 
