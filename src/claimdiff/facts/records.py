@@ -143,9 +143,9 @@ class Facts:
     # an implicit negative (lack, shortage, invisible, 늦다, 모르다): the statement may say with
     # other words what a negation says ("invisible" / "cannot see")
     implicit_negative: bool = False
-    # antonym predicates said: (concept, pro side, surface), the side after any negation of
-    # it ("did not oppose" is the pro side of "support")
-    polar: tuple[tuple[str, bool, str], ...] = ()
+    # antonym predicates said: (concept, pro side, surface, negated), the side after any
+    # negation of it ("did not oppose": the pro side of "support", negated)
+    polar: tuple[tuple[str, bool, str, bool], ...] = ()
     en: Facts | None = None
 
     @property
