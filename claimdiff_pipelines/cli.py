@@ -8,7 +8,7 @@ import time
 import traceback
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -26,6 +26,9 @@ from claimdiff.errors import (
 )
 from claimdiff.records import RunSummary, Stage
 from claimdiff_pipelines.prefect_env import configure_prefect_environment
+
+if TYPE_CHECKING:
+    from claimdiff_pipelines.prefect_server import ChildServer
 
 EXIT_FAILURE, EXIT_USAGE = 1, 2  # 0 is success
 
@@ -100,17 +103,27 @@ def run(
     """
     launched_at = time.time()
     _setup_logging(verbose)
-    cfg = _load(config, verbose)
+    cfg = _load(config, verbose)  # (its state_dir is the server's PREFECT_HOME)
     if input is not None and not input.exists():
         _fail(EXIT_USAGE, f"--input {input}: no such file or directory")
-    from claimdiff.preflight import check_run
-    from claimdiff.runner import with_input
+    from claimdiff_pipelines.prefect_server import spawn_unless_configured
 
+    # The local Prefect server takes longer to start than everything before the flow: spawned
+    # first, it starts while the checks below and the imports run (stopped when the flow is
+    # done, or on the way out when a check fails: stop() is idempotent).
+    server = spawn_unless_configured()
     try:
-        check_run(with_input(cfg, input), out_dir or cfg.export.dir, check_models=not no_models)
-    except PreflightError as exc:
-        _fail(EXIT_USAGE, *exc.problems)
-    outcome = _run_flow(config, input, out_dir, no_models, wait, launched_at)
+        from claimdiff.preflight import check_run
+        from claimdiff.runner import with_input
+
+        try:
+            check_run(with_input(cfg, input), out_dir or cfg.export.dir, check_models=not no_models)
+        except PreflightError as exc:
+            _fail(EXIT_USAGE, *exc.problems)
+        outcome = _run_flow(config, input, out_dir, no_models, wait, launched_at, server)
+    finally:
+        if server is not None:
+            server.stop()
     if isinstance(outcome, RunSummary):
         print_summary(outcome)
         return
@@ -148,9 +161,11 @@ def _run_flow(
     no_models: bool,
     wait: bool,
     launched_at: float,
+    spawned: ChildServer | None = None,
 ) -> RunSummary | BaseException:
     """Run the nightly flow against the configured Prefect API, or else a server of its own
-    that dies with this process; the run's summary, or the exception that ended it."""
+    (``spawned``, or one started here) that dies with this process; the run's summary, or the
+    exception that ended it."""
     from claimdiff_pipelines.prefect_server import command_api
 
     def load_flow() -> None:  # while the server starts: the flow's imports take seconds
@@ -162,7 +177,7 @@ def _run_flow(
             if event == "start":
                 status.update(f"stage [bold]{stage}[/bold]…")
 
-        with command_api(load_flow):
+        with command_api(load_flow, spawned=spawned):
             from claimdiff_pipelines.nightly import nightly
 
             state = nightly(

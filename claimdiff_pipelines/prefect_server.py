@@ -23,8 +23,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _DEFAULT_STARTUP_TIMEOUT_S = 120.0  # Prefect's own default (20 s) is short on a busy machine
@@ -53,6 +55,8 @@ def api_reachable(url: str, timeout_s: float = 3.0, client: httpx.Client | None 
     """Whether a Prefect API answers its health check at ``url``. Pass a ``client`` to poll:
     every new httpx client loads the CA bundle (0.2 s of CPU), which a polling loop would
     spend against the very server it waits for."""
+    import httpx  # (imported when first polled: the server is spawned before it, it takes a while)
+
     try:
         if client is None:
             return httpx.get(f"{url.rstrip('/')}/health", timeout=timeout_s).status_code == 200
@@ -81,6 +85,11 @@ class ChildServer:
             "PREFECT_UI_ENABLED": "0",
             "PREFECT__SERVER_EPHEMERAL": "1",
             "PREFECT__SERVER_FINAL": "1",
+            # No block types registered at start-up: registering (even memoized) first imports
+            # every installed Prefect collection, prefect-dask and all of distributed, about a
+            # second of the server's start; a night's flow uses no blocks.
+            "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
+            "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
         }
         env.pop("PREFECT_API_URL", None)
         spec = find_spec("prefect")
@@ -104,6 +113,8 @@ class ChildServer:
                 _DEFAULT_STARTUP_TIMEOUT_S, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()
             )
         deadline = time.monotonic() + timeout
+        import httpx
+
         # one client for the whole wait, no proxy or CA lookups: a local plain-HTTP check
         with httpx.Client(trust_env=False, verify=False) as client:
             while not api_reachable(self.url, timeout_s=1.0, client=client):
@@ -140,16 +151,25 @@ def child_server(startup_timeout_s: float | None = None) -> Iterator[str]:
         server.stop()
 
 
+def spawn_unless_configured(startup_timeout_s: float | None = None) -> ChildServer | None:
+    """A :class:`ChildServer` spawned now, unless PREFECT_API_URL names an API: a command
+    spawns it before its own checks and imports, which then run while the server starts."""
+    return None if os.environ.get("PREFECT_API_URL") else ChildServer(startup_timeout_s).start()
+
+
 @contextmanager
 def command_api(
-    while_starting: Callable[[], object] = lambda: None, startup_timeout_s: float | None = None
+    while_starting: Callable[[], object] = lambda: None,
+    startup_timeout_s: float | None = None,
+    spawned: ChildServer | None = None,
 ) -> Iterator[str]:
     """The Prefect API for one command: the configured one, or else a :func:`child_server`.
 
-    Without PREFECT_API_URL in the environment the child is spawned first, and Prefect is
-    imported (and ``while_starting`` called: the flow's own imports) while it starts; a
+    Without PREFECT_API_URL in the environment the child is spawned first (or was, by
+    :func:`spawn_unless_configured`: pass it as ``spawned``; it is stopped here), and Prefect
+    is imported (and ``while_starting`` called: the flow's own imports) while it starts; a
     profile that names an API after all stops the child again."""
-    server = None if os.environ.get("PREFECT_API_URL") else ChildServer(startup_timeout_s).start()
+    server = spawned or spawn_unless_configured(startup_timeout_s)
     try:
         configured = configured_api_url()  # imports Prefect, side by side with the child
         if configured is not None:

@@ -529,7 +529,9 @@ class _StoredFacts:
             for sid in chunk:
                 facts = found.get(sid)
                 self._keys[sid] = keys_of(facts, self._config.facts) if facts else set()
-                self._measures[sid] = measure_keys(facts.quantities) if facts else set()
+                self._measures[sid] = (
+                    measure_keys(facts.quantities, facts.dates) if facts else set()
+                )
 
     def keys(self, statement: Statement) -> set[str]:
         """Language-neutral keys of a statement (numbers, names)."""

@@ -194,7 +194,8 @@ def _film_pairs(original, report, config=CONFIG):
 
 
 def test_japanese_paraphrase_without_a_shared_number_pairs_through_dictionary_glosses():
-    report = article("rep", "report", "ja", "ファレル・スタジオは続編の制作を決めた。", 2)
+    # no word of the seed lexicon here (決めた would be one): only the glosses of 続編 / 制作
+    report = article("rep", "report", "ja", "ファレル・スタジオは続編の制作に入った。", 2)
     pairs = _film_pairs(FILM_RELEASE, report)
     assert pairs[0][1] == "Studio Farel has not decided on the production of a sequel."
     without = _film_pairs(FILM_RELEASE, report, AlignConfig(top_k=2, glosses=False))
@@ -348,3 +349,134 @@ def test_a_korean_report_of_a_japanese_compound_pairs_through_its_sino_korean_wo
     pairs = pair_statements([story], statements, keys, CONFIG, measures, aliases=aliases())
     by_id = {s.statement_id: s.text for s in statements}
     assert by_id[pairs[0].original_id] == "同社は新型蓄電池の早期導入検討を進めている。"
+
+
+# a release whose statements compete for the report's sentences: two mass figures, three
+# years close to each other, the company's name everywhere
+MILL = article(
+    "mill",
+    "original",
+    "en",
+    "Orlen Fiber will build a pulp mill in Gunsan with an annual capacity of 450,000 tonnes. "
+    "The mill will cost 1.2 trillion won and is due to open in 2029. "
+    "Orlen Fiber is in talks with two shipping lines about long-term freight contracts. "
+    "A new drying line could cut drying times by two to three hours. "
+    "The second phase would be finished in 2031, subject to financing. "
+    "Output will start at 150,000 tonnes in 2029 and reach full capacity by 2032. "
+    "Orlen Fiber already runs two mills in Finland.",
+)
+
+
+def _mill_pairs(*reports, original=MILL):
+    statements = statements_of([original, *reports])
+    story = Story("s1", tuple(a.article_id for a in (original, *reports)))
+    pairs = pair_statements([story], statements, keys, CONFIG, measures, aliases=aliases())
+    by_id = {s.statement_id: s.text for s in statements}
+    return {(by_id[p.report_id], by_id[p.original_id]) for p in pairs}
+
+
+def _sentence(text, start):
+    return next(s for s in text.split(". ") if s.startswith(start)).rstrip(".") + "."
+
+
+def test_a_report_that_rescales_the_unit_pairs_on_the_digits_it_kept():
+    capacity = _sentence(MILL.text, "Orlen Fiber will build")
+    ko = article(
+        "ko", "report", "ko", "오를렌파이버는 군산에 연산 45만 kg 규모의 공장을 짓는다.", 2
+    )
+    ja = article(
+        "ja", "report", "ja", "オルレン・ファイバーは年産45万キログラムの工場を群山に建てる。", 3
+    )
+    pairs = _mill_pairs(ko, ja)
+    assert (ko.text, capacity) in pairs and (ja.text, capacity) in pairs
+    # the other mass figure of the release has other digits
+    output = _sentence(MILL.text, "Output will start")
+    assert (ko.text, output) not in pairs and (ja.text, output) not in pairs
+
+
+def test_a_short_sentence_whose_only_figure_changed_pairs_beside_the_one_restating_the_rest():
+    # the report splits the cost-and-opening statement in two and moves the opening a year
+    cost = _sentence(MILL.text, "The mill will cost")
+    report = article(
+        "rep", "report", "ko", "공장 건설비는 1조2천억 원이다. 공장은 2030년에 문을 연다.", 2
+    )
+    pairs = _mill_pairs(report)
+    assert ("공장 건설비는 1조2천억 원이다.", cost) in pairs
+    assert ("공장은 2030년에 문을 연다.", cost) in pairs
+
+
+def test_talks_reported_as_a_signed_contract_pair_through_the_words_of_both_languages():
+    talks = _sentence(MILL.text, "Orlen Fiber is in talks")
+    ko = article("ko", "report", "ko", "오를렌은 해운사들과 장기 운송 계약을 체결했다.", 2)
+    ja = article("ja", "report", "ja", "同社は海運会社と長期の輸送契約を結んだ。", 3)
+    pairs = _mill_pairs(ko, ja)
+    assert (ko.text, talks) in pairs and (ja.text, talks) in pairs
+
+
+def test_a_commitment_change_without_numbers_pairs_from_korean_to_japanese_and_english():
+    original = article(
+        "bio",
+        "original",
+        "ko",
+        "한울바이오는 충북 오송에 백신 공장을 짓는다. "
+        "한울바이오는 유럽 제약사들과 위탁생산 계약을 논의하고 있다. "
+        "회사는 아직 해외 공장 설립 여부를 결정하지 않았다. "
+        "한울바이오의 직원 수는 1200명이다.",
+    )
+    talks, undecided = original.text.split(". ")[1:3]
+    en = article(
+        "en",
+        "report",
+        "en",
+        "Hanul Bio has signed contract manufacturing deals with European drugmakers. "
+        "The company has decided to set up a plant abroad.",
+        2,
+    )
+    ja = article(
+        "ja",
+        "report",
+        "ja",
+        "ハヌルバイオは欧州の製薬会社と受託生産契約を締結した。同社は海外工場の設立を決めた。",
+        3,
+    )
+    pairs = _mill_pairs(en, ja, original=original)
+    en_signed, en_decided = en.text.split(". ")
+    ja_signed, ja_decided = ja.text.split("。")[:2]
+    assert (en_signed + ".", talks + ".") in pairs
+    assert (en_decided, undecided + ".") in pairs
+    assert (ja_signed + "。", talks + ".") in pairs
+    assert (ja_decided + "。", undecided + ".") in pairs
+
+
+def test_english_number_words_pair_with_digits():
+    drying = _sentence(MILL.text, "A new drying line")
+    report = article("rep", "report", "ko", "새 건조 설비는 건조 시간을 2~3시간 줄인다.", 2)
+    assert (report.text, drying) in _mill_pairs(report)
+
+
+def test_a_dropped_condition_with_a_moved_year_pairs_with_the_conditional_statement():
+    phase = _sentence(MILL.text, "The second phase")
+    report = article("rep", "report", "ja", "第2期は資金調達にかかわらず2030年に完成する。", 2)
+    assert (report.text, phase) in _mill_pairs(report)
+
+
+def test_measure_keys_keep_what_a_changed_figure_still_shares():
+    def of(text, lang):
+        facts = extract_facts(text, lang, lexicons())
+        return measure_keys(facts.quantities, facts.dates)
+
+    # the digits within a family, whatever the scale of the unit
+    assert "~d:mass:45" in of("450,000 tonnes", "en") & of("45만 kg", "ko")
+    # neighbouring years and months, and what a date gives
+    assert of("in 2031", "en") & of("2032年に", "ja")
+    assert {"t:month", "t:rel_year+1"} <= of("来年4月に", "ja") & of("내년 2월에", "ko")
+    assert "t:month5" in of("5월에", "ko") & of("in May", "en")
+    # a range's ends whatever the unit read
+    assert "~r:2-3" in of("two to three weeks", "en") & of("2~3주", "ko")
+    assert not {k for k in of("in 2031", "en") & of("in 2035", "en") if k[:1] == "~"}
+
+
+def test_concepts_of_one_field_meet_when_the_report_changed_the_word():
+    assert "c:change" in concept_keys("exports rose", "en") & concept_keys("輸出は減少した", "ja")
+    assert "c:dealmaking" in concept_keys("in talks", "en") & concept_keys("계약을 체결했다", "ko")
+    assert "c:increase" not in concept_keys("輸出は減少した", "ja")

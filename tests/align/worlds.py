@@ -49,7 +49,8 @@ def keys(statement: Statement) -> set[str]:
 
 
 def measures(statement: Statement) -> set[str]:
-    return measure_keys(extract_facts(statement.text, statement.lang, lexicons()).quantities)
+    facts = extract_facts(statement.text, statement.lang, lexicons())
+    return measure_keys(facts.quantities, facts.dates)
 
 
 def aliases() -> dict[str, str]:

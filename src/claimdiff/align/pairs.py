@@ -38,6 +38,7 @@ from claimdiff.align.glosses import Glossary, sino_korean_words
 from claimdiff.align.words import NameKeys, fact_key, strip_particle
 from claimdiff.config import AlignConfig
 from claimdiff.datafiles import Strict, read_yaml_mapping, validate
+from claimdiff.facts.numbers import format_number
 from claimdiff.records import Pair, Statement, Story
 from claimdiff.text import TITLE_OFFSET
 
@@ -56,14 +57,30 @@ class BilingualLexicon(Strict):
     """Concepts and their words per language (``align/data/lexicon.yaml``)."""
 
     concepts: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
+    fields: dict[str, list[str]] = Field(default_factory=dict)  # field -> its concepts
+
+
+@cache
+def _bilingual() -> BilingualLexicon:
+    return validate(
+        BilingualLexicon, read_yaml_mapping(LEXICON_FILE, "bilingual lexicon"), str(LEXICON_FILE)
+    )
+
+
+@cache
+def _fields() -> dict[str, tuple[str, ...]]:
+    """Concept key -> the keys of the fields it belongs to."""
+    out: dict[str, list[str]] = {}
+    for field, concepts in _bilingual().fields.items():
+        for concept in concepts:
+            out.setdefault("c:" + concept, []).append("c:" + field)
+    return {key: tuple(fields) for key, fields in out.items()}
 
 
 @cache
 def _lexicon(lang: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
     """One alternation of every form of ``lang`` (longest first) and form -> concept."""
-    data = validate(
-        BilingualLexicon, read_yaml_mapping(LEXICON_FILE, "bilingual lexicon"), str(LEXICON_FILE)
-    )
+    data = _bilingual()
     lookup = {
         form.lower(): concept
         for concept, words in data.concepts.items()
@@ -77,7 +94,14 @@ def _lexicon(lang: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
 
 
 def concept_keys(text: str, lang: str) -> set[str]:
-    """Bilingual-lexicon concepts a statement mentions, as ``"c:<concept>"`` keys."""
+    """Bilingual-lexicon concepts a statement mentions, as ``"c:<concept>"`` keys, and the
+    fields of those concepts (``"c:change"`` for both rose and fell)."""
+    found = _concepts(text, lang)
+    fields = _fields()
+    return found.union(*(fields.get(key, ()) for key in found))
+
+
+def _concepts(text: str, lang: str) -> set[str]:
     pattern, lookup = _lexicon(lang)
     if pattern is None:
         return set()
@@ -97,23 +121,97 @@ def concept_keys(text: str, lang: str) -> set[str]:
 class Measured(Protocol):
     """What pairing reads of a quantity (claimdiff.facts.Quantity has these fields)."""
 
+    value: float
+    high: float | None
     family: str | None
     unit: str | None
     context: frozenset[str]
 
 
-def measure_keys(quantities: Iterable[Measured]) -> set[str]:
-    """What the quantities of a statement measure, whatever their values: the unit and its
-    family ("usd", "currency") and, for counts, the counted noun next to the number ("gpu")."""
+class Dated(Protocol):
+    """What pairing reads of a date (claimdiff.facts.DateExpr has these fields)."""
+
+    kind: str
+    year: int | None
+    month: int | None
+    day: int | None
+    quarter: int | None
+    half: int | None
+    offset: int | None
+    unit: str
+
+
+def measure_keys(quantities: Iterable[Measured], dates: Iterable[Dated] = ()) -> set[str]:
+    """What the quantities and dates of a statement measure, whatever their values.
+
+    - the unit and its family ("usd", "currency") and, for counts, the counted noun next to
+      the number ("gpu");
+    - a quantity's significant digits within its family (``"~d:mass:45"``): a report that
+      rescales the unit keeps the digits (450,000 tonnes, 45만 kg, 45万キログラム);
+    - near values (``"~"``): a range's ends ("2~3주", "two to three weeks", whatever unit the
+      facts read), a small count ("two shipping lines", 2社: too common to be a fact key, but
+      a story has few), and the two neighbours of a period, a year or a month (7 months /
+      6개월 meet on "6|7", 2031 / 2032年 on "2031|2032"), as a changed period or date is most
+      often off by one; not the neighbours of counts, which a story has many of;
+    - what a date gives (a month, a half-year, a date relative to now: "t:month",
+      "t:rel_year+1") and its month, half, quarter or day ("t:month5"): only years are fact
+      keys, and a month recurs in a story's statements far more than a figure does.
+    """
     keys: set[str] = set()
     for quantity in quantities:
-        if quantity.family is not None:
-            keys.add(quantity.family)
-        if quantity.unit is not None:
-            keys.add(quantity.unit)
-        if quantity.family in (None, "count", "person"):
-            keys.update(word.lower() for word in quantity.context)
+        keys |= _quantity_keys(quantity)
+    for date in dates:
+        keys |= _date_keys(date)
     return keys
+
+
+def _quantity_keys(quantity: Measured) -> set[str]:
+    family = quantity.family
+    keys = {k for k in (family, quantity.unit) if k is not None}
+    if family in (None, "count", "person"):
+        keys.update(word.lower() for word in quantity.context)
+        small = (v for v in (quantity.value, quantity.high) if v is not None)
+        keys.update("~v:" + format_number(v) for v in small if abs(v) < _SMALL_COUNT)
+    elif family != "percent":
+        keys.add(f"~d:{family}:{_digits(quantity.value)}")
+    if quantity.high is not None:
+        keys.add(f"~r:{format_number(quantity.value)}-{format_number(quantity.high)}")
+    elif family == "duration":
+        keys.update(_neighbours(quantity.unit or family, quantity.value, 1, 100))
+    return keys
+
+
+def _date_keys(date: Dated) -> set[str]:
+    keys = {"t:" + date.kind}
+    if date.offset is not None:
+        keys.add(f"t:rel_{date.unit}{date.offset:+d}")
+    if date.year is not None:
+        keys.update(_neighbours("year", date.year, 1000, 3000))
+    for field in ("month", "half", "quarter", "day"):
+        value = getattr(date, field)
+        if value is not None:
+            keys.add(f"t:{field}{value}")
+    if date.month is not None:
+        keys.update(_neighbours("month", date.month, 1, 13))
+    return keys
+
+
+_SMALL_COUNT = 10  # counts below this are no fact keys (FactsConfig.key_min_value)
+
+
+def _digits(value: float) -> str:
+    """The significant digits of a value, whatever its scale (450000000 -> "45", 1.35 -> "135")."""
+    text = f"{abs(value):.6g}"
+    mantissa = text.split("e")[0].replace(".", "").lstrip("0").rstrip("0")
+    return mantissa or "0"
+
+
+def _neighbours(what: str, value: float, low: int, high: int) -> set[str]:
+    """The keys a whole number shares with its neighbours ("~a:year:2031|2032" for 2031)."""
+    if value != int(value) or not low <= value < high:
+        return set()
+    n = int(value)
+    return {f"~a:{what}:{n - 1}|{n}", f"~a:{what}:{n}|{n + 1}"}
 
 
 def english_words(text: str, names: bool = False) -> set[str]:
@@ -367,16 +465,8 @@ def _pair_story(
             [f for s in members if s.text_en is None for f in glossary.forms(_runs(s), s.lang)]
         )
     evidence = [statement_evidence(s, *sources) for s in members]
-    scores = _evidence_matrices(evidence, len(originals), config)
-    lengths = Counter(s.article_id for s in members)
-    pos_o, pos_r = _positions(originals, lengths), _positions(reports, lengths)
-    total = scores.data + config.order_weight * (
-        1.0 - np.abs(pos_r[scores.row] - pos_o[scores.col])
-    )
-    keep = total >= config.min_pair_score
-    keep &= _affine(scores.row, scores.col, scores.data, reports, originals, config)
-    keep &= _body_over_headline(scores.row, scores.col, keep, originals)
-    keep &= _near_best_of_original(scores.row, scores.col, total, keep, reports, config)
+    scores, total, steps = _candidates(evidence, originals, reports, config)
+    keep = steps[-1][1]
     rows, cols, total = scores.row[keep], scores.col[keep], total[keep]
     if new_article_ids is not None:
         fresh = np.array(
@@ -393,6 +483,38 @@ def _pair_story(
         _pair(story, originals[int(cols[i])], reports[int(rows[i])], float(total[i]))
         for i in chosen
     ]
+
+
+def _candidates(
+    evidence: list[dict[str, str]],
+    originals: Sequence[Statement],
+    reports: Sequence[Statement],
+    config: AlignConfig,
+) -> tuple[sparse.coo_matrix, np.ndarray, list[tuple[str, np.ndarray]]]:
+    """Every (report, original) pair sharing evidence, its total score, and which of them each
+    filter keeps, in order (each mask includes the ones before it; the last is the result)."""
+    scores = _evidence_matrices(evidence, len(originals), config)
+    lengths = Counter(s.article_id for s in [*originals, *reports])
+    pos_o, pos_r = _positions(originals, lengths), _positions(reports, lengths)
+    total = scores.data + config.order_weight * (
+        1.0 - np.abs(pos_r[scores.row] - pos_o[scores.col])
+    )
+    steps = [("min_pair_score", total >= config.min_pair_score)]
+    keep = steps[-1][1] & _affine(scores.row, scores.col, scores.data, reports, originals, config)
+    steps.append(("article_affinity", keep))
+    keep = keep & _body_over_headline(scores.row, scores.col, keep, originals)
+    steps.append(("headline", keep))
+    n_orig = len(originals)
+    specific = [{k for k, kind in e.items() if kind == "value" or k[:3] == "m:~"} for e in evidence]
+
+    def complementary(r: int, best: int, o: int) -> bool:
+        return bool((specific[n_orig + r] & specific[o]) - specific[n_orig + best])
+
+    keep = keep & _near_best_of_original(
+        scores.row, scores.col, total, keep, reports, config, complementary
+    )
+    steps.append(("original_margin", keep))
+    return scores, total, steps
 
 
 def _pair(story: Story, original: Statement, report: Statement, score: float) -> Pair:
@@ -457,6 +579,7 @@ def _near_best_of_original(
     keep: np.ndarray,
     reports: Sequence[Statement],
     config: AlignConfig,
+    specific: Callable[[int, int, int], bool] | None = None,
 ) -> np.ndarray:
     """Whether a candidate scores at least ``original_margin`` of the best pair its original
     statement has with the body of the same report article: the original statement is
@@ -464,15 +587,28 @@ def _near_best_of_original(
     or a year with it (background on the market, the company's history, a sibling figure) do
     so much more weakly. A report's headline is not held to it: it compresses the body's
     first sentences, and is compared with what the body restates too (the judge keeps one
-    row for a misstatement the headline and the body share)."""
+    row for a misstatement the headline and the body share). Nor is a report sentence that
+    shares a figure with the original statement which that best one does not
+    (``specific(report, best report, original)``): a report that splits "it will cost X and
+    open in 2029" into two sentences restates it twice, the second often with its only
+    figure changed (2030), which is what an echo never does."""
     if config.original_margin <= 0 or not len(rows):
         return np.ones(len(rows), dtype=bool)
     art_r = _article_index(reports)
     heads = _is_headline(reports)[rows]
     cell, inverse = np.unique(art_r[rows] * (int(cols.max()) + 1) + cols, return_inverse=True)
     best = np.zeros(len(cell), dtype=np.float64)
-    np.maximum.at(best, inverse, np.where(keep & ~heads, total, 0.0))
-    return heads | (total >= config.original_margin * best[inverse])
+    scored = np.where(keep & ~heads, total, 0.0)
+    np.maximum.at(best, inverse, scored)
+    near = heads | (total >= config.original_margin * best[inverse])
+    if specific is not None:
+        best_row = np.full(len(cell), -1, dtype=np.int64)
+        top = keep & ~heads & (scored == best[inverse]) & (best[inverse] > 0)
+        best_row[inverse[top]] = rows[top]
+        for i in np.flatnonzero(keep & ~near):
+            b = int(best_row[inverse[i]])
+            near[i] = b >= 0 and specific(int(rows[i]), b, int(cols[i]))
+    return near
 
 
 def _affine(

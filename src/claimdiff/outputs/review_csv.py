@@ -8,6 +8,7 @@ quoting with CRLF line ends, and cells that a spreadsheet would run as a formula
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import logging
@@ -41,8 +42,13 @@ def _needs_apostrophe(value: str) -> bool:
     return value.lstrip("'").startswith(_FORMULA_TRIGGERS)
 
 
+_FIRST_CHARACTERS = frozenset("".join(_FORMULA_TRIGGERS) + "'")
+
+
 def neutralise_cell(value: str) -> str:
     """Prefix a cell that a spreadsheet would run as a formula with an apostrophe (OWASP)."""
+    if value[:1] not in _FIRST_CHARACTERS:  # most cells: a queue has a dozen per row
+        return value
     if _needs_apostrophe(value):
         return "'" + value
     return value
@@ -150,23 +156,31 @@ def _csv_writer(path: Path) -> Iterator[Any]:
 
 def write_flags_csv(rows: Iterable[ReviewRow], path: Path) -> int:
     """Write the review queue; returns the number of rows. Atomic: a reader never sees half a file."""
+    return _write_csv_cells(map(csv_cells, rows), path)
+
+
+def _write_csv_cells(cells: Iterable[dict[str, str]], path: Path) -> int:
     count = 0
     with _csv_writer(path) as writer:
         writer.writerow(CSV_COLUMNS)
-        for row in rows:
-            writer.writerow([neutralise_cell(cell) for cell in csv_cells(row).values()])
+        for row in cells:
+            writer.writerow([neutralise_cell(cell) for cell in row.values()])
             count += 1
     return count
 
 
 def write_flags_parquet(rows: Sequence[ReviewRow], path: Path) -> None:
     """The same rows for analysts, typed (probabilities as floats), not neutralised."""
+    _write_parquet_cells([csv_cells(row) for row in rows], path)
+
+
+def _write_parquet_cells(cells: Sequence[dict[str, str]], path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     columns: dict[str, list[Any]] = {c: [] for c in CSV_COLUMNS}
-    for row in rows:
-        for c, cell in csv_cells(row).items():
+    for row in cells:
+        for c, cell in row.items():
             if c.startswith("p_"):  # as the CSV rounds them, so both files agree
                 columns[c].append(float(cell) if cell else None)
             else:
@@ -246,9 +260,10 @@ def export_queue(
         )
         log.warning("%s", result["notice"])
         target = beside
-    count = write_flags_csv(rows, target)
+    cells = [csv_cells(row) for row in rows]  # once for both files
+    count = _write_csv_cells(cells, target)
     if parquet:
-        write_flags_parquet(rows, out_dir / "flags.parquet")
+        _write_parquet_cells(cells, out_dir / "flags.parquet")
     return {
         **_finish_export(out_dir, target, run_id, count, queue, keep_run_copy, parquet),
         **result,
@@ -273,15 +288,24 @@ def _finish_export(
     return result
 
 
+@functools.cache
+def _rendering_code() -> bytes:
+    """The code that turns stored findings into rows (this module, the as-written mapping):
+    a queue written by other code is rendered again."""
+    import claimdiff.ingest.normalize as normalize
+
+    return b"".join(Path(m).read_bytes() for m in (__file__, normalize.__file__))
+
+
 def _queue_fingerprint(store: Store, findings: Sequence[StoredFinding]) -> str:
-    """What a queue's rows are made of besides the run id: the findings with their review
-    decisions and both statements' English (a statement translated again under the same model
-    keeps its finding id). A statement's text and language, and its article's outlet and URL,
-    are fixed under its id."""
+    """What a queue's rows are made of besides the run id: the code that renders them, the
+    findings with their review decisions and both statements' English (a statement translated
+    again under the same model keeps its finding id). A statement's text and language, and its
+    article's outlet, URL and raw text, are fixed under its id."""
     english = store.english_by_id(
         i for s in findings for i in (s.finding.original_id, s.finding.report_id)
     )
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(_rendering_code())
     for stored in findings:
         f = stored.finding
         sides = (english.get(f.original_id), english.get(f.report_id))
@@ -317,11 +341,17 @@ def _restamp(path: Path, run_id: str) -> int:
 
 
 def _restamp_parquet(path: Path, run_id: str) -> None:
+    import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path)
+    table = pq.ParquetFile(path).read()  # (read_table goes through pyarrow.dataset and pandas)
     column = table.column_names.index("run_id")
-    table = table.set_column(column, "run_id", pa.array([run_id] * table.num_rows, pa.string()))
+    # The column built from its buffers: converting any Python value (pa.array, pa.scalar)
+    # imports pandas, a second of an empty night's CPU, for one repeated string.
+    stamp, rows = run_id.encode("utf-8"), table.num_rows
+    offsets = np.arange(0, (rows + 1) * len(stamp), len(stamp), dtype=np.int32)
+    stamps = pa.StringArray.from_buffers(rows, pa.py_buffer(offsets), pa.py_buffer(stamp * rows))
+    table = table.set_column(column, "run_id", stamps)
     with atomic_write(path, "wb") as handle:
         pq.write_table(table, handle)
