@@ -8,6 +8,7 @@ import random
 import pytest
 
 from claimdiff.align import group_stories
+from claimdiff.align.sounds import CROWDED, bridge
 from claimdiff.align.stories import (
     article_keys,
     candidate_edges,
@@ -16,7 +17,7 @@ from claimdiff.align.stories import (
     key_weights,
     stories_from_keys,
 )
-from claimdiff.align.words import fold
+from claimdiff.align.words import fold, romanize_hangul
 from claimdiff.config import AlignConfig
 from claimdiff.records import Article
 from tests.align.worlds import aliases, article, background, keys, statements_of
@@ -286,3 +287,142 @@ def test_a_kanji_name_read_as_a_latin_name_weighs_as_a_name():
     assert ordinary["k:日立"] == key_prior("k:日立", 0.2)  # a kanji word, as far as we know
     assert named["k:日立"] == 1.0  # its reading is spelled in Latin letters: a name
     assert named["k:調査"] == ordinary["k:調査"]
+
+
+def _triple(name_en: str, name_ja: str, name_ko: str) -> list[Article]:
+    """One factory opening in three languages; the company is in no names lexicon and each
+    language spells it its own way. The number and the year are the only other evidence."""
+    return [
+        article(
+            "t-en",
+            "original",
+            "en",
+            f"{name_en} will open a drone factory in 2028. The plant will employ 730 people, "
+            f"{name_en} said.",
+        ),
+        article(
+            "t-ja",
+            "report",
+            "ja",
+            f"{name_ja}は2028年にドローン工場を開く。工場では730人が働く。",
+            2,
+        ),
+        article(
+            "t-ko",
+            "report",
+            "ko",
+            f"{name_ko}는 2028년 드론 공장을 연다. 공장은 730명을 고용한다.",
+            3,
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name_en", "name_ja", "name_ko"),
+    [
+        # an English name: silent r, v for b, the vowels the scripts add, Hangul compounds
+        ("Talvery Dynamics", "タルベリー・ダイナミクス", "탈베리다이내믹스"),
+        ("Quenmore Optics", "クエンモア・オプティクス", "퀜모어옵틱스"),
+        # a Japanese name: Korean writes its k as g; 工業 is read in Korean
+        ("Morisaki Kogyo", "森崎工業", "모리사키공업"),
+        # a Korean name in katakana, with the Korean reading of 農協
+        ("Pureunsol Farm Cooperative", "プルンソル農協", "푸른솔농협"),
+    ],
+)
+def test_a_name_in_latin_katakana_and_hangul_is_one_story(name_en, name_ja, name_ko):
+    stories = _stories(_triple(name_en, name_ja, name_ko) + background())
+    assert _members(stories) == [["t-en", "t-ja", "t-ko"]]
+
+
+def test_names_that_only_sound_similar_stay_apart():
+    """Same consonants, other vowels (Merant / 마론트), and the same count: two companies."""
+    articles = [
+        article("m-en", "original", "en", "Merant Logistics will buy 2,400 electric trucks. "
+                "Merant Logistics said deliveries start soon."),
+        article("m-ko", "report", "ko", "마론트는 전기 트럭 2,400대를 구매한다. 마론트는 곧 인도를 시작한다.", 2),
+        *background(),
+    ]  # fmt: skip
+    assert _members(_stories(articles)) == []
+    found = article_keys(articles, statements_of(articles), keys, aliases())
+    plain, same, stats = bridge(found, CONFIG.story_key_df_max)
+    assert "s:H:마론트는" not in stats.renames
+    merged, _priors = concepts(plain, (), same)
+    assert merged["m-ko"] & merged["m-en"] == {"2400"}  # the count, not the name
+
+
+def test_a_place_with_its_suffix_meets_its_latin_and_hangul_spelling():
+    found = {
+        "en": {"n:" + fold("Kanazawa"), "s:L:Kanazawa"},
+        "ja": {"k:金沢市", "s:K:金沢市"},
+        "ko": {"n:ganaja", "s:H:가나자와"},
+        "ko2": {"n:ganaja"},  # the same word, its carrier in another article
+    }
+    plain, same, _stats = bridge(found, CONFIG.story_key_df_max)
+    merged, _priors = concepts(plain, found["en"], same)
+    assert merged["ja"] == merged["ko"] == merged["ko2"] == merged["en"] == {"k:金沢市"}
+
+
+def test_a_compound_is_the_name_and_the_word_it_ends_with():
+    """모리사키공업: Morisaki and 工業, in every article that writes it."""
+    found = {
+        "en": {"n:" + fold("Morisaki"), "s:L:Morisaki"},
+        "ko": {"n:" + romanize_hangul("모리사키공업"), "s:H:모리사키공업은"},
+        "ko2": {"n:" + romanize_hangul("모리사키공업")},
+    }
+    plain, _same, _stats = bridge(found, CONFIG.story_key_df_max)
+    expected = {"n:" + fold("Morisaki"), "n:" + romanize_hangul("공업")}
+    assert plain["ko"] == plain["ko2"] == expected
+    assert plain["en"] == {"n:" + fold("Morisaki")}
+
+
+def test_a_skeleton_many_names_share_bridges_nothing():
+    """Ten English names of one consonant skeleton (k-s): a katakana k-s name is none of them."""
+    vowels = "aeiou"
+    names = [f"K{a}s{b}" for a in vowels for b in vowels[:2]]
+    found = {f"en{n}": {f"s:L:{name}", "n:" + fold(name)} for n, name in enumerate(names)}
+    found["ja"] = {"s:J:カセ", "n:kase"}
+    _plain, _same, stats = bridge(found, CONFIG.story_key_df_max)
+    assert stats.renames == {}
+
+
+def _syllables(rng: random.Random, n: int) -> str:
+    """Hangul syllables of any initial and vowel, with no final or a simple one (ㄴ ㄹ ㅁ ㅇ)."""
+    return "".join(
+        chr(
+            0xAC00
+            + 588 * rng.randrange(19)
+            + 28 * rng.randrange(21)
+            + rng.choice([0, 4, 8, 16, 21])
+        )
+        for _ in range(n)
+    )
+
+
+@pytest.mark.parametrize("size", [200, 400])
+def test_bridging_work_is_linear_in_the_carriers(size):
+    """Each candidate spelling is one index lookup (whole word, stem, prefixes), each lookup
+    compares at most CROWDED names: no pass over all pairs of names."""
+    rng = random.Random(size)
+    found: dict[str, set[str]] = {}
+    syllables = 0
+    for n in range(size):
+        word = _syllables(rng, rng.randrange(2, 7))
+        syllables += len(word)
+        found[f"ko{n}"] = {f"s:H:{word}"}
+        latin = "".join(rng.choice("bdgklmnprstv") + rng.choice("aeio") for _ in range(3))
+        found[f"en{n}"] = {f"s:L:{latin.capitalize()}", "n:" + fold(latin)}
+    _plain, _same, stats = bridge(found, CONFIG.story_key_df_max)
+    assert stats.lookups <= 2 * (syllables + 2 * size)
+    assert stats.compared <= CROWDED * stats.lookups
+
+
+def test_a_word_in_more_articles_than_the_name_is_not_that_name():
+    """A Hangul word of three Korean articles that sounds like a name of one English article is
+    an ordinary word (or another name): one story's name is spelled about as often per script."""
+    found = {"en": {"n:" + fold("Delmar"), "s:L:Delmar"}}
+    found |= {f"ko{n}": {"n:" + romanize_hangul("델마"), "s:H:델마는"} for n in range(3)}
+    _plain, _same, stats = bridge(found, CONFIG.story_key_df_max)
+    assert stats.renames == {}
+    found = {k: v for k, v in found.items() if k in ("en", "ko0")}
+    _plain, same, _stats = bridge(found, CONFIG.story_key_df_max)
+    assert same == [("n:" + romanize_hangul("델마"), "n:" + fold("Delmar"))]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from claimdiff.checks.apply import compare_statements
+from claimdiff.config import FactsConfig
 from claimdiff.evaluate.checks import evaluate_checks
 from claimdiff.facts import extract_facts, load_lexicons
 from tests.facts.statements import st
@@ -60,7 +61,7 @@ def results(original, report, lexicons, config) -> dict[str, str]:
         (
             "The first systems are expected to come online in 2027, the company said.",
             "en",
-            "possibility",
+            "plan",  # an event's schedule, as 予定だ / 예정이다
         ),
         (
             "The central bank said it expects inflation to slow to 2.3% next year.",
@@ -166,9 +167,16 @@ def test_expectations_under_reporting_verbs_are_not_inflated(
             ("The company will build the plant.", "en"),
             {"commitment_inflated": "medium"},
         ),
+        # an event's schedule ("is expected to open") is a plan, as 予定だ: said as an announced
+        # opening it is rendered, not inflated; an expected outcome keeps its hedge
         (
             ("The plant is expected to open next year.", "en"),
             ("工場は来年開業すると発表した。", "ja"),
+            {},
+        ),
+        (
+            ("Sales are expected to rise next year.", "en"),
+            ("売上高は来年増えると発表した。", "ja"),
             {"hedge_dropped": "medium"},
         ),
         # deflation is never flagged
@@ -719,3 +727,405 @@ def test_levels_not_read_from_side_words(
 ) -> None:
     found = set(results(original, report, lexicons, facts_config))
     assert found & {"hedge_dropped", "goal_reported_as_fact", "commitment_inflated"} == expected
+
+
+MODAL_KINDS = {"goal_reported_as_fact", "commitment_inflated", "hedge_dropped"}
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "expected"),
+    [
+        # the level inside a quotation or a reported clause is the claim's: the reporting verb
+        # and the quotation marks are no level of their own
+        (
+            ('The minister said: "The opening could be delayed until spring."', "en"),
+            ("장관은 개장이 봄까지 연기될 것이라고 말했다.", "ko"),
+            {"hedge_dropped"},
+        ),
+        (
+            ('The minister said: "The opening could be delayed until spring."', "en"),
+            ("大臣は「開業は春まで延期される可能性がある」と述べた。", "ja"),
+            set(),
+        ),
+        (
+            ('전문가들은 "금리가 더 오를 가능성이 있다"고 분석했다.', "ko"),
+            ("専門家は「金利はさらに上がる」と分析した。", "ja"),
+            {"hedge_dropped"},
+        ),
+        (
+            ("당국은 도로가 통제될 수 있다며 외출 자제를 당부했다.", "ko"),
+            ("Authorities said roads will be closed.", "en"),
+            {"hedge_dropped"},
+        ),
+        (
+            ("당국은 도로가 통제될 수 있다며 외출 자제를 당부했다.", "ko"),
+            ("Authorities warned that roads could be closed and urged people to stay home.", "en"),
+            set(),
+        ),
+        (
+            ("大臣は「需要次第では増産も考えられる」と述べた。", "ja"),
+            ("The minister said the company will raise output.", "en"),
+            {"hedge_dropped"},
+        ),
+        (
+            ("大臣は「需要次第では増産も考えられる」と述べた。", "ja"),
+            ('장관은 "수요에 따라 증산도 고려할 수 있다"고 말했다.', "ko"),
+            set(),
+        ),
+        # a condition on a plan, a decision or an agreement is a hedge: dropped, or kept
+        (
+            ("The utility will build the reactor, subject to regulatory approval.", "en"),
+            ("The utility will build the reactor.", "en"),
+            {"hedge_dropped"},
+        ),
+        (
+            ("The utility will build the reactor, subject to regulatory approval.", "en"),
+            ("전력회사는 규제 당국의 승인을 조건으로 원자로를 건설할 예정이다.", "ko"),
+            set(),
+        ),
+        (
+            ("The startup plans to mass-produce the chip once the technology is proven.", "en"),
+            ("同社は来年そのチップを量産する。", "ja"),
+            {"hedge_dropped"},
+        ),
+        (
+            ("The startup plans to mass-produce the chip once the technology is proven.", "en"),
+            ("同社は技術が実証されればそのチップを量産する計画だ。", "ja"),
+            set(),
+        ),
+        (
+            ("회사는 주주총회 승인을 조건으로 자회사를 매각하기로 했다.", "ko"),
+            ("The company decided to sell the subsidiary.", "en"),
+            {"hedge_dropped"},
+        ),
+        (
+            ("회사는 주주총회 승인을 조건으로 자회사를 매각하기로 했다.", "ko"),
+            ("The company decided to sell the unit, subject to shareholder approval.", "en"),
+            set(),
+        ),
+        (
+            ("수요가 회복될 경우 내년 증산할 계획이다.", "ko"),
+            ("同社は来年増産する計画だ。", "ja"),
+            {"hedge_dropped"},
+        ),
+        (
+            ("수요가 회복될 경우 내년 증산할 계획이다.", "ko"),
+            ("需要が回復した場合、来年増産する計画だ。", "ja"),
+            set(),
+        ),
+        (
+            ("同社は需要次第で生産を増やす方針だ。", "ja"),
+            ("The company will increase production.", "en"),
+            {"hedge_dropped"},
+        ),
+        (
+            ("同社は需要次第で生産を増やす方針だ。", "ja"),
+            ("The company will increase production depending on demand.", "en"),
+            set(),
+        ),
+        # a goal (목표로 하고 있다, 目標を掲げた, aims to) said with a plain non-past outcome
+        (
+            ("시는 2030년까지 미세먼지 농도를 30% 낮추는 것을 목표로 하고 있다.", "ko"),
+            ("市は2030年までに微細粉じんの濃度を30%下げる。", "ja"),
+            {"goal_reported_as_fact"},
+        ),
+        (
+            ("시는 2030년까지 미세먼지 농도를 30% 낮추는 것을 목표로 하고 있다.", "ko"),
+            ("市は2030年までに微細粉じんの濃度を30%下げることを目指している。", "ja"),
+            set(),
+        ),
+        (
+            ("The firm aims to develop a new battery by 2027.", "en"),
+            ("同社は2027年までに新型電池を仕上げる。", "ja"),
+            {"goal_reported_as_fact"},
+        ),
+        (
+            ("The firm aims to cut costs by 10% next year.", "en"),
+            ("同社のコストは来年10%下がる。", "ja"),
+            {"goal_reported_as_fact"},
+        ),
+        (
+            ("The firm aims to cut costs by 10% next year.", "en"),
+            ("同社のコストは来年10%下がることになる。", "ja"),
+            {"goal_reported_as_fact"},
+        ),
+        (
+            ("政府は2030年に再生可能エネルギーの比率を40%にする目標を掲げた。", "ja"),
+            ("정부는 2030년 재생에너지 비중을 40%로 높인다.", "ko"),
+            {"goal_reported_as_fact"},
+        ),
+        (
+            ("政府は2030年に再生可能エネルギーの比率を40%にする目標を掲げた。", "ja"),
+            (
+                "The government set a target of raising the share of renewables to 40% by 2030.",
+                "en",
+            ),
+            set(),
+        ),
+        # preliminary stages (preferred bidder, tentative agreement, LOI) vs binding ones (won
+        # the contract, agreed to buy, finalised a deal, firm orders)
+        (
+            ("A사는 항만 개발 사업의 우선협상대상자로 선정됐다.", "ko"),
+            ("Company A won the contract for the port development project.", "en"),
+            {"commitment_inflated"},
+        ),
+        (
+            ("Company A was named preferred bidder for the port project.", "en"),
+            ("A社は港湾開発事業を受注した。", "ja"),
+            {"commitment_inflated"},
+        ),
+        (
+            ("A사는 항만 사업 우선협상대상자로 선정됐다.", "ko"),
+            ("A社は港湾事業の優先交渉権者に選ばれた。", "ja"),
+            set(),
+        ),
+        (
+            ("労使は賃上げで暫定合意した。", "ja"),
+            ("Labour and management finalised a wage agreement.", "en"),
+            {"commitment_inflated"},
+        ),
+        (
+            ("Unions and management reached a tentative deal on pay.", "en"),
+            ("노사는 임금 협상에서 잠정합의안을 도출했다.", "ko"),
+            set(),
+        ),
+        (
+            ("The airline signed an LOI for 30 jets.", "en"),
+            ("The airline agreed to buy 30 jets.", "en"),
+            {"commitment_inflated"},
+        ),
+        (
+            ("同社は30機の購入に関する意向書に署名した。", "ja"),
+            ("항공사는 30대를 확정 구매했다.", "ko"),
+            {"commitment_inflated"},
+        ),
+        (
+            ("The airline announced firm intentions for 30 jets.", "en"),
+            ("The airline finalised a deal for 30 jets.", "en"),
+            {"commitment_inflated"},
+        ),
+        (
+            ("The airline signed a letter of intent for 30 jets.", "en"),
+            ("항공사는 여객기 30대에 대한 의향서를 체결했다.", "ko"),
+            set(),
+        ),
+        (
+            ("The airline announced firm orders for 30 jets.", "en"),
+            ("同社は30機を確定発注した。", "ja"),
+            set(),
+        ),
+    ],
+)
+def test_set5_misses_in_our_own_words(original, report, expected, lexicons, facts_config) -> None:
+    assert set(results(original, report, lexicons, facts_config)) & MODAL_KINDS == expected
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "expected"),
+    [
+        # "expects to <do>" with the subject's own act is a plan, as 예정이다 / 予定だ are
+        (
+            ("The airline expects to open three new routes next year.", "en"),
+            ("항공사는 내년에 신규 노선 3개를 개설할 예정이다.", "ko"),
+            set(),
+        ),
+        (
+            ("同社は来年、新工場を稼働させる予定だ。", "ja"),
+            ("The company expects to start the new plant next year.", "en"),
+            set(),
+        ),
+        # an expected outcome stays a forecast
+        (
+            ("The retailer expects revenue of $3 billion this year.", "en"),
+            ("The retailer will post revenue of $3 billion this year.", "en"),
+            {"hedge_dropped"},
+        ),
+        (
+            ("The company expects revenue of $3 billion this year.", "en"),
+            ("同社は今年30億ドルの売上高を見込む。", "ja"),
+            set(),
+        ),
+        # coordinate clauses are compared clause by clause, not first against last
+        (
+            ("회사는 5천억 원을 투자하고 2028년 신차 출시를 목표로 한다.", "ko"),
+            (
+                "The company will spend 500 billion won and aims to launch a new model in 2028.",
+                "en",
+            ),
+            set(),
+        ),
+        (
+            ("同社は20億ドルを投じ、2028年の発売を目指す。", "ja"),
+            ("The company will spend $2 billion and aims to launch the car in 2028.", "en"),
+            set(),
+        ),
+        (
+            ("同社は20億ドルを投じ、2028年の発売を目指す。", "ja"),
+            ("The company will spend $2 billion and will launch the car in 2028.", "en"),
+            {"goal_reported_as_fact"},
+        ),
+        # a report that still names the aim keeps the goal, whatever its main verb
+        (
+            ("The firm aims to start mass production in 2030.", "en"),
+            ("同社は2030年の量産開始を目指して開発を進める。", "ja"),
+            set(),
+        ),
+        (
+            ("시는 2030년 개통을 목표로 하고 있다.", "ko"),
+            ("The city will press ahead with construction, aiming to open the line in 2030.", "en"),
+            set(),
+        ),
+        # "the deal" as the subject of a likelihood is no agreement signed
+        (
+            ("당국은 그 거래가 승인될 가능성이 높다고 밝혔다.", "ko"),
+            ("Regulators said the deal was likely to be approved.", "en"),
+            set(),
+        ),
+        (
+            ("その契約は来月締結される可能性が高い。", "ja"),
+            ("Officials said the contract was likely to be signed next month.", "en"),
+            set(),
+        ),
+        # a planned thing in a relative clause: the started work is the statement's level
+        (
+            ("市が計画する新庁舎の建設工事を開始した。", "ja"),
+            ("Work began on the new city hall the city plans to build.", "en"),
+            set(),
+        ),
+        (
+            ("Work began on the new city hall the city plans to build.", "en"),
+            ("시가 추진하는 신청사 건설 공사에 착수했다.", "ko"),
+            set(),
+        ),
+        # weighing whether, with a decision still due, is deciding whether
+        (
+            (
+                "The carrier is weighing buying 20 more jets, with a decision due in the second half.",
+                "en",
+            ),
+            ("항공사는 여객기 20대 추가 구매 여부를 하반기 중 결정할 예정이다.", "ko"),
+            set(),
+        ),
+        (
+            ("同社は旅客機20機を追加購入するかどうかを下半期に決める予定だ。", "ja"),
+            ("The carrier will decide in the second half whether to buy 20 more jets.", "en"),
+            set(),
+        ),
+    ],
+)
+def test_set5_false_flags_in_our_own_words(
+    original, report, expected, lexicons, facts_config
+) -> None:
+    assert set(results(original, report, lexicons, facts_config)) & MODAL_KINDS == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "level"),
+    [
+        ("Work began on the plant the company plans to build.", "en", "accomplished"),
+        ("The company started work on the planned plant.", "en", "accomplished"),
+        ("同社が計画する新工場の建設に着手した。", "ja", "accomplished"),
+        ("회사는 추진 중인 공장 건설에 착수했다.", "ko", "accomplished"),
+        ("The group expects to hire 200 engineers.", "en", "plan"),
+        ("The group expects to post a loss this year.", "en", "possibility"),
+        ("The group expects inflation to slow.", "en", "possibility"),
+        ("Analysts said the deal was likely to be approved.", "en", "possibility"),
+        ("The two firms signed the deal on Monday.", "en", "commitment"),
+        ("A社は優先交渉権者に選ばれた。", "ja", "preliminary"),
+        ("同社は30機の確定発注を行った。", "ja", "commitment"),
+        ("The bank will decide next month whether to cut rates.", "en", "possibility"),
+    ],
+)
+def test_set5_levels(text, lang, level, lexicons) -> None:
+    modality = extract_facts(text, lang, lexicons).modality
+    assert modality is not None and modality.name == level, modality
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "clauses"),
+    [
+        (
+            "The firm will spend $1 billion and aims to open a plant in 2028.",
+            "en",
+            ("action", "plan"),
+        ),
+        ("The firm will spend $1 billion on a plant.", "en", ()),
+        ("회사는 신공장 건설을 검토하고 있다.", "ko", ()),  # the progressive is one clause
+        (
+            "회사는 공장 건설을 검토하고, 인력 500명을 채용할 계획이다.",
+            "ko",
+            ("possibility", "plan"),
+        ),
+        ("同社は増産を検討し、来年500人を採用する計画だ。", "ja", ("possibility", "plan")),
+    ],
+)
+def test_coordinate_clauses_have_their_own_levels(text, lang, clauses, lexicons) -> None:
+    modality = extract_facts(text, lang, lexicons).modality
+    assert tuple(c.name for c in modality.clauses) == clauses
+
+
+def test_a_reviewer_adds_a_condition(tmp_path) -> None:
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "modality.yaml").write_text(
+        "conditions: ['\\bweather permitting\\b']\n", encoding="utf-8"
+    )
+    bundled, extended = load_lexicons(), load_lexicons(tmp_path)
+    original = ("The launch will take place on Friday, weather permitting.", "en")
+    report = ("The launch will take place on Friday.", "en")
+    config = FactsConfig()
+    assert "hedge_dropped" not in results(original, report, bundled, config)
+    assert "hedge_dropped" in results(original, report, extended, config)
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "expected"),
+    [
+        # an event's schedule ("is expected to be completed by") is its plan, as 예정이다 / 予定だ
+        (
+            ("The bridge is expected to be completed by 2027.", "en"),
+            ("다리는 2027년까지 완공될 예정이다.", "ko"),
+            set(),
+        ),
+        (
+            ("The plant is expected to come online in May.", "en"),
+            ("工場は5月に稼働する予定だ。", "ja"),
+            set(),
+        ),
+        # an expected outcome stays a hedge
+        (
+            ("Prices are expected to rise next year.", "en"),
+            ("물가는 내년에 오른다.", "ko"),
+            {"hedge_dropped"},
+        ),
+        # settled (決まった, 정해졌다) is decided, not done
+        (("背番号は9に決まった。", "ja"), ("He will wear number 9.", "en"), set()),
+        (("등번호는 9번으로 정해졌다.", "ko"), ("He will wear number 9.", "en"), set()),
+        # an agreement as the occasion of an adverbial phrase is no level of the statement
+        (
+            ("회사는 재계약을 계기로 생산을 늘릴 계획이다.", "ko"),
+            ("The company plans to raise output.", "en"),
+            set(),
+        ),
+        (
+            ("On the back of the new contract, the company will expand output.", "en"),
+            ("회사는 내년 생산을 늘린다.", "ko"),
+            set(),
+        ),
+        # one's own decision announced is done once reported; other actions are not
+        (
+            ("同社は発売を来年に延期する。", "ja"),
+            ("The company has pushed back the launch to next year.", "en"),
+            set(),
+        ),
+        (("은행은 다음 달 금리를 인상한다.", "ko"), ("The bank has raised its rate.", "en"), set()),
+        (
+            ("The airline will open the route in May.", "en"),
+            ("The airline has opened the route.", "en"),
+            {"commitment_inflated"},
+        ),
+    ],
+)
+def test_set8_false_flags_in_our_own_words(
+    original, report, expected, lexicons, facts_config
+) -> None:
+    assert set(results(original, report, lexicons, facts_config)) & MODAL_KINDS == expected

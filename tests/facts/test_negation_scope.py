@@ -447,7 +447,14 @@ def test_not_until_is_symmetric(original, o_lang, report, r_lang):
         ("労組は合併に反対しなかった。", "ja", "The union supported the merger.", "en", False),
         ("공장은 가동을 중단하지 않는다.", "ko", "The factory will continue operating.", "en", False),
         ("The plant will not stop production.", "en", "工場は生産を停止する。", "ja", True),
-        # look-alikes: a market's close, the opposite direction
+        # the same word negated on one side is a marker's flip, with its guards: "cannot keep"
+        # against "keeping it exceeds the budget" (an implicit negative) is no flip
+        ("The library cannot retain its current collection on this budget.", "en", "도서관이 현 소장품을 유지하는 것만으로도 예산을 초과한다.", "ko", False),
+        ("The company will end production of the sedan.", "en", "회사는 그 세단의 생산을 계속한다.", "ko", True),
+        ("정부는 종합부동산세를 유지하기로 했다.", "ko", "The government decided to abolish the property tax.", "en", True),
+        # look-alikes: a market's close, the opposite direction, the end of a period
+        ("The quarter ended March 31 and sales continued to grow.", "en", "3월 31일로 끝난 분기에도 매출은 계속 늘었다.", "ko", False),
+        ("At the end of the year, the plant will continue operating.", "en", "공장은 연말에도 계속 가동한다.", "ko", False),
         ("Shares closed higher on Friday.", "en", "주가는 금요일에도 계속 올랐다.", "ko", False),
         ("車は反対方向に走り続けた。", "ja", "The car kept going the other way.", "en", False),
     ],
@@ -475,7 +482,7 @@ def test_antonym_predicates(original, o_lang, report, r_lang, flipped):
 )  # fmt: skip
 def test_polar_predicates(text, lang, expected):
     facts = extract_facts(text, lang, LEXICONS)
-    assert {(concept, pro) for concept, pro, _ in facts.polar} == expected
+    assert {(concept, pro) for concept, pro, *_ in facts.polar} == expected
 
 
 def test_an_antonym_concept_added_to_the_lexicons_changes_the_verdict(tmp_path) -> None:
@@ -550,3 +557,18 @@ def test_polarity_look_alikes(text, lang, negated):
 )  # fmt: skip
 def test_existence_negation_and_no_change(original, o_lang, report, r_lang, flipped):
     assert ("negation_flipped" in _kinds(original, report, o_lang, r_lang)) is flipped
+
+
+@pytest.mark.parametrize(
+    ("original", "report", "lang", "flipped"),
+    [
+        # a lexical negative negated against itself affirmed: both carry a marker, the
+        # antonym table still tells the sides apart
+        ("The ferry will not stop at the island.", "The ferry stopped at the island.", "en", True),
+        ("연락선은 섬에서 멈추지 않는다.", "연락선은 섬에서 멈췄다.", "ko", True),
+        ("フェリーは島での運航を停止しない。", "フェリーは島での運航を停止した。", "ja", True),
+        ("The ferry will not stop at the island.", "The ferry will not stop at the island.", "en", False),
+    ],
+)  # fmt: skip
+def test_a_negated_lexical_negative_against_itself(original, report, lang, flipped):
+    assert ("negation_flipped" in _kinds(original, report, lang)) is flipped

@@ -27,13 +27,15 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
 
+from claimdiff.align.sounds import PREFIX as SOUND
+from claimdiff.align.sounds import bridge, carriers
 from claimdiff.align.words import DATA_FILE, NameKeys, fact_key, generic_keys, kanji_keys
 from claimdiff.config import AlignConfig
 from claimdiff.records import Article, Statement, Story
@@ -42,7 +44,7 @@ log = logging.getLogger(__name__)
 
 KeysFn = Callable[[Statement], set[str]]
 # raise when article_keys changes what it makes of the same statements: stored keys go stale
-KEYS_VERSION = "2"
+KEYS_VERSION = "3"
 
 
 def keys_stamp(facts_stamp: str) -> str:
@@ -60,9 +62,20 @@ def article_keys(
 ) -> dict[str, set[str]]:
     """Evidence keys per article (the articles, or their ids): the statements' fact keys
     (numbers, lexicon names) plus names in any script (:func:`claimdiff.align.words.name_keys`)
-    and, where an English text exists, its names too. ``aliases``: the alias map, or a
-    :class:`NameKeys` over it that the caller keeps across calls."""
+    and, where an English text exists, its names too, and the carriers of names that may
+    sound alike in another script (:func:`claimdiff.align.sounds.carriers`, resolved per
+    window). ``aliases``: the alias map, or a :class:`NameKeys` over it that the caller keeps
+    across calls."""
     names = aliases if isinstance(aliases, NameKeys) else NameKeys(aliases)
+    lexicon = aliases._aliases if isinstance(aliases, NameKeys) else (aliases or {})
+    sounds: dict[tuple[str, str], set[str]] = {}
+
+    def sound(text: str, lang: str) -> set[str]:
+        found = sounds.get((text, lang))
+        if found is None:
+            found = sounds[(text, lang)] = carriers(text, lang, lexicon)
+        return found
+
     keys: dict[str, set[str]] = {a if isinstance(a, str) else a.article_id: set() for a in articles}
     initial: dict[str, Counter[str]] = {}
     for statement in statements:
@@ -72,9 +85,11 @@ def article_keys(
         bucket |= {fact_key(k) for k in keys_fn(statement)}
         found, starts = names.split(statement.text, statement.lang)
         bucket |= found
+        bucket |= sound(statement.text, statement.lang)
         if statement.text_en is not None and statement.lang != "en":
             found, more = names.split(statement.text_en, "en")
             bucket |= found
+            bucket |= sound(statement.text_en, "en")
             starts |= more
         initial.setdefault(statement.article_id, Counter()).update(starts)
     # a capitalised word that only ever starts sentences is a name when the article starts
@@ -114,7 +129,9 @@ def _readings(word: str) -> frozenset[str]:
 
 
 def concepts(
-    keys: Mapping[str, set[str]], named: Collection[str] = ()
+    keys: Mapping[str, set[str]],
+    named: Collection[str] = (),
+    same: Iterable[tuple[str, str]] = (),
 ) -> tuple[dict[str, set[str]], dict[str, float]]:
     """Each article's keys with the spellings of one word made one key, and each such key's
     prior (the least of its spellings').
@@ -124,8 +141,16 @@ def concepts(
     two articles that share the word those are one piece of evidence, not three. The keys of
     one word (a kanji form and those of its readings that are in the window) become the
     smallest of them. A reading that is also in ``named`` (keys spelled in Latin letters, in
-    English articles) makes the word a name: 東京 meets "Tokyo", and weighs as a name does."""
+    English articles) makes the word a name: 東京 meets "Tokyo", and weighs as a name does.
+    ``same``: more pairs of keys that are one word (the names of
+    :func:`claimdiff.align.sounds.bridge`), merged alike where both are in the window."""
     window = {k for found in keys.values() for k in found}
+    readings = [
+        (key, reading)
+        for key in sorted(window)
+        if key.startswith("k:")
+        for reading in _readings(key[2:])
+    ]
     parent: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -133,13 +158,15 @@ def concepts(
             key = parent[key]
         return key
 
-    for key in sorted(window):
-        if key.startswith("k:"):
-            for reading in _readings(key[2:]):
-                if reading in window:
-                    a, b = find(key), find(reading)
-                    if a != b:
-                        parent[max(a, b)] = min(a, b)
+    kanji: Counter[str] = Counter(k for k in window if k.startswith("k:"))
+    for n, (first, second) in enumerate([*readings, *same]):
+        if first in window and second in window:
+            a, b = find(first), find(second)
+            # a name that sounds like a word joins that word, not the homophones it shares a
+            # reading with (清算, 精算 and 生産 are one group by their reading)
+            if a != b and (n < len(readings) or kanji[a] + kanji[b] <= 1):
+                parent[max(a, b)] = min(a, b)
+                kanji[min(a, b)] = kanji[a] + kanji[b]
     if not parent:
         return dict(keys), {}
     rename = {key: find(key) for key in parent}
@@ -230,8 +257,13 @@ def candidate_edges(
     when it shares ``min_shared_keys`` evidence keys whose weights add up to
     ``story_min_score``, and was published within ``window_days`` (or undated).
     """
+    keys, same, bridges = bridge(
+        {a.article_id: keys[a.article_id] for a in articles}, config.story_key_df_max
+    )
+    if bridges.bridged:
+        log.info("%d names bridged across scripts by sound", bridges.bridged)
     english = {k for a in articles if a.lang == "en" for k in keys[a.article_id]}
-    keys, priors = concepts({a.article_id: keys[a.article_id] for a in articles}, english)
+    keys, priors = concepts(keys, english, same)
     priors = _korean_only(articles, keys, priors)
     df = Counter(k for a in articles for k in keys[a.article_id])
     weights = key_weights(df, config, len(articles), priors)
@@ -405,7 +437,9 @@ def stories_from_keys(
         ) or Story.make_id(members)
         taken.add(story_id)
         counts = Counter(k for m in members for k in keys[m])
-        shared = tuple(sorted(k for k, c in counts.items() if c >= 2 and not k.startswith("k:")))
+        shared = tuple(
+            sorted(k for k, c in counts.items() if c >= 2 and not k.startswith(("k:", SOUND)))
+        )
         stories.append(Story(story_id, tuple(members), shared[:50]))
     log.info(
         "grouped %d articles into %d stories (%d candidate links)",

@@ -30,7 +30,8 @@ def commitment_verdict(
     renders a plan ("plans to" -> "will"), so a rise must span config.commitment_min_jump
     levels, and its severity grows with the levels risen. An aim or target (``Modality.goal``:
     aims to, 目指す, 목표로 하다) stated as a definite future or a fact is a goal reported as fact
-    from one level up: "will open", 実現する, 이뤄진다 claim what the goal only hoped for.
+    from one level up: "will open", 実現する, 이뤄진다 claim what the goal only hoped for; a report
+    that still names the aim (目指して開発を進める, "aiming for 2030, it will ...") keeps it.
     """
     jump = report.level - original.level
     if jump <= 0 or report.undecided:
@@ -39,8 +40,10 @@ def commitment_verdict(
         return None
     goal = original.name in ("possibility", "plan") and report.name == "accomplished"
     kind = "goal_reported_as_fact" if goal else "commitment_inflated"
-    if original.goal and not report.undecided:
+    if original.goal and not report.undecided and not report.goal_named:
         return "goal_reported_as_fact", config.severity["goal_reported_as_fact"]
+    if original.name == "action" and report.name == "accomplished" and original.decision:
+        return None  # one's own decision announced ("will postpone") is done ("has postponed")
     if report.name in config.commitment_binding_levels:
         return kind, config.severity[kind]
     if jump < config.commitment_min_jump:
@@ -68,6 +71,54 @@ def _hedge_dropped(original: Facts, report: Facts) -> bool:
         # both state, says it is the same claim
         return report.modality is not None or _shared_value(original, report)
     return bool(o.hedge_terms & r.terms)
+
+
+def _clause_verdict(
+    original: Modality, report: Modality, config: FactsConfig
+) -> tuple[tuple[str, str], Modality, Modality] | None:
+    """The verdict clause by clause when the statements have coordinate clauses of their own
+    levels: in order when both have as many; when only the report has them and its main
+    predicate sits at the other end ("will spend X and aims to launch Y", English: the first
+    clause, against a Korean or Japanese original's last), the report's clause at the
+    original's end. Otherwise the main predicates, as before."""
+    ours, theirs = original.clauses, report.clauses
+    if ours and len(ours) == len(theirs):
+        pairs = list(zip(ours, theirs, strict=True))
+    elif not ours and theirs and original.predicate_first != report.predicate_first:
+        pairs = [(original, theirs[0] if original.predicate_first else theirs[-1])]
+    else:
+        pairs = [(original, report)]
+    for o, r in pairs:
+        verdict = commitment_verdict(o, r, config)
+        if verdict is not None:
+            return verdict, o, r
+    return None
+
+
+_PLAN = MODALITY_LEVELS.index("plan") + 1
+_ACCOMPLISHED = len(MODALITY_LEVELS)
+
+
+def _condition_dropped(original: Facts, report: Facts) -> bool:
+    """A condition on the original's plan, decision or agreement ("subject to approval",
+    조건으로, 次第で) that the report drops, stating the predicate at least as firmly and with
+    no hedge of its own: the conditional plan reported unconditionally."""
+    om, rm = original.modality, report.modality
+    if om is None or rm is None or not om.condition or rm.condition:
+        return False
+    if not _PLAN <= om.level < _ACCOMPLISHED or om.generic or om.undecided:
+        return False
+    if rm.level < om.level or rm.undecided or report.hedges or report.modal:
+        return False
+    if report.negated != original.negated:
+        return False
+    if original.lang == report.lang:
+        o, r = original, report
+    else:
+        o, r = original.english, report.english
+    if o is None or r is None:
+        return True  # checks-only across languages: paired through shared numbers and names
+    return len(o.terms & r.terms) >= 2
 
 
 def _shared_value(original: Facts, report: Facts) -> bool:
@@ -105,6 +156,9 @@ def check_commitment(original: Facts, report: Facts, ctx: CheckContext) -> list[
     if om is not None and om.generic:
         om = None  # a generic present ("살인은 증가한다") is no plan a past report inflates
     verdict = commitment_verdict(om, rm, ctx.config) if om is not None and rm is not None else None
+    if verdict is not None and om is not None and rm is not None and (om.clauses or rm.clauses):
+        by_clause = _clause_verdict(om, rm, ctx.config)
+        verdict, om, rm = by_clause if by_clause is not None else (None, om, rm)
     hedged_main = om is not None and any(om.text in h or h in om.text for h in original.hedges)
     binding = rm is not None and rm.name in ctx.config.commitment_binding_levels
     if verdict is not None and verdict[0] == "commitment_inflated" and hedged_main and not binding:
@@ -114,6 +168,11 @@ def check_commitment(original: Facts, report: Facts, ctx: CheckContext) -> list[
         said = rm.text if rm is not None else report.text[:60]
         reason = f'hedge dropped: "{hedge}" (possibility) -> "{said}" (stated)'
         return [ctx.result("hedge_dropped", reason, hedge, said)]
+    if verdict is None and _condition_dropped(original, report):
+        om, rm = original.modality, report.modality
+        assert om is not None and rm is not None
+        reason = f'hedge dropped: "{om.condition}" (condition) -> "{rm.text}" (unconditional)'
+        return [ctx.result("hedge_dropped", reason, om.condition, rm.text)]
     if verdict is None or om is None or rm is None:
         return []
     kind, severity = verdict

@@ -38,19 +38,22 @@ def _span(facts: Facts) -> str:
     return facts.modality.text if facts.modality else _quote(facts.text)
 
 
-def _sides(facts: Facts) -> dict[str, dict[bool, str]]:
-    """The antonym concepts a statement says, each with its side(s) and their surface."""
-    sides: dict[str, dict[bool, str]] = {}
-    for concept, pro, surface in facts.polar:
-        sides.setdefault(concept, {})[pro] = surface
+def _sides(facts: Facts) -> dict[str, dict[bool, tuple[str, bool]]]:
+    """The antonym concepts a statement says, each with its side(s), their surface and
+    whether a marker turned them."""
+    sides: dict[str, dict[bool, tuple[str, bool]]] = {}
+    for concept, pro, surface, negated in facts.polar:
+        sides.setdefault(concept, {})[pro] = (surface, negated)
     return sides
 
 
 def antonym_flip(original: Facts, report: Facts) -> tuple[str, str, str] | None:
     """(concept, original's surface, report's) where the two say opposite sides of one
     concept's predicate (supports / 반대했다, will keep running / 休止する), each side saying
-    only one; None otherwise. Where both have an English translation that says the concept,
-    it must agree."""
+    only one. One side's word negated against the same word affirmed ("will not stop" /
+    "stopped") is a flip unless the affirmed side says the negation with an implicit negative
+    ("cannot keep it" / "keeping it exceeds the budget"). None otherwise. Where both have an English translation that says
+    the concept, it must agree."""
     if original.question or report.question:
         return None
     o_sides, r_sides = _sides(original), _sides(report)
@@ -58,12 +61,20 @@ def antonym_flip(original: Facts, report: Facts) -> tuple[str, str, str] | None:
         r = r_sides.get(concept)
         if r is None or len(o) != 1 or len(r) != 1 or o.keys() == r.keys():
             continue
+        (o_surface, o_negated), (r_surface, r_negated) = (
+            next(iter(o.values())),
+            next(iter(r.values())),
+        )
+        if o_negated != r_negated and _rewords(
+            *((report, original) if o_negated else (original, report))
+        ):
+            continue
         o_en, r_en = original.english, report.english
         if original.lang != report.lang and o_en is not None and r_en is not None:
             eo, er = _sides(o_en).get(concept), _sides(r_en).get(concept)
             if eo and er and eo.keys() == er.keys():
                 continue  # the translations say the same side
-        return concept, next(iter(o.values())), next(iter(r.values()))
+        return concept, o_surface, r_surface
     return None
 
 
@@ -75,6 +86,15 @@ def said_alike(original: Facts, report: Facts) -> bool:
         len(o) == 1 and r_sides.get(concept, {}).keys() == o.keys()
         for concept, o in o_sides.items()
     )
+
+
+def _rewords(affirmed: Facts, negated: Facts) -> bool:
+    """Whether the affirmed side's implicit negative may say what the negated side's marker
+    says: "the audience is invisible" / "cannot see the audience". Not where the negated side
+    has one too ("no risk of a shortage" / "a shortage may occur": shared content), nor where
+    the affirmed side asserts a possibility ("shortages could occur", 不足に陥る恐れがある:
+    the implicit word is in what it fears)."""
+    return affirmed.implicit_negative and not negated.implicit_negative and not affirmed.hedges
 
 
 def polarity_flipped(original: Facts, report: Facts) -> bool:
@@ -89,11 +109,7 @@ def polarity_flipped(original: Facts, report: Facts) -> bool:
     negated, other = (original, report) if original.negated else (report, original)
     if negated.question or other.question:
         return False  # a question ("why not a sign?", "why does it rise?") asserts no polarity
-    if other.implicit_negative and not negated.implicit_negative and not other.hedges:
-        # "the audience is invisible" says what "cannot see the audience" says; but "no risk
-        # of a shortage" vs "a shortage may occur" share the implicit word and still differ,
-        # and a possibility asserted ("shortages could occur", 不足に陥る恐れがある) holds the
-        # implicit word in what it fears: no rewording of "no concern"
+    if _rewords(other, negated):
         return False
     if said_alike(original, report):
         return False

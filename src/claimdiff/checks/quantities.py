@@ -23,7 +23,7 @@ from claimdiff.records import CheckResult
 
 # the families of physical units written with SI prefixes (kilo-, mega-, giga-): a value a
 # power of 1000 off is the prefix mistaken (MW for GW), not another number
-_PREFIXED = frozenset({"energy", "mass", "length", "area", "volume", "data", "speed"})
+_PREFIXED = frozenset({"energy", "mass", "length", "area", "volume", "data", "speed", "frequency"})
 _NUMERAL = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 # an internal verdict: equal values moving in opposite directions, reported as quantity_mismatch
 DIRECTION_CHANGED = "direction_changed"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from claimdiff.facts.lemmas import lemma_alternation
 from claimdiff.facts.lexicons import MODALITY_LEVELS, LanguageLexicon
 from claimdiff.facts.negation import scope_terms
 from claimdiff.facts.normalize import normalize, orig_span
+from claimdiff.facts.patterns import expand_placeholders
 from claimdiff.facts.prefilter import LiteralIndex, present
 from claimdiff.facts.records import Modality
 
@@ -65,25 +67,39 @@ def _lemma_patterns(
     return cached[1], cached[2], cached[3], cached[4]
 
 
-_EXTRA_CACHE: dict[int, tuple[object, re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}
+_EXTRA_CACHE: dict[int, tuple[object, tuple[re.Pattern[str], ...]]] = {}
 
 
 def _extra_patterns(
     lex: LanguageLexicon,
-) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(negative subjects, attained aims, not levels) of ``modality.yaml`` as patterns."""
+) -> tuple[re.Pattern[str], ...]:
+    """(negative subjects, attained aims, not levels, coordinators, conditions) of
+    ``modality.yaml`` as patterns."""
     cached = _EXTRA_CACHE.get(id(lex.modality))
     if cached is None or cached[0] is not lex.modality:
 
         def build(patterns: list[str]) -> re.Pattern[str]:
             if not patterns:
                 return _NEVER
-            return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+            alternation = "|".join(f"(?:{expand_placeholders(p)})" for p in patterns)
+            return re.compile(alternation, re.IGNORECASE)
 
         m = lex.modality
-        cached = (m, build(m.negative_subjects), build(m.attained), build(m.not_levels))
+        cached = (
+            m,
+            tuple(
+                build(p)
+                for p in (
+                    m.negative_subjects,
+                    m.attained,
+                    m.not_levels,
+                    m.coordinators,
+                    m.conditions,
+                )
+            ),
+        )
         _EXTRA_CACHE[id(lex.modality)] = cached
-    return cached[1], cached[2], cached[3]
+    return cached[1]
 
 
 def _nested_level(
@@ -287,14 +303,24 @@ def modality_facts(
         if preliminary:
             level, start, end = preliminary[0]
     _, _, surface = orig_span(text, index, start, end)
+    condition = _extra_patterns(lex)[4].search(masked)
     modality = Modality(
         level=level,
         name=MODALITY_LEVELS[level - 1],
         text=surface.strip(),
         generic=_generic_present((level, start, end), hits, plain, masked, lex),
-        goal=level == _PLAN and _lemma_patterns(lex)[3].search(masked, start, end + 2) is not None,
+        goal=_is_goal(level, start, end, masked, lex),
+        goal_named=_lemma_patterns(lex)[3].search(masked) is not None,
+        decision=level == _ACTION
+        and any(
+            m.start() < end and m.end() > start
+            for m in _decision_pattern(lex).finditer(masked, max(0, start - 12), end + 12)
+        ),
         undecided=_undecided(masked, [h for h in hits if h[1:] not in plain], lex)
         or _negative_subject(masked, start, lex),
+        condition=orig_span(text, index, *condition.span())[2].strip() if condition else "",
+        clauses=_clauses(text, index, masked, hits, lex),
+        predicate_first=lex.modality.predicate_position == "first",
     )
     hedges = _hedge_spans(masked, lex)
     quoted = tuple(orig_span(text, index, s, e)[2].strip() for s, e in hedges)
@@ -302,6 +328,53 @@ def modality_facts(
     # its terms reach past the nominaliser
     reach = [(_nominalised_start(norm, start), end) for start, end in hedges]
     return modality, quoted, scope_terms(norm, reach, lex, inside=True), modal
+
+
+_DECISION_CACHE: dict[int, tuple[object, re.Pattern[str]]] = {}
+
+
+def _decision_pattern(lex: LanguageLexicon) -> re.Pattern[str]:
+    """``modality.decision_lemmas`` (every inflected form) as one pattern."""
+    cached = _DECISION_CACHE.get(id(lex.modality))
+    if cached is None or cached[0] is not lex.modality:
+        lemmas = lex.modality.decision_lemmas
+        pattern = (
+            re.compile(lemma_alternation(lemmas, lex.lang), re.IGNORECASE) if lemmas else _NEVER
+        )
+        cached = (lex.modality, pattern)
+        _DECISION_CACHE[id(lex.modality)] = cached
+    return cached[1]
+
+
+def _is_goal(level: int, start: int, end: int, masked: str, lex: LanguageLexicon) -> bool:
+    return level == _PLAN and _lemma_patterns(lex)[3].search(masked, start, end + 2) is not None
+
+
+def _clauses(
+    text: str, index: list[int], masked: str, hits: list[tuple[int, int, int]], lex: LanguageLexicon
+) -> tuple[Modality, ...]:
+    """Each coordinate clause's main level (``modality.coordinators`` end a clause), in text
+    order, when two or more clauses have one: "will spend X and aims to launch Y" is an
+    action and a goal, 5천억 원을 투자하고 출시를 목표로 한다 one goal."""
+    cuts = [m.end() for m in _extra_patterns(lex)[3].finditer(masked) if m.end() > m.start()]
+    if not cuts:
+        return ()
+    bounds = [0, *cuts, len(masked)]
+    clauses = []
+    for lo, hi in pairwise(bounds):
+        inside = [h for h in hits if lo <= h[1] and h[2] <= hi]
+        if not inside:
+            continue
+        level, start, end = _object_level(_main(inside, lex), inside, masked, lex)
+        clauses.append(
+            Modality(
+                level=level,
+                name=MODALITY_LEVELS[level - 1],
+                text=orig_span(text, index, start, end)[2].strip(),
+                goal=_is_goal(level, start, end, masked, lex),
+            )
+        )
+    return tuple(clauses) if len(clauses) > 1 else ()
 
 
 # what may stand between a negative subject and its predicate ("no deal has yet been signed")

@@ -107,11 +107,11 @@ def _negates(
     return False
 
 
-def polar_predicates(text: str, lex: LanguageLexicon) -> tuple[tuple[str, bool, str], ...]:
+def polar_predicates(text: str, lex: LanguageLexicon) -> tuple[tuple[str, bool, str, bool], ...]:
     """The antonym predicates a text says (``negation.antonyms``: support / oppose, continue /
-    stop), as (concept, pro side, surface), each side once: the side after a negation marker of
-    the predicate's clause, so "did not oppose" says the pro side of "support" and 중단하지
-    않는다 the pro side of "continue"."""
+    stop), as (concept, pro side, surface, negated), each side once: the side after a negation
+    marker of the predicate's clause, so "did not oppose" says the pro side of "support" and
+    중단하지 않는다 the pro side of "continue"."""
     pattern, sides, exclusions, anchors = _polar_patterns(lex)
     if pattern is None:
         return ()
@@ -124,18 +124,17 @@ def polar_predicates(text: str, lex: LanguageLexicon) -> tuple[tuple[str, bool, 
     masked = exclusions.sub(lambda m: "\0" * len(m.group()), norm) if exclusions else norm
     spans: tuple[tuple[int, int], ...] | None = None
     first = lex.modality.predicate_position == "first"
-    found: dict[tuple[str, bool], str] = {}
+    found: dict[tuple[str, bool], tuple[str, bool]] = {}
     for match in pattern.finditer(masked):
         if match.end() == match.start() or match.lastgroup is None:
             continue
         concept, pro = sides[int(match.lastgroup[1:])]
         if spans is None:
             spans = _marker_spans(norm, lex)
-        if _negates(norm, match.start(), match.end(), spans, first):
-            pro = not pro
+        negated = _negates(norm, match.start(), match.end(), spans, first)
         _, _, surface = orig_span(text, index, match.start(), match.end())
-        found.setdefault((concept, pro), surface.strip())
-    return tuple((concept, pro, surface) for (concept, pro), surface in found.items())
+        found.setdefault((concept, pro != negated), (surface.strip(), negated))
+    return tuple((c, pro, surface, neg) for (c, pro), (surface, neg) in found.items())
 
 
 def extract_negations(text: str, lex: LanguageLexicon) -> tuple[str, ...]:

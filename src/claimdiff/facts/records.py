@@ -51,6 +51,19 @@ class Modality:
     # the main predicate is an aim or target (aims to, 目指す, 목표로 하다; ``modality.goals``),
     # not a plan: a report stating it as a definite future or a fact claims more than was said
     goal: bool = False
+    # a goal marker anywhere in the statement ("aiming for", 目指して, 목표로): a statement that
+    # names the aim has not reported it as a fact, whatever its main predicate
+    goal_named: bool = False
+    # the main predicate is a decision verb (``modality.decision_lemmas``: postpone, 延期する)
+    decision: bool = False
+    # a condition on it, as written ("subject to approval", 조건으로, 次第で); "" when none
+    condition: str = ""
+    # each coordinate clause's own level, in text order, when the statement has two or more
+    # clauses with a level ("will spend X and aims to launch Y"); () otherwise
+    clauses: tuple[Modality, ...] = ()
+    # the language states its main predicate first (English), so clauses[0] is the main one;
+    # else last (ja, ko: clauses[-1])
+    predicate_first: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +143,9 @@ class Facts:
     # an implicit negative (lack, shortage, invisible, 늦다, 모르다): the statement may say with
     # other words what a negation says ("invisible" / "cannot see")
     implicit_negative: bool = False
-    # antonym predicates said: (concept, pro side, surface), the side after any negation of
-    # it ("did not oppose" is the pro side of "support")
-    polar: tuple[tuple[str, bool, str], ...] = ()
+    # antonym predicates said: (concept, pro side, surface, negated), the side after any
+    # negation of it ("did not oppose": the pro side of "support", negated)
+    polar: tuple[tuple[str, bool, str, bool], ...] = ()
     en: Facts | None = None
 
     @property

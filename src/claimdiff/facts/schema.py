@@ -313,6 +313,15 @@ class ModalityLexicon(Strict):
     # words that look like levels but are none, masked before levels and hedges are read:
     # comparisons with an expectation ("than expected", 予想より, 예상보다)
     not_levels: list[Regex] = Field(default_factory=list)
+    # where one clause ends and a coordinate one begins ("; ", "and aims to", 투자하고, 投資し、):
+    # each clause's level is compared with its counterpart's, not the first with the last
+    coordinators: list[Regex] = Field(default_factory=list)
+    # a condition on the main predicate ("subject to approval", 승인을 조건으로, 需要次第で): a
+    # conditional plan reported unconditionally has lost a hedge
+    conditions: list[Regex] = Field(default_factory=list)
+    # decision verbs, as dictionary forms (postpone, 延期する, 인상하다): announcing one's own
+    # decision makes it done, so "will postpone" -> "has postponed" is no inflation
+    decision_lemmas: list[str] = Field(default_factory=list)
 
     @field_validator("levels", "lemmas")
     @classmethod

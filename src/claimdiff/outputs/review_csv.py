@@ -42,8 +42,13 @@ def _needs_apostrophe(value: str) -> bool:
     return value.lstrip("'").startswith(_FORMULA_TRIGGERS)
 
 
+_FIRST_CHARACTERS = frozenset("".join(_FORMULA_TRIGGERS) + "'")
+
+
 def neutralise_cell(value: str) -> str:
     """Prefix a cell that a spreadsheet would run as a formula with an apostrophe (OWASP)."""
+    if value[:1] not in _FIRST_CHARACTERS:  # most cells: a queue has a dozen per row
+        return value
     if _needs_apostrophe(value):
         return "'" + value
     return value
@@ -151,23 +156,31 @@ def _csv_writer(path: Path) -> Iterator[Any]:
 
 def write_flags_csv(rows: Iterable[ReviewRow], path: Path) -> int:
     """Write the review queue; returns the number of rows. Atomic: a reader never sees half a file."""
+    return _write_csv_cells(map(csv_cells, rows), path)
+
+
+def _write_csv_cells(cells: Iterable[dict[str, str]], path: Path) -> int:
     count = 0
     with _csv_writer(path) as writer:
         writer.writerow(CSV_COLUMNS)
-        for row in rows:
-            writer.writerow([neutralise_cell(cell) for cell in csv_cells(row).values()])
+        for row in cells:
+            writer.writerow([neutralise_cell(cell) for cell in row.values()])
             count += 1
     return count
 
 
 def write_flags_parquet(rows: Sequence[ReviewRow], path: Path) -> None:
     """The same rows for analysts, typed (probabilities as floats), not neutralised."""
+    _write_parquet_cells([csv_cells(row) for row in rows], path)
+
+
+def _write_parquet_cells(cells: Sequence[dict[str, str]], path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     columns: dict[str, list[Any]] = {c: [] for c in CSV_COLUMNS}
-    for row in rows:
-        for c, cell in csv_cells(row).items():
+    for row in cells:
+        for c, cell in row.items():
             if c.startswith("p_"):  # as the CSV rounds them, so both files agree
                 columns[c].append(float(cell) if cell else None)
             else:
@@ -247,9 +260,10 @@ def export_queue(
         )
         log.warning("%s", result["notice"])
         target = beside
-    count = write_flags_csv(rows, target)
+    cells = [csv_cells(row) for row in rows]  # once for both files
+    count = _write_csv_cells(cells, target)
     if parquet:
-        write_flags_parquet(rows, out_dir / "flags.parquet")
+        _write_parquet_cells(cells, out_dir / "flags.parquet")
     return {
         **_finish_export(out_dir, target, run_id, count, queue, keep_run_copy, parquet),
         **result,
