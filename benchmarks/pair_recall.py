@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,8 @@ def _baseline(ref: str) -> Path:
 
 
 def _norm(text: str) -> str:
-    return "".join(text.split())
+    # the store holds statements in NFKC, a labelled set as written (full-width ％, ㎏)
+    return unicodedata.normalize("NFKC", "".join(text.split()))
 
 
 def recall(store_path: Path, cases: list[dict[str, Any]]) -> dict[str, Any]:
