@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 # Characters whose NFKC form would change a number's meaning.
@@ -107,7 +107,8 @@ def as_written(raw: str, start: int, end: int) -> str | None:
     return _SPACES.sub(" ", remove_controls(written[index[start] : index[end - 1] + 1]))
 
 
-@cache
+# bounded: one entry per article text; an export reads a story's articles together
+@lru_cache(maxsize=256)
 def _written_index(written: str) -> tuple[int, ...] | None:
     """For each character of ``normalize_text(written)``, the index in ``written`` it comes from.
 

@@ -65,21 +65,20 @@ def finding_rows(store: Store, findings: Sequence[StoredFinding], run_id: str) -
     """Review rows (Contract 3) for stored findings, most severe first."""
     statement_ids = [i for s in findings for i in (s.finding.original_id, s.finding.report_id)]
     statements = store.statements_by_id(statement_ids)
-    # outlet and URL only: whole articles (texts, metadata) were most of an export's reading
-    sources = store.article_sources({s.article_id for s in statements.values()})
-    raw_texts = store.raw_texts({s.article_id for s in statements.values()})
+    # outlet, URL and raw text only: whole articles (texts, metadata) were most of an export's reading
+    sources = store.article_origins({s.article_id for s in statements.values()})
     rows = []
     for stored in findings:
         f, review = stored.finding, stored.review
         sides: dict[str, str] = {}
         for side, statement_id in (("original", f.original_id), ("report", f.report_id)):
             statement = statements[statement_id]
-            outlet, url = sources[statement.article_id]
+            outlet, url, raw = sources[statement.article_id]
             sides |= {
                 f"{side}_outlet": outlet,
                 f"{side}_url": url,
                 f"{side}_lang": statement.lang,
-                f"{side}_text": _as_written(statement, raw_texts.get(statement.article_id)),
+                f"{side}_text": _as_written(statement, raw),
                 f"{side}_text_en": statement.text_en or "",
             }
         # (a record built field by field, Contract 3's order: the shape of any keyword constructor)

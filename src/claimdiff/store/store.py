@@ -369,13 +369,13 @@ class Store:
 
     def article_sources(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """(outlet, url) of each of the articles, duplicates included (unknown ids left out)."""
-        rows = self._where_in("articles", "article_id", ids, "article_id, outlet, url")
-        return {r["article_id"]: (r["outlet"], r["url"]) for r in rows}
+        return {aid: (outlet, url) for aid, (outlet, url, _) in self.article_origins(ids).items()}
 
-    def raw_texts(self, ids: Iterable[str]) -> dict[str, str]:
-        """The text each of the articles came with, where Unicode normalisation changed it."""
-        rows = self._where_in("articles", "article_id", ids, "article_id, raw_text")
-        return {r["article_id"]: r["raw_text"] for r in rows if r["raw_text"] is not None}
+    def article_origins(self, ids: Iterable[str]) -> dict[str, tuple[str, str, str | None]]:
+        """(outlet, url, raw text) of each of the articles: the raw text where Unicode
+        normalisation changed it, else None (an export's one read of the articles)."""
+        rows = self._where_in("articles", "article_id", ids, "article_id, outlet, url, raw_text")
+        return {r["article_id"]: (r["outlet"], r["url"], r["raw_text"]) for r in rows}
 
     def add_statements(self, statements: Iterable[Statement]) -> int:
         """Insert statements not stored yet, without translations; returns how many were new."""
