@@ -67,13 +67,12 @@ def article_keys(
     window). ``aliases``: the alias map, or a :class:`NameKeys` over it that the caller keeps
     across calls."""
     names = aliases if isinstance(aliases, NameKeys) else NameKeys(aliases)
-    lexicon = aliases._aliases if isinstance(aliases, NameKeys) else (aliases or {})
     sounds: dict[tuple[str, str], set[str]] = {}
 
     def sound(text: str, lang: str) -> set[str]:
         found = sounds.get((text, lang))
         if found is None:
-            found = sounds[(text, lang)] = carriers(text, lang, lexicon)
+            found = sounds[(text, lang)] = carriers(text, lang, names.aliases)
         return found
 
     keys: dict[str, set[str]] = {a if isinstance(a, str) else a.article_id: set() for a in articles}

@@ -178,6 +178,11 @@ class NameKeys:
         self._aliases = aliases or {}
         self._memo: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]] = {}
 
+    @property
+    def aliases(self) -> Mapping[str, str]:
+        """The alias map the keys are read under."""
+        return self._aliases
+
     def split(self, text: str, lang: str) -> tuple[frozenset[str], frozenset[str]]:
         """(names, capitalised words that start a sentence): see ``initial`` of name_keys."""
         found = self._memo.get((text, lang))
