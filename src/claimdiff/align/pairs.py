@@ -465,8 +465,7 @@ def _pair_story(
             [f for s in members if s.text_en is None for f in glossary.forms(_runs(s), s.lang)]
         )
     evidence = [statement_evidence(s, *sources) for s in members]
-    scores, total, steps = _candidates(evidence, originals, reports, config)
-    keep = steps[-1][1]
+    scores, total, keep = _candidates(evidence, originals, reports, config)
     rows, cols, total = scores.row[keep], scores.col[keep], total[keep]
     if new_article_ids is not None:
         fresh = np.array(
@@ -490,31 +489,28 @@ def _candidates(
     originals: Sequence[Statement],
     reports: Sequence[Statement],
     config: AlignConfig,
-) -> tuple[sparse.coo_matrix, np.ndarray, list[tuple[str, np.ndarray]]]:
-    """Every (report, original) pair sharing evidence, its total score, and which of them each
-    filter keeps, in order (each mask includes the ones before it; the last is the result)."""
+) -> tuple[sparse.coo_matrix, np.ndarray, np.ndarray]:
+    """Every (report, original) pair sharing evidence, its total score, and which of them the
+    filters keep (score, article affinity, headline, original margin, in that order)."""
     scores = _evidence_matrices(evidence, len(originals), config)
     lengths = Counter(s.article_id for s in [*originals, *reports])
     pos_o, pos_r = _positions(originals, lengths), _positions(reports, lengths)
     total = scores.data + config.order_weight * (
         1.0 - np.abs(pos_r[scores.row] - pos_o[scores.col])
     )
-    steps = [("min_pair_score", total >= config.min_pair_score)]
-    keep = steps[-1][1] & _affine(scores.row, scores.col, scores.data, reports, originals, config)
-    steps.append(("article_affinity", keep))
-    keep = keep & _body_over_headline(scores.row, scores.col, keep, originals)
-    steps.append(("headline", keep))
+    keep = total >= config.min_pair_score
+    keep &= _affine(scores.row, scores.col, scores.data, reports, originals, config)
+    keep &= _body_over_headline(scores.row, scores.col, keep, originals)
     n_orig = len(originals)
     specific = [{k for k, kind in e.items() if kind == "value" or k[:3] == "m:~"} for e in evidence]
 
     def complementary(r: int, best: int, o: int) -> bool:
         return bool((specific[n_orig + r] & specific[o]) - specific[n_orig + best])
 
-    keep = keep & _near_best_of_original(
+    keep &= _near_best_of_original(
         scores.row, scores.col, total, keep, reports, config, complementary
     )
-    steps.append(("original_margin", keep))
-    return scores, total, steps
+    return scores, total, keep
 
 
 def _pair(story: Story, original: Statement, report: Statement, score: float) -> Pair:
