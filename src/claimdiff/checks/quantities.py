@@ -280,12 +280,18 @@ class _Matching:
     free_o: list[int]
     free_r: list[int]
     equal: list[tuple[int, int]] = field(default_factory=list)  # pairs matched by equal value
-    # the two statements' texts when they are in one language: their numbers' neighbour words
-    # can be compared directly
-    texts: tuple[str, str] | None = None
     # (lang, text) of the original and the report, whatever their languages
     sides: tuple[tuple[str, str], tuple[str, str]] | None = None
     lexicons: Lexicons | None = None  # for the sides' words (numbers.difference_after)
+
+    @property
+    def texts(self) -> tuple[str, str] | None:
+        """The two statements' texts when they are in one language: their numbers' neighbour
+        words can be compared directly."""
+        if self.sides is None:
+            return None
+        (o_lang, o_text), (r_lang, r_text) = self.sides
+        return (o_text, r_text) if o_lang == r_lang and o_text and r_text else None
 
     def take(self, i: int, j: int, verdict: str | None = None) -> None:
         self.free_o.remove(i)
@@ -636,13 +642,12 @@ def compare_quantities(
     config: FactsConfig,
     qualifiers: bool = True,
     estimate: bool = False,
-    texts: tuple[str, str] | None = None,
     sides: tuple[tuple[str, str], tuple[str, str]] | None = None,
     lexicons: Lexicons | None = None,
 ) -> list[tuple[str, Quantity | None, Quantity]]:
     """(kind, original quantity, report quantity) for every discrepancy between two lists,
     matching the surest pairs first; ``estimate``: the original's figures are a forecast;
-    ``texts``: the two statements' texts when both are in one language."""
+    ``sides``: (lang, text) of the two statements."""
     m = _Matching(
         original,
         report,
@@ -653,7 +658,6 @@ def compare_quantities(
         [],
         list(range(len(original))),
         list(range(len(report))),
-        texts=texts,
         sides=sides,
         lexicons=lexicons,
     )
@@ -679,14 +683,12 @@ def check_quantities(original: Facts, report: Facts, ctx: CheckContext) -> list[
     estimate = bool(original.hedges) or (
         original.modality is not None and original.modality.name == "possibility"
     )
-    same = original.lang == report.lang and bool(original.text and report.text)
     found = compare_quantities(
         original.quantities,
         report.quantities,
         rules,
         ctx.config,
         estimate=estimate,
-        texts=(original.text, report.text) if same else None,
         sides=((original.lang, original.text or ""), (report.lang, report.text or "")),
         lexicons=ctx.lexicons,
     )
